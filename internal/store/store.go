@@ -1,0 +1,155 @@
+// Package store defines how Masthead keeps its data: narrow interfaces per
+// aggregate, composed into Store, with the filter types they take. It
+// imports no database driver; the backends live in sub-packages and must
+// all pass the conformance suite in storetest.
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/mastheadhq/masthead/internal/news"
+)
+
+// Store is everything a publication keeps. Each method is one transaction
+// unless it runs inside Atomic.
+type Store interface {
+	Articles
+	Categories
+	Tags
+	Authors
+	Pages
+	Images
+	Menus
+	Banners
+	SettingsStore
+
+	// Atomic runs fn with a Store whose every call joins one transaction,
+	// committed when fn returns nil and rolled back otherwise.
+	Atomic(ctx context.Context, fn func(Store) error) error
+	// Empty reports whether the publication has no content at all (no
+	// articles, pages, categories or settings), as on first start.
+	Empty(ctx context.Context) (bool, error)
+	// Ping checks that the database answers.
+	Ping(ctx context.Context) error
+	Close() error
+}
+
+// Articles keeps stories with their categories, tags, authors and image.
+// Articles read back always carry those relations, loaded in batches.
+type Articles interface {
+	// CreateArticle stores a new article and sets its ID and CreatedAt.
+	// A taken slug is news.ErrConflict; unknown related ids are news.ErrInvalid.
+	CreateArticle(ctx context.Context, a *news.Article) error
+	// UpdateArticle replaces every stored field and relation of a.ID.
+	UpdateArticle(ctx context.Context, a *news.Article) error
+	DeleteArticle(ctx context.Context, id int64) error
+	Article(ctx context.Context, id int64) (news.Article, error)
+	ArticleBySlug(ctx context.Context, slug string) (news.Article, error)
+	// ListArticles returns the matching articles, newest first by
+	// publication time, then by id.
+	ListArticles(ctx context.Context, f ArticleFilter) ([]news.Article, error)
+	CountArticles(ctx context.Context, f ArticleFilter) (int, error)
+	// RelatedArticles returns visible articles ranked by the number of
+	// tags shared with a, then by sharing a's primary category, then by
+	// recency; a itself is never included.
+	RelatedArticles(ctx context.Context, a news.Article, now time.Time, limit int) ([]news.Article, error)
+}
+
+// ArticleFilter narrows ListArticles and CountArticles. Zero fields do not
+// filter.
+type ArticleFilter struct {
+	// VisibleAt, when set, keeps only articles readers may see at that
+	// moment: published, with a publication time not after it.
+	VisibleAt time.Time
+	Status    news.Status
+	// CategoryIDs keeps articles in any of these categories, primary or
+	// extra. Callers expand a category to its descendants.
+	CategoryIDs []int64
+	// PrimaryCategoryIDs keeps articles whose primary category is one of these.
+	PrimaryCategoryIDs []int64
+	TagID              int64
+	AuthorID           int64
+	ExcludeIDs         []int64
+	Limit              int // zero means no limit
+	Offset             int
+}
+
+// Categories keeps the section tree.
+type Categories interface {
+	CreateCategory(ctx context.Context, c *news.Category) error
+	UpdateCategory(ctx context.Context, c *news.Category) error
+	// DeleteCategory removes a category; its children move up to its
+	// parent and its articles lose it.
+	DeleteCategory(ctx context.Context, id int64) error
+	// AllCategories returns every category, ordered by parent, position and name.
+	AllCategories(ctx context.Context) ([]news.Category, error)
+}
+
+// Tags keeps topics.
+type Tags interface {
+	CreateTag(ctx context.Context, t *news.Tag) error
+	UpdateTag(ctx context.Context, t *news.Tag) error
+	DeleteTag(ctx context.Context, id int64) error
+	TagBySlug(ctx context.Context, slug string) (news.Tag, error)
+	// AllTags returns every tag ordered by name.
+	AllTags(ctx context.Context) ([]news.Tag, error)
+}
+
+// Authors keeps bylines.
+type Authors interface {
+	CreateAuthor(ctx context.Context, a *news.Author) error
+	UpdateAuthor(ctx context.Context, a *news.Author) error
+	DeleteAuthor(ctx context.Context, id int64) error
+	Author(ctx context.Context, id int64) (news.Author, error)
+	AuthorBySlug(ctx context.Context, slug string) (news.Author, error)
+	// AllAuthors returns every author ordered by name.
+	AllAuthors(ctx context.Context) ([]news.Author, error)
+}
+
+// Pages keeps static pages.
+type Pages interface {
+	CreatePage(ctx context.Context, p *news.Page) error
+	UpdatePage(ctx context.Context, p *news.Page) error
+	DeletePage(ctx context.Context, id int64) error
+	PageBySlug(ctx context.Context, slug string) (news.Page, error)
+	// AllPages returns every page ordered by title.
+	AllPages(ctx context.Context) ([]news.Page, error)
+}
+
+// Images keeps the media library's records; the files themselves live in
+// media storage.
+type Images interface {
+	// CreateImage stores an image record with its variants and sets its ID.
+	CreateImage(ctx context.Context, img *news.Image) error
+	// UpdateImage changes the alt text, caption and credit.
+	UpdateImage(ctx context.Context, img *news.Image) error
+	Image(ctx context.Context, id int64) (news.Image, error)
+}
+
+// Menus keeps navigation menus by name.
+type Menus interface {
+	// SetMenu replaces the whole menu. Items refer to their parents by
+	// their position in items: ParentID is the 1-based index of the parent
+	// within items, or zero for top level. Stored ids are assigned anew.
+	SetMenu(ctx context.Context, name string, items []news.MenuItem) error
+	// Menu returns the menu's items flat, with stored ids and parent ids;
+	// news.BuildMenu nests them. An unknown menu is empty, not an error.
+	Menu(ctx context.Context, name string) ([]news.MenuItem, error)
+}
+
+// Banners keeps the "Useful links" image links.
+type Banners interface {
+	// SetBanners replaces all banners, keeping the given order.
+	SetBanners(ctx context.Context, banners []news.Banner) error
+	// AllBanners returns the banners in order.
+	AllBanners(ctx context.Context) ([]news.Banner, error)
+}
+
+// SettingsStore keeps the publication's settings.
+type SettingsStore interface {
+	// Settings returns the saved settings, or news.ErrNotFound before the
+	// first save.
+	Settings(ctx context.Context) (news.Settings, error)
+	SaveSettings(ctx context.Context, s news.Settings) error
+}
