@@ -1,0 +1,15 @@
+// Command masthead runs a news publication from one binary. See
+// "masthead help".
+package main
+
+import (
+	"context"
+	"os"
+	_ "time/tzdata" // publications name their time zone; hosts may lack the database
+
+	"github.com/mastheadhq/masthead/internal/app"
+)
+
+func main() {
+	os.Exit(app.CLI(context.Background(), os.Args[1:], app.Env{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}))
+}

@@ -1,0 +1,153 @@
+// Package app wires Masthead together: configuration, logging, the store
+// chosen by the DSN, media storage, the web surfaces and the server. It is
+// the only package that imports concrete backends.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/mastheadhq/masthead/internal/config"
+	"github.com/mastheadhq/masthead/internal/demo"
+	"github.com/mastheadhq/masthead/internal/media"
+	"github.com/mastheadhq/masthead/internal/store"
+	"github.com/mastheadhq/masthead/internal/store/sqlite"
+	"github.com/mastheadhq/masthead/internal/web"
+	"github.com/mastheadhq/masthead/internal/web/site"
+)
+
+// drainTimeout is how long a shutdown waits for requests in flight.
+const drainTimeout = 15 * time.Second
+
+// Main is one running publication: its store, media and web handler.
+type Main struct {
+	Config config.Config
+	Log    *slog.Logger
+	Store  store.Store
+	Media  *media.Folder
+
+	handler http.Handler
+}
+
+// Open connects to the publication's database (running migrations), opens
+// its media folder and builds the web handler.
+func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, error) {
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("data folder: %w", err)
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	m := &Main{Config: cfg, Log: log, Store: st}
+	m.Media, err = media.NewFolder(filepath.Join(cfg.DataDir, "media"))
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	if err := m.applyConfig(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	s, err := site.New(site.Config{Store: st, Media: m.Media, ThemeDir: cfg.ThemeDir, Logger: log})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", healthz)
+	mux.HandleFunc("GET /readyz", m.readyz)
+	s.Routes(mux)
+	m.handler = web.Chain(mux, log)
+	return m, nil
+}
+
+func openStore(ctx context.Context, cfg config.Config) (store.Store, error) {
+	kind, target, err := cfg.Database()
+	if err != nil {
+		return nil, err
+	}
+	switch kind {
+	case "sqlite":
+		return sqlite.Open(ctx, target)
+	}
+	return nil, fmt.Errorf("unsupported database %q", kind)
+}
+
+// applyConfig saves settings given at start-up that belong to the
+// publication, such as its public address.
+func (m *Main) applyConfig(ctx context.Context) error {
+	if m.Config.BaseURL == "" {
+		return nil
+	}
+	s, err := m.Store.Settings(ctx)
+	if err != nil && !errors.Is(err, errNotFound) {
+		return err
+	}
+	if s.BaseURL == m.Config.BaseURL {
+		return nil
+	}
+	s.BaseURL = m.Config.BaseURL
+	return m.Store.SaveSettings(ctx, s)
+}
+
+// SeedDemo fills an empty publication with the demo content; a publication
+// that has content is left alone.
+func (m *Main) SeedDemo(ctx context.Context, now time.Time) error {
+	lib := &media.Library{Storage: m.Media}
+	start := time.Now()
+	empty, err := m.Store.Empty(ctx)
+	if err != nil {
+		return err
+	}
+	if !empty {
+		m.Log.Info("demo: the database has content; leaving it as it is")
+		return nil
+	}
+	if err := demo.Seed(ctx, m.Store, lib, now); err != nil {
+		return fmt.Errorf("demo publication: %w", err)
+	}
+	m.Log.Info("demo publication created", "took", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// Handler is the whole site behind the shared middleware.
+func (m *Main) Handler() http.Handler { return m.handler }
+
+// Serve serves on ln until ctx is done, then drains requests in flight.
+func (m *Main) Serve(ctx context.Context, ln net.Listener) error {
+	srv := web.NewServer(ln.Addr().String(), m.handler, m.Log)
+	return srv.Serve(ctx, ln, drainTimeout)
+}
+
+// Close releases the database.
+func (m *Main) Close() error { return m.Store.Close() }
+
+func healthz(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write([]byte("ok\n")) //nolint:errcheck
+}
+
+// readyz tells a load balancer whether this node can serve: the database
+// answers (migrations ran when it was opened).
+func (m *Main) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if err := m.Store.Ping(ctx); err != nil {
+		m.Log.Warn("readiness check failed", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte("database unavailable\n")) //nolint:errcheck
+		return
+	}
+	w.Write([]byte("ready\n")) //nolint:errcheck
+}

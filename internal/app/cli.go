@@ -1,0 +1,141 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/mastheadhq/masthead/internal/config"
+	"github.com/mastheadhq/masthead/internal/news"
+)
+
+var errNotFound = news.ErrNotFound
+
+// Version is set at build time with -ldflags "-X .../internal/app.Version=v1.2.3";
+// otherwise it comes from the module's build information.
+var Version = ""
+
+// Env is what a command reads from its surroundings, so tests can run
+// commands without touching the process's own.
+type Env struct {
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+}
+
+const usage = `Masthead runs a news publication: the reader site and everything around it.
+
+Usage:
+  masthead serve [--addr :8080] [--data ./data] [--db DSN] [--theme DIR] [--base-url URL] [--demo]
+  masthead version
+
+Every flag can also be set with an environment variable MASTHEAD_<FLAG>,
+for example MASTHEAD_DATA=/var/lib/masthead. Run "masthead COMMAND -h" for
+a command's flags.
+`
+
+// CLI runs the command named by args[0] and returns the process exit code.
+func CLI(ctx context.Context, args []string, env Env) int {
+	if len(args) == 0 {
+		fmt.Fprint(env.Stderr, usage)
+		return 2
+	}
+	var err error
+	switch args[0] {
+	case "serve":
+		err = serveCommand(ctx, args[1:], env)
+	case "version", "--version", "-version":
+		fmt.Fprintln(env.Stdout, "masthead", versionString())
+	case "help", "-h", "--help":
+		fmt.Fprint(env.Stdout, usage)
+	default:
+		fmt.Fprintf(env.Stderr, "masthead: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "masthead:", err)
+		return 1
+	}
+	return 0
+}
+
+func versionString() string {
+	if Version != "" {
+		return Version
+	}
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown)"
+	}
+	v := info.Main.Version
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			v += " " + s.Value[:12]
+		}
+	}
+	return strings.TrimSpace(v)
+}
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	level.UnmarshalText([]byte(cfg.LogLevel)) //nolint:errcheck // validated by config
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+func serveCommand(ctx context.Context, args []string, env Env) error {
+	cfg := config.Default()
+	fs := flag.NewFlagSet("masthead serve", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	cfg.BindServe(fs)
+	if err := cfg.Parse(fs, args, env.Getenv); err != nil {
+		return err
+	}
+	log := newLogger(cfg, env.Stderr)
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+
+	m, err := Open(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	if cfg.Demo {
+		if err := m.SeedDemo(ctx, time.Now()); err != nil {
+			return err
+		}
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	log.Info("masthead is serving", "addr", "http://"+displayAddr(ln.Addr()), "data", cfg.DataDir, "version", versionString())
+	if err := m.Serve(ctx, ln); err != nil {
+		return err
+	}
+	log.Info("masthead stopped")
+	return nil
+}
+
+func displayAddr(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if ok && tcp.IP.IsUnspecified() {
+		return fmt.Sprintf("localhost:%d", tcp.Port)
+	}
+	return a.String()
+}

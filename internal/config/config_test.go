@@ -1,0 +1,76 @@
+package config
+
+import (
+	"flag"
+	"io"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func parse(t *testing.T, args []string, env map[string]string) (Config, error) {
+	t.Helper()
+	c := Default()
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	c.BindServe(fs)
+	err := c.Parse(fs, args, func(k string) string { return env[k] })
+	return c, err
+}
+
+func TestFlagsWinOverEnvironmentWhichWinsOverDefaults(t *testing.T) {
+	c, err := parse(t, []string{"--addr", ":9000"}, map[string]string{
+		"MASTHEAD_ADDR": ":7000", "MASTHEAD_DATA": "/srv/news", "MASTHEAD_DEMO": "true", "MASTHEAD_THEME": "/srv/theme",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != ":9000" || c.DataDir != "/srv/news" || !c.Demo || c.ThemeDir != "/srv/theme" || c.LogFormat != "text" {
+		t.Errorf("got %+v", c)
+	}
+}
+
+func TestDatabaseDSN(t *testing.T) {
+	tests := []struct {
+		db, target, errPart string
+	}{
+		{"", filepath.Join("./data", "masthead.db"), ""},
+		{"sqlite:/srv/site.db", "/srv/site.db", ""},
+		{"sqlite:///srv/site.db", "/srv/site.db", ""},
+		{"sqlite:", "", "needs a file path"},
+		{"postgres://db/news", "", "PostgreSQL"},
+		{"mysql://db", "", "want sqlite:PATH"},
+	}
+	for _, tt := range tests {
+		c := Default()
+		c.DB = tt.db
+		_, target, err := c.Database()
+		if tt.errPart != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.errPart) {
+				t.Errorf("%q: error %v, want one mentioning %q", tt.db, err, tt.errPart)
+			}
+			continue
+		}
+		if err != nil || target != tt.target {
+			t.Errorf("%q: %q, %v; want %q", tt.db, target, err, tt.target)
+		}
+	}
+}
+
+func TestBadSettingsNameTheSetting(t *testing.T) {
+	tests := []struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{[]string{"--log-level", "loud"}, nil, "--log-level"},
+		{nil, map[string]string{"MASTHEAD_DEMO": "maybe"}, "MASTHEAD_DEMO"},
+		{[]string{"--base-url", "news.example"}, nil, "--base-url"},
+		{[]string{"--data", ""}, nil, "--data"},
+	}
+	for _, tt := range tests {
+		if _, err := parse(t, tt.args, tt.env); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%v %v: error %v, want one naming %s", tt.args, tt.env, err, tt.want)
+		}
+	}
+}

@@ -1,0 +1,194 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/store"
+)
+
+// ListArticles returns the matching articles newest first, with their
+// relations.
+func (db *DB) ListArticles(ctx context.Context, f store.ArticleFilter) ([]news.Article, error) {
+	if f.Limit < 0 || f.Offset < 0 {
+		return nil, fmt.Errorf("list articles: %w", invalid("negative limit or offset"))
+	}
+	where, args := articleWhere(f)
+	query := `SELECT ` + articleColumns + ` FROM articles a ` + where +
+		` ORDER BY a.published_at DESC, a.id DESC`
+	switch {
+	case f.Limit > 0:
+		query += ` LIMIT ? OFFSET ?`
+		args = append(args, f.Limit, f.Offset)
+	case f.Offset > 0:
+		query += ` LIMIT -1 OFFSET ?` // SQLite has no OFFSET without LIMIT
+		args = append(args, f.Offset)
+	}
+	var arts []news.Article
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		arts, err = queryArticles(ctx, tx, query, args...)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list articles: %w", err)
+	}
+	return arts, nil
+}
+
+// CountArticles counts the articles ListArticles would return without
+// Limit and Offset, for paging.
+func (db *DB) CountArticles(ctx context.Context, f store.ArticleFilter) (int, error) {
+	where, args := articleWhere(f)
+	var n int
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT count(*) FROM articles a `+where, args...).Scan(&n)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("count articles: %w", err)
+	}
+	return n, nil
+}
+
+// articleWhere turns a filter into a WHERE clause over articles a. The
+// relation filters are IN subqueries so that SQLite can choose between
+// walking the newest-first index and starting from the relation's index,
+// whichever is smaller.
+func articleWhere(f store.ArticleFilter) (string, []any) {
+	var conds []string
+	var args []any
+	add := func(cond string, condArgs ...any) {
+		conds = append(conds, cond)
+		args = append(args, condArgs...)
+	}
+	if !f.VisibleAt.IsZero() {
+		add(`a.status = 'published' AND a.published_at <= ?`, f.VisibleAt.Unix())
+	}
+	if f.Status != "" {
+		add(`a.status = ?`, string(f.Status))
+	}
+	if len(f.CategoryIDs) > 0 {
+		add(`a.id IN (SELECT article_id FROM article_categories WHERE category_id IN (`+
+			placeholders(len(f.CategoryIDs))+`))`, int64Args(f.CategoryIDs)...)
+	}
+	if len(f.PrimaryCategoryIDs) > 0 {
+		add(`a.id IN (SELECT article_id FROM article_categories WHERE position = 0 AND category_id IN (`+
+			placeholders(len(f.PrimaryCategoryIDs))+`))`, int64Args(f.PrimaryCategoryIDs)...)
+	}
+	if f.TagID != 0 {
+		add(`a.id IN (SELECT article_id FROM article_tags WHERE tag_id = ?)`, f.TagID)
+	}
+	if f.AuthorID != 0 {
+		add(`a.id IN (SELECT article_id FROM article_authors WHERE author_id = ?)`, f.AuthorID)
+	}
+	if len(f.ExcludeIDs) > 0 {
+		add(`a.id NOT IN (`+placeholders(len(f.ExcludeIDs))+`)`, int64Args(f.ExcludeIDs)...)
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return "WHERE " + strings.Join(conds, " AND "), args
+}
+
+// relatedQuery ranks the articles sharing a tag or a category with the
+// source: shared tags first, then whether their primary category is the
+// source's, then recency.
+//
+// Every visible article sharing a tag is scored, but only the best limit
+// of them can make the cut. Of those sharing only a category, no more
+// than the newest limit+1 in the source's categories and the newest
+// limit+1 with its primary category can (limit+1 because the source
+// itself may be among them). So the final sort sees at most 3 limit + 2
+// rows, and the cost follows the size of the tags, not of the sections,
+// which hold far more articles. Only ids are ranked, so that sorts never
+// carry article bodies.
+const relatedQuery = `WITH shared AS MATERIALIZED (
+		SELECT article_id, count(*) AS tags FROM article_tags
+		WHERE tag_id IN (%[1]s) GROUP BY article_id
+	), top_shared AS (
+		SELECT a.id, s.tags,
+			EXISTS (SELECT 1 FROM article_categories p
+				WHERE p.article_id = a.id AND p.position = 0 AND p.category_id = ?) AS same_primary,
+			a.published_at
+		FROM shared s
+		CROSS JOIN articles a ON a.id = s.article_id -- CROSS keeps shared outermost
+		WHERE a.status = 'published' AND a.published_at <= ? AND a.id <> ?
+		ORDER BY tags DESC, same_primary DESC, a.published_at DESC, a.id DESC
+		LIMIT ?
+	), in_categories AS (
+		SELECT a.id FROM articles a
+		WHERE a.status = 'published' AND a.published_at <= ?
+			AND a.id IN (SELECT article_id FROM article_categories WHERE category_id IN (%[2]s))
+		ORDER BY a.published_at DESC, a.id DESC LIMIT ?
+	), in_primary AS (
+		SELECT a.id FROM articles a
+		WHERE a.status = 'published' AND a.published_at <= ?
+			AND a.id IN (SELECT article_id FROM article_categories WHERE position = 0 AND category_id = ?)
+		ORDER BY a.published_at DESC, a.id DESC LIMIT ?
+	), top_unshared AS (
+		SELECT a.id, 0 AS tags,
+			EXISTS (SELECT 1 FROM article_categories p
+				WHERE p.article_id = a.id AND p.position = 0 AND p.category_id = ?) AS same_primary,
+			a.published_at
+		FROM (SELECT id FROM in_categories UNION SELECT id FROM in_primary) c
+		CROSS JOIN articles a ON a.id = c.id
+		WHERE a.id <> ? AND a.id NOT IN (SELECT article_id FROM shared)
+	), ranked AS (
+		SELECT * FROM top_shared
+		UNION ALL
+		SELECT * FROM top_unshared
+		ORDER BY tags DESC, same_primary DESC, published_at DESC, id DESC
+		LIMIT ?
+	)
+	SELECT ` + articleColumns + `
+	FROM ranked r
+	CROSS JOIN articles a ON a.id = r.id
+	ORDER BY r.tags DESC, r.same_primary DESC, r.published_at DESC, r.id DESC`
+
+// RelatedArticles returns up to limit visible articles ranked against a's
+// tags and categories as given, so that it works for an unsaved draft
+// too. A limit of zero means no limit.
+func (db *DB) RelatedArticles(ctx context.Context, a news.Article, now time.Time, limit int) ([]news.Article, error) {
+	tags, cats := tagIDs(a.Tags), categoryIDs(a.Categories)
+	if len(tags) == 0 && len(cats) == 0 {
+		return nil, nil
+	}
+	// SQLite accepts an empty IN list, so an article with tags but no
+	// categories, or the reverse, needs no other query.
+	query := fmt.Sprintf(relatedQuery, placeholders(len(tags)), placeholders(len(cats)))
+	args := relatedArgs(a, tags, cats, now.Unix(), limit)
+	var arts []news.Article
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		arts, err = queryArticles(ctx, tx, query, args...)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("articles related to %d: %w", a.ID, err)
+	}
+	return arts, nil
+}
+
+// relatedArgs lists relatedQuery's parameters in the order they appear.
+func relatedArgs(a news.Article, tags, cats []int64, now int64, limit int) []any {
+	perKind := limit + 1
+	if limit <= 0 {
+		limit, perKind = -1, -1 // SQLite reads a negative LIMIT as none
+	}
+	var primary int64
+	if c, ok := a.PrimaryCategory(); ok {
+		primary = c.ID
+	}
+	args := int64Args(tags)
+	args = append(args, primary, now, a.ID, limit) // top_shared
+	args = append(args, now)                       // in_categories
+	args = append(args, int64Args(cats)...)
+	args = append(args, perKind)
+	args = append(args, now, primary, perKind) // in_primary
+	args = append(args, primary, a.ID)         // top_unshared
+	return append(args, limit)                 // ranked
+}

@@ -1,0 +1,136 @@
+// Package sqlite keeps a publication in one embedded SQLite file, through
+// the pure-Go driver modernc.org/sqlite. It owns the SQLite schema and its
+// migrations, the translation of driver errors into news error kinds, and
+// the SQL behind every store.Store method.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/store"
+)
+
+// DB is a store.Store kept in a SQLite file. Writes go through a single
+// connection, because SQLite allows one writer at a time and queueing in
+// the pool is cheaper than retrying on SQLITE_BUSY; reads use a separate
+// pool so that they never wait for a writer under WAL.
+type DB struct {
+	writer *sql.DB
+	reader *sql.DB
+	// tx is set only on the DB handed to an Atomic function: every call
+	// on that value joins it.
+	tx *sql.Tx
+}
+
+var _ store.Store = (*DB)(nil)
+
+// Close closes both connection pools. The last connection to close
+// checkpoints the write-ahead log into the main file.
+func (db *DB) Close() error {
+	if db.tx != nil {
+		return errors.New("sqlite: close called on the store of an Atomic function")
+	}
+	return errors.Join(db.reader.Close(), db.writer.Close())
+}
+
+// Ping checks that both pools can reach the database.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.writer.PingContext(ctx); err != nil {
+		return fmt.Errorf("ping writer: %w", err)
+	}
+	if err := db.reader.PingContext(ctx); err != nil {
+		return fmt.Errorf("ping readers: %w", err)
+	}
+	return nil
+}
+
+// Atomic runs fn with a DB bound to one write transaction. Inside fn, write
+// only through the Store it is given: a write through the outer DB would
+// wait for the writer connection fn is holding, and reads through it do
+// not see fn's writes. The bound Store is not safe for concurrent use,
+// since each of its writes is a savepoint on that one connection. Atomic
+// on the bound Store joins the outer transaction, in a savepoint of its
+// own.
+func (db *DB) Atomic(ctx context.Context, fn func(store.Store) error) error {
+	return db.write(ctx, func(tx *sql.Tx) error {
+		return fn(&DB{writer: db.writer, reader: db.reader, tx: tx})
+	})
+}
+
+// Empty reports whether nothing has been written yet that would make the
+// publication worth keeping: tags, authors and images alone do not count.
+func (db *DB) Empty(ctx context.Context) (bool, error) {
+	var empty bool
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT
+			NOT EXISTS (SELECT 1 FROM articles)
+			AND NOT EXISTS (SELECT 1 FROM pages)
+			AND NOT EXISTS (SELECT 1 FROM categories)
+			AND NOT EXISTS (SELECT 1 FROM settings)`).Scan(&empty)
+	})
+	if err != nil {
+		return false, fmt.Errorf("check whether empty: %w", err)
+	}
+	return empty, nil
+}
+
+// write runs fn in a write transaction of its own or, inside Atomic, in a
+// savepoint of the shared one, so that a failed call leaves no
+// half-written rows behind even when the caller carries on.
+func (db *DB) write(ctx context.Context, fn func(*sql.Tx) error) error {
+	if db.tx != nil {
+		return translate(inSavepoint(ctx, db.tx, fn))
+	}
+	tx, err := db.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return translate(err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return translate(err)
+	}
+	return translate(tx.Commit())
+}
+
+// read runs fn in a read transaction, so that an article and its relations
+// come from one snapshot. Inside Atomic it uses the shared transaction and
+// so sees the writes made so far.
+func (db *DB) read(ctx context.Context, fn func(*sql.Tx) error) error {
+	if db.tx != nil {
+		return translate(fn(db.tx))
+	}
+	tx, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return translate(err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return translate(err)
+	}
+	return translate(tx.Commit())
+}
+
+func inSavepoint(ctx context.Context, tx *sql.Tx, fn func(*sql.Tx) error) error {
+	if _, err := tx.ExecContext(ctx, "SAVEPOINT call"); err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		// The undo must run even when ctx has been cancelled, or the
+		// outer transaction would keep the partial write.
+		undo := context.WithoutCancel(ctx)
+		_, rbErr := tx.ExecContext(undo, "ROLLBACK TO call")
+		_, relErr := tx.ExecContext(undo, "RELEASE call")
+		return errors.Join(err, rbErr, relErr)
+	}
+	_, err := tx.ExecContext(ctx, "RELEASE call")
+	return err
+}
+
+// invalid builds the error for input the store refuses before SQL sees it.
+func invalid(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", news.ErrInvalid, fmt.Sprintf(format, args...))
+}

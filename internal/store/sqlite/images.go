@@ -1,0 +1,154 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	"github.com/mastheadhq/masthead/internal/news"
+)
+
+// variantJSON is the stored form of a news.Variant.
+type variantJSON struct {
+	Path   string `json:"path"`
+	MIME   string `json:"mime"`
+	Width  int    `json:"width"`
+	Height int    `json:"height"`
+	Crop   bool   `json:"crop,omitempty"`
+}
+
+const imageColumns = `id, path, mime, width, height, alt, caption, credit, variants, created_at`
+
+// CreateImage stores an image record with its variants and sets its ID,
+// and its CreatedAt when the caller left it zero.
+func (db *DB) CreateImage(ctx context.Context, img *news.Image) error {
+	if img.Path == "" {
+		return fmt.Errorf("create image: %w", invalid("empty path"))
+	}
+	created := img.CreatedAt
+	if created.IsZero() {
+		created = now()
+	}
+	var id int64
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		variants, err := encodeVariants(img.Variants)
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO images
+			(path, mime, width, height, alt, caption, credit, variants, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			img.Path, img.MIME, img.Width, img.Height, img.Alt, img.Caption, img.Credit,
+			variants, created.Unix())
+		if err != nil {
+			return err
+		}
+		id, err = res.LastInsertId()
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("create image %q: %w", img.Path, err)
+	}
+	img.ID, img.CreatedAt = id, created
+	return nil
+}
+
+// UpdateImage changes the words that go with an image; the file and its
+// variants stay as they were uploaded.
+func (db *DB) UpdateImage(ctx context.Context, img *news.Image) error {
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		return rowsAffected(tx.ExecContext(ctx,
+			`UPDATE images SET alt = ?, caption = ?, credit = ? WHERE id = ?`,
+			img.Alt, img.Caption, img.Credit, img.ID))
+	})
+	if err != nil {
+		return fmt.Errorf("update image %d: %w", img.ID, err)
+	}
+	return nil
+}
+
+// Image returns one image with its variants.
+func (db *DB) Image(ctx context.Context, id int64) (news.Image, error) {
+	var img news.Image
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		images, err := loadImages(ctx, tx, []int64{id})
+		if err != nil {
+			return err
+		}
+		var ok bool
+		if img, ok = images[id]; !ok {
+			return news.ErrNotFound
+		}
+		return nil
+	})
+	if err != nil {
+		return news.Image{}, fmt.Errorf("image %d: %w", id, err)
+	}
+	return img, nil
+}
+
+// loadImages fetches the images with the given ids in as few queries as
+// the IN limit allows. Missing ids are simply absent from the map.
+func loadImages(ctx context.Context, tx *sql.Tx, ids []int64) (map[int64]news.Image, error) {
+	images := make(map[int64]news.Image, len(ids))
+	ids = uniqueNonZero(ids)
+	err := inChunks(ids, func(in string, args []any) error {
+		return queryEach(ctx, tx, `SELECT `+imageColumns+` FROM images WHERE id IN (`+in+`)`, args,
+			func(rows *sql.Rows) error {
+				img, err := scanImage(rows)
+				images[img.ID] = img
+				return err
+			})
+	})
+	return images, err
+}
+
+func scanImage(s scanner) (news.Image, error) {
+	var img news.Image
+	var variants string
+	var created sql.NullInt64
+	err := s.Scan(&img.ID, &img.Path, &img.MIME, &img.Width, &img.Height,
+		&img.Alt, &img.Caption, &img.Credit, &variants, &created)
+	if err != nil {
+		return news.Image{}, err
+	}
+	img.CreatedAt = timeFromUnix(created)
+	img.Variants, err = decodeVariants(variants)
+	if err != nil {
+		return news.Image{}, fmt.Errorf("image %d variants: %w", img.ID, err)
+	}
+	return img, nil
+}
+
+func encodeVariants(vs []news.Variant) (string, error) {
+	stored := make([]variantJSON, len(vs))
+	for i, v := range vs {
+		stored[i] = variantJSON(v)
+	}
+	b, err := json.Marshal(stored)
+	return string(b), err
+}
+
+func decodeVariants(s string) ([]news.Variant, error) {
+	var stored []variantJSON
+	if err := json.Unmarshal([]byte(s), &stored); err != nil {
+		return nil, err
+	}
+	if len(stored) == 0 {
+		return nil, nil
+	}
+	vs := make([]news.Variant, len(stored))
+	for i, v := range stored {
+		vs[i] = news.Variant(v)
+	}
+	return vs, nil
+}
+
+// uniqueNonZero drops repeats and zeros so that IN lists stay short.
+func uniqueNonZero(ids []int64) []int64 {
+	out := slices.DeleteFunc(slices.Clone(ids), func(id int64) bool { return id == 0 })
+	slices.Sort(out)
+	return slices.Compact(out)
+}

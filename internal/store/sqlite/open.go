@@ -1,0 +1,197 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// Errors Open returns for files it will not touch, so that the command
+// line can explain rather than just fail.
+var (
+	ErrNotSQLite       = errors.New("not a SQLite database")
+	ErrForeignDatabase = errors.New("database was not created by Masthead")
+	ErrNewerSchema     = errors.New("database schema is newer than this program")
+)
+
+// pragmas are set on every connection. WAL lets readers run alongside the
+// writer; NORMAL synchronisation is safe under WAL and saves an fsync per
+// commit; busy_timeout covers the moments when another process (a backup,
+// the sqlite3 shell) holds the lock.
+var pragmas = []string{
+	"journal_mode(WAL)",
+	"busy_timeout(5000)",
+	"foreign_keys(1)",
+	"synchronous(NORMAL)",
+}
+
+// sqliteHeader opens every SQLite database file.
+var sqliteHeader = []byte("SQLite format 3\x00")
+
+// Open opens the database at path, creating it when missing, and brings
+// its schema up to date. It refuses, without writing a byte, a file that
+// is not SQLite or a SQLite database that Masthead did not create.
+func Open(ctx context.Context, path string) (*DB, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if err := checkExisting(ctx, abs); err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	writer, err := openWriter(ctx, abs)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	reader, err := openReaders(ctx, abs)
+	if err != nil {
+		writer.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return &DB{writer: writer, reader: reader}, nil
+}
+
+func openWriter(ctx context.Context, path string) (*sql.DB, error) {
+	// IMMEDIATE takes the write lock at BEGIN, so a transaction that reads
+	// before it writes cannot fail half-way with SQLITE_BUSY.
+	db, err := sql.Open("sqlite", dsn(path, pragmas, "_txlock", "immediate"))
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(1)
+	db.SetMaxIdleConns(1)
+	db.SetConnMaxLifetime(0)
+	db.SetConnMaxIdleTime(0)
+	if err := migrate(ctx, db); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func openReaders(ctx context.Context, path string) (*sql.DB, error) {
+	// query_only turns a write that slipped into a read path into an
+	// error instead of a lock fight with the writer.
+	db, err := sql.Open("sqlite", dsn(path, append(slices.Clone(pragmas), "query_only(1)")))
+	if err != nil {
+		return nil, err
+	}
+	n := min(max(runtime.GOMAXPROCS(0), 4), 8)
+	db.SetMaxOpenConns(n)
+	db.SetMaxIdleConns(n)
+	db.SetConnMaxLifetime(0)
+	db.SetConnMaxIdleTime(0)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// dsn builds a file: URI so that any path, even one holding '?' or '#',
+// reaches SQLite intact. extra holds key, value pairs.
+func dsn(path string, pragmas []string, extra ...string) string {
+	q := url.Values{}
+	for _, p := range pragmas {
+		q.Add("_pragma", p)
+	}
+	for i := 0; i+1 < len(extra); i += 2 {
+		q.Add(extra[i], extra[i+1])
+	}
+	u := url.URL{Scheme: "file", Path: filepath.ToSlash(path), RawQuery: q.Encode()}
+	return u.String()
+}
+
+// checkExisting refuses files Masthead must not change. Setting WAL mode
+// alone rewrites the header, so this runs before any connection with
+// pragmas, on a read-only one.
+func checkExisting(ctx context.Context, path string) error {
+	info, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if info.IsDir() {
+		return fmt.Errorf("%w: it is a directory", ErrNotSQLite)
+	}
+	if info.Size() == 0 {
+		return nil // SQLite treats an empty file as an empty database
+	}
+	if err := checkHeader(path); err != nil {
+		return err
+	}
+	return checkSchema(ctx, path)
+}
+
+// checkSchema looks inside an existing SQLite file through a read-only
+// connection without pragmas, and refuses databases that another program
+// made or that a newer Masthead has migrated past what this one knows.
+func checkSchema(ctx context.Context, path string) error {
+	u := url.URL{Scheme: "file", Path: filepath.ToSlash(path), RawQuery: "mode=ro"}
+	db, err := sql.Open("sqlite", u.String())
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	tables, err := tableNames(ctx, db)
+	if err != nil {
+		return err
+	}
+	if len(tables) == 0 {
+		return nil
+	}
+	if !slices.Contains(tables, "schema_migrations") {
+		return fmt.Errorf("%w: it has tables (%s) but no schema_migrations; refusing to change it",
+			ErrForeignDatabase, strings.Join(tables, ", "))
+	}
+	current, err := schemaVersion(ctx, db)
+	if err != nil {
+		return err
+	}
+	return checkNotNewer(current)
+}
+
+func checkHeader(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	head := make([]byte, len(sqliteHeader))
+	if _, err := io.ReadFull(f, head); err != nil || !bytes.Equal(head, sqliteHeader) {
+		return fmt.Errorf("%w: the file does not start with the SQLite header", ErrNotSQLite)
+	}
+	return nil
+}
+
+func tableNames(ctx context.Context, db *sql.DB) ([]string, error) {
+	rows, err := db.QueryContext(ctx,
+		`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY name`)
+	if err != nil {
+		return nil, fmt.Errorf("read schema: %w", err)
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, err
+		}
+		names = append(names, name)
+	}
+	return names, rows.Err()
+}

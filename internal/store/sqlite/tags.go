@@ -1,0 +1,108 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/mastheadhq/masthead/internal/news"
+)
+
+const tagColumns = `t.id, t.name, t.slug, t.description`
+
+// CreateTag stores a new tag and sets its ID.
+func (db *DB) CreateTag(ctx context.Context, t *news.Tag) error {
+	if err := validateTag(t); err != nil {
+		return fmt.Errorf("create tag %q: %w", t.Slug, err)
+	}
+	var id int64
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO tags (name, slug, description) VALUES (?, ?, ?)`,
+			t.Name, t.Slug, t.Description)
+		if err != nil {
+			return err
+		}
+		id, err = res.LastInsertId()
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("create tag %q: %w", t.Slug, err)
+	}
+	t.ID = id
+	return nil
+}
+
+// UpdateTag replaces the stored fields of t.ID.
+func (db *DB) UpdateTag(ctx context.Context, t *news.Tag) error {
+	if err := validateTag(t); err != nil {
+		return fmt.Errorf("update tag %d: %w", t.ID, err)
+	}
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		return rowsAffected(tx.ExecContext(ctx,
+			`UPDATE tags SET name = ?, slug = ?, description = ? WHERE id = ?`,
+			t.Name, t.Slug, t.Description, t.ID))
+	})
+	if err != nil {
+		return fmt.Errorf("update tag %d: %w", t.ID, err)
+	}
+	return nil
+}
+
+func validateTag(t *news.Tag) error {
+	switch {
+	case t.Name == "":
+		return invalid("empty name")
+	case t.Slug == "":
+		return invalid("empty slug")
+	}
+	return nil
+}
+
+// DeleteTag removes a tag; articles simply lose it.
+func (db *DB) DeleteTag(ctx context.Context, id int64) error {
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		return rowsAffected(tx.ExecContext(ctx, `DELETE FROM tags WHERE id = ?`, id))
+	})
+	if err != nil {
+		return fmt.Errorf("delete tag %d: %w", id, err)
+	}
+	return nil
+}
+
+// TagBySlug returns the tag with the given slug.
+func (db *DB) TagBySlug(ctx context.Context, slug string) (news.Tag, error) {
+	var t news.Tag
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		t, err = scanTag(tx.QueryRowContext(ctx, `SELECT `+tagColumns+` FROM tags t WHERE t.slug = ?`, slug))
+		return err
+	})
+	if err != nil {
+		return news.Tag{}, fmt.Errorf("tag %q: %w", slug, err)
+	}
+	return t, nil
+}
+
+// AllTags returns every tag ordered by name.
+func (db *DB) AllTags(ctx context.Context) ([]news.Tag, error) {
+	var tags []news.Tag
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		return queryEach(ctx, tx, `SELECT `+tagColumns+` FROM tags t ORDER BY t.name COLLATE NOCASE, t.id`, nil,
+			func(rows *sql.Rows) error {
+				t, err := scanTag(rows)
+				tags = append(tags, t)
+				return err
+			})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("all tags: %w", err)
+	}
+	return tags, nil
+}
+
+// scanTag reads tagColumns after any leading destinations.
+func scanTag(s scanner, lead ...any) (news.Tag, error) {
+	var t news.Tag
+	err := s.Scan(append(lead, &t.ID, &t.Name, &t.Slug, &t.Description)...)
+	return t, err
+}

@@ -1,0 +1,79 @@
+package storetest
+
+import (
+	"testing"
+	"time"
+
+	"github.com/mastheadhq/masthead/internal/news"
+)
+
+func testRelatedArticles(t *testing.T, open Opener) {
+	t.Run("ranked by shared tags, then primary category, then recency", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		source := withTerms(published("source", -time.Hour), cats(w.economy, w.region), w.oil, w.gas, w.cop29)
+
+		twoTags := withTerms(published("two-tags", -10*time.Hour), cats(w.sport), w.oil, w.gas)
+		oneTagSamePrimary := withTerms(published("one-tag-same-primary", -9*time.Hour), cats(w.economy), w.oil)
+		oneTagNewer := withTerms(published("one-tag-newer", -2*time.Hour), cats(w.sport), w.cop29)
+		oneTagOlder := withTerms(published("one-tag-older", -8*time.Hour), cats(w.sport), w.gas, w.football)
+		samePrimary := withTerms(published("same-primary-no-tags", -7*time.Hour), cats(w.economy))
+		extraCategory := withTerms(published("extra-category-only", -3*time.Hour), cats(w.sport, w.region))
+		primaryIsOurExtra := withTerms(published("primary-is-our-extra", -4*time.Hour), cats(w.region))
+
+		draft := withTerms(published("draft-two-tags", -5*time.Hour), cats(w.economy), w.oil, w.gas)
+		draft.Status = news.StatusDraft
+		future := withTerms(published("future-two-tags", time.Hour), cats(w.economy), w.oil, w.gas)
+		unrelated := withTerms(published("unrelated", -6*time.Hour), cats(w.sport), w.football)
+
+		create(t, s, &source, &twoTags, &oneTagSamePrimary, &oneTagNewer, &oneTagOlder, &samePrimary,
+			&extraCategory, &primaryIsOurExtra, &draft, &future, &unrelated)
+
+		ranked := []string{"two-tags", "one-tag-same-primary", "one-tag-newer", "one-tag-older",
+			"same-primary-no-tags", "extra-category-only", "primary-is-our-extra"}
+		tests := []struct {
+			name  string
+			limit int
+			want  []string
+		}{
+			{"no limit", 0, ranked},
+			{"limit keeps the best", 3, ranked[:3]},
+			{"limit reaching into category-only matches", 5, ranked[:5]},
+			{"limit splitting category-only matches", 6, ranked[:6]},
+			{"limit above the number of candidates", 50, ranked},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				arts, err := s.RelatedArticles(t.Context(), source, now, tt.limit)
+				must(t, err)
+				assertSlugs(t, "RelatedArticles", arts, tt.want...)
+			})
+		}
+
+		t.Run("related articles carry their relations", func(t *testing.T) {
+			arts, err := s.RelatedArticles(t.Context(), source, now, 1)
+			must(t, err)
+			if len(arts) != 1 {
+				t.Fatalf("got %d articles, want 1", len(arts))
+			}
+			assertEqual(t, "first related", arts[0], stored(twoTags))
+		})
+
+		t.Run("later, the future-dated one joins", func(t *testing.T) {
+			arts, err := s.RelatedArticles(t.Context(), source, now.Add(2*time.Hour), 2)
+			must(t, err)
+			assertSlugs(t, "RelatedArticles", arts, "future-two-tags", "two-tags")
+		})
+	})
+
+	t.Run("an article with no tags or categories has none", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		lonely := published("lonely", -time.Hour)
+		other := withTerms(published("other", -2*time.Hour), cats(w.news), w.oil)
+		create(t, s, &lonely, &other)
+		arts, err := s.RelatedArticles(t.Context(), lonely, now, 5)
+		must(t, err)
+		assertSlugs(t, "RelatedArticles", arts)
+	})
+}

@@ -1,0 +1,37 @@
+// Package storetest is the conformance suite for store.Store: the
+// behaviour every backend must show, written once and run against each of
+// them, so that SQLite and PostgreSQL cannot drift apart. Backends call Run
+// from their own tests.
+package storetest
+
+import (
+	"testing"
+
+	"github.com/mastheadhq/masthead/internal/store"
+)
+
+// Opener returns a fresh, empty store and arranges for it to be closed
+// when tb ends.
+type Opener = func(tb testing.TB) store.Store
+
+// Run checks the store that open returns against the whole store.Store
+// contract. Every subtest opens its own store, so they share no state.
+//
+// Times are compared to the second: backends are free to drop finer
+// precision, and the suite uses whole seconds throughout.
+func Run(t *testing.T, open Opener) {
+	t.Run("Articles", func(t *testing.T) { testArticles(t, open) })
+	t.Run("ArticleLists", func(t *testing.T) { testArticleLists(t, open) })
+	t.Run("RelatedArticles", func(t *testing.T) { testRelatedArticles(t, open) })
+	t.Run("Categories", func(t *testing.T) { testCategories(t, open) })
+	t.Run("Tags", func(t *testing.T) { testTags(t, open) })
+	t.Run("Authors", func(t *testing.T) { testAuthors(t, open) })
+	t.Run("Pages", func(t *testing.T) { testPages(t, open) })
+	t.Run("Images", func(t *testing.T) { testImages(t, open) })
+	t.Run("Menus", func(t *testing.T) { testMenus(t, open) })
+	t.Run("Banners", func(t *testing.T) { testBanners(t, open) })
+	t.Run("Settings", func(t *testing.T) { testSettings(t, open) })
+	t.Run("Atomic", func(t *testing.T) { testAtomic(t, open) })
+	t.Run("Empty", func(t *testing.T) { testEmpty(t, open) })
+	t.Run("Concurrency", func(t *testing.T) { testConcurrency(t, open) })
+}

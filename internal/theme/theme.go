@@ -1,0 +1,258 @@
+// Package theme owns the look of the reader site: the embedded default
+// templates and static files, the --theme directory that overlays them by
+// path, and the content-hashed asset URLs that let browsers cache forever.
+package theme
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"mime"
+	"net/http"
+	"os"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+//go:embed templates static
+var embedded embed.FS
+
+// Theme is a parsed set of page templates and hashed static assets.
+type Theme struct {
+	pages  map[string]*template.Template
+	assets map[string]asset // by logical name, e.g. "site.css"
+	hashed map[string]string
+}
+
+type asset struct {
+	name    string
+	hashed  string // e.g. "site.3f9a1c2b7d.css"
+	body    []byte
+	ctype   string
+	version string
+}
+
+// Load parses the default theme with dir, when not empty, laid over it:
+// a file at the same relative path in dir replaces the embedded one.
+func Load(dir string, funcs template.FuncMap) (*Theme, error) {
+	var files fs.FS = mustSub(embedded, ".")
+	if dir != "" {
+		info, err := os.Stat(dir)
+		if err != nil {
+			return nil, fmt.Errorf("theme directory: %w", err)
+		}
+		if !info.IsDir() {
+			return nil, fmt.Errorf("theme directory %s is not a directory", dir)
+		}
+		// os.Root keeps a theme's symlinks from reaching outside its folder.
+		root, err := os.OpenRoot(dir)
+		if err != nil {
+			return nil, fmt.Errorf("theme directory: %w", err)
+		}
+		files = overlay{top: root.FS(), base: files}
+	}
+	t := &Theme{assets: map[string]asset{}, hashed: map[string]string{}}
+	if err := t.loadAssets(files); err != nil {
+		return nil, err
+	}
+	all := template.FuncMap{"asset": t.AssetURL}
+	for k, v := range funcs {
+		all[k] = v
+	}
+	if err := t.loadPages(files, all); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+func mustSub(f fs.FS, dir string) fs.FS {
+	sub, err := fs.Sub(f, dir)
+	if err != nil {
+		panic(err)
+	}
+	return sub
+}
+
+// loadPages parses every templates/pages/*.html together with the shared
+// layout and partials, so each page is one self-contained template set.
+func (t *Theme) loadPages(files fs.FS, funcs template.FuncMap) error {
+	shared, err := globAll(files, "templates/layout/*.html")
+	if err != nil {
+		return err
+	}
+	pages, err := globAll(files, "templates/pages/*.html")
+	if err != nil {
+		return err
+	}
+	if len(pages) == 0 {
+		return errors.New("theme has no templates/pages/*.html")
+	}
+	base := template.New("").Funcs(funcs)
+	for _, name := range shared {
+		if err := parseFile(base, files, name); err != nil {
+			return err
+		}
+	}
+	t.pages = map[string]*template.Template{}
+	for _, name := range pages {
+		page, err := base.Clone()
+		if err != nil {
+			return err
+		}
+		if err := parseFile(page, files, name); err != nil {
+			return err
+		}
+		t.pages[strings.TrimSuffix(path.Base(name), ".html")] = page
+	}
+	return nil
+}
+
+func parseFile(into *template.Template, files fs.FS, name string) error {
+	b, err := fs.ReadFile(files, name)
+	if err != nil {
+		return err
+	}
+	if _, err := into.New(path.Base(name)).Parse(string(b)); err != nil {
+		return fmt.Errorf("theme template %s: %w", name, err)
+	}
+	return nil
+}
+
+// globAll is fs.Glob over an overlay: names from both layers, once each.
+func globAll(files fs.FS, pattern string) ([]string, error) {
+	layers := []fs.FS{files}
+	if o, ok := files.(overlay); ok {
+		layers = []fs.FS{o.base, o.top}
+	}
+	var names []string
+	for _, layer := range layers {
+		found, err := fs.Glob(layer, pattern)
+		if err != nil {
+			return nil, err
+		}
+		names = append(names, found...)
+	}
+	sort.Strings(names)
+	out := names[:0]
+	for i, n := range names {
+		if i == 0 || names[i-1] != n {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+func (t *Theme) loadAssets(files fs.FS) error {
+	names, err := globAll(files, "static/*")
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		body, err := fs.ReadFile(files, name)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(body)
+		version := hex.EncodeToString(sum[:5])
+		base := path.Base(name)
+		ext := path.Ext(base)
+		a := asset{
+			name:    base,
+			hashed:  strings.TrimSuffix(base, ext) + "." + version + ext,
+			body:    body,
+			ctype:   mime.TypeByExtension(ext),
+			version: version,
+		}
+		if a.ctype == "" {
+			a.ctype = http.DetectContentType(body)
+		}
+		t.assets[base] = a
+		t.hashed[a.hashed] = base
+	}
+	return nil
+}
+
+// AssetPrefix is where static assets are served.
+const AssetPrefix = "/assets/"
+
+// AssetURL returns the content-hashed address of a static file, so a
+// changed file gets a new address and an unchanged one stays cached.
+func (t *Theme) AssetURL(name string) (string, error) {
+	a, ok := t.assets[name]
+	if !ok {
+		return "", fmt.Errorf("theme has no static file %q", name)
+	}
+	return AssetPrefix + a.hashed, nil
+}
+
+// AssetSize returns the size in bytes of a static file.
+func (t *Theme) AssetSize(name string) int {
+	return len(t.assets[name].body)
+}
+
+// Render executes the named page template into a buffer, so that a
+// failing template never sends half a page.
+func (t *Theme) Render(name string, data any) ([]byte, error) {
+	page, ok := t.pages[name]
+	if !ok {
+		return nil, fmt.Errorf("theme has no page template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := page.ExecuteTemplate(&buf, name+".html", data); err != nil {
+		return nil, fmt.Errorf("render %s: %w", name, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// Has reports whether the theme has a page template of that name.
+func (t *Theme) Has(name string) bool {
+	_, ok := t.pages[name]
+	return ok
+}
+
+// ServeAsset serves a static file by its hashed name with a year-long
+// immutable cache, or by its plain name with a short one (for links from
+// outside, such as a favicon). Unknown names are 404.
+func (t *Theme) ServeAsset(w http.ResponseWriter, r *http.Request, file string) {
+	cache := "public, max-age=31536000, immutable"
+	name, ok := t.hashed[file]
+	if !ok {
+		name, cache = file, "public, max-age=300"
+	}
+	a, ok := t.assets[name]
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	etag := `"` + a.version + `"`
+	h := w.Header()
+	h.Set("Content-Type", a.ctype)
+	h.Set("Cache-Control", cache)
+	h.Set("ETag", etag)
+	if r.Header.Get("If-None-Match") == etag {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	h.Set("Content-Length", strconv.Itoa(len(a.body)))
+	if r.Method != http.MethodHead {
+		w.Write(a.body) //nolint:errcheck // a failed write means the reader left
+	}
+}
+
+// overlay reads a file from top when it has it, otherwise from base.
+type overlay struct{ top, base fs.FS }
+
+func (o overlay) Open(name string) (fs.File, error) {
+	f, err := o.top.Open(name)
+	if err == nil {
+		return f, nil
+	}
+	return o.base.Open(name)
+}

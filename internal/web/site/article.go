@@ -1,0 +1,261 @@
+package site
+
+import (
+	"html/template"
+	"net/http"
+	"regexp"
+	"strings"
+
+	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/render"
+)
+
+// Article page shape.
+const (
+	relatedCount       = 8
+	relatedInlineCount = 3
+	latestCount        = 10
+	// tocMinHeadings is how many headings make an article long enough to
+	// need a table of contents.
+	tocMinHeadings = 3
+)
+
+var (
+	articleRoute = regexp.MustCompile(`^/(\d{4})/(\d{2})/(\d{2})/([^/]+)/$`)
+	pageRoute    = regexp.MustCompile(`^/([^/]+)/$`)
+)
+
+// content serves the addresses that only their shape distinguishes:
+// articles (/yyyy/mm/dd/slug/) and static pages (/slug/).
+func (s *Site) content(w http.ResponseWriter, r *http.Request) error {
+	p := r.URL.Path
+	if !strings.HasSuffix(p, "/") && !strings.Contains(p[strings.LastIndexByte(p, '/'):], ".") {
+		if articleRoute.MatchString(p+"/") || pageRoute.MatchString(p+"/") {
+			http.Redirect(w, r, p+"/", http.StatusMovedPermanently)
+			return nil
+		}
+	}
+	if m := articleRoute.FindStringSubmatch(p); m != nil {
+		return s.article(w, r, m[1]+"/"+m[2]+"/"+m[3], m[4])
+	}
+	if m := pageRoute.FindStringSubmatch(p); m != nil {
+		return s.staticPage(w, r, m[1])
+	}
+	return notFound("path " + p)
+}
+
+func (s *Site) article(w http.ResponseWriter, r *http.Request, date, slug string) error {
+	ctx := r.Context()
+	a, err := s.store.ArticleBySlug(ctx, slug)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	if !a.VisibleAt(now) {
+		return notFound("article " + slug)
+	}
+	base, err := s.base(r)
+	if err != nil {
+		return err
+	}
+	c := base.chrome
+	canonical := articlePath(a, c.loc)
+	if !strings.HasPrefix(canonical, "/"+date+"/") {
+		// The date in the address is wrong (an old link, or an edited
+		// publication date): send readers and search engines to the right one.
+		http.Redirect(w, r, canonical, http.StatusMovedPermanently)
+		return nil
+	}
+	related, err := s.store.RelatedArticles(ctx, a, now, relatedCount)
+	if err != nil {
+		return err
+	}
+	latest, err := s.latestCards(ctx, c, latestCount, a.ID)
+	if err != nil {
+		return err
+	}
+	page := articlePage{basePage: base, Latest: latest}
+	page.Article = articleViewOf(a, c)
+	page.Related = c.cards(related, 640, sizesCard, true)
+	if len(page.Related) > relatedInlineCount {
+		page.RelatedInline = page.Related[:relatedInlineCount]
+	} else {
+		page.RelatedInline = page.Related
+	}
+	page.Canonical = base.BaseURL + canonical
+	page.Article.URL = page.Canonical
+	page.Article.Share = shareLinks(page.Canonical, a.Title)
+	page.describeArticle(a)
+	return s.render(w, "article", page)
+}
+
+func articleViewOf(a news.Article, c chrome) articleView {
+	body, headings := render.Outline(a.Body)
+	v := articleView{
+		Title: a.Title, Standfirst: a.Standfirst,
+		Body:       template.HTML(body), // sanitised when it was saved
+		Published:  dateIn(a.PublishedAt, c.loc),
+		Updated:    dateIn(a.UpdatedAt, c.loc),
+		WasUpdated: a.WasUpdated(),
+		Minutes:    a.ReadingMinutes(),
+		Words:      a.WordCount,
+		Image:      imageFor(a.Image, 1024, sizesLead, false),
+	}
+	if len(headings) >= tocMinHeadings {
+		v.TOC = headings
+	}
+	if pc, ok := a.PrimaryCategory(); ok {
+		v.Category = &link{Label: pc.Name, URL: c.categoryPath(pc.ID)}
+	}
+	for _, t := range a.Tags {
+		v.Tags = append(v.Tags, link{Label: t.Name, URL: tagPath(t)})
+	}
+	for _, au := range a.Authors {
+		v.Authors = append(v.Authors, authorViewOf(au))
+	}
+	if !a.Source.IsZero() {
+		v.Source = sourceViewOf(a.Source)
+	}
+	return v
+}
+
+func authorViewOf(au news.Author) authorView {
+	v := authorView{Name: au.Name, URL: authorPath(au), Bio: au.Bio, Avatar: imageFor(au.Avatar, 320, "4rem", false)}
+	for _, l := range au.Links {
+		v.Links = append(v.Links, link{Label: networkName(l.Network), URL: l.URL})
+	}
+	return v
+}
+
+func sourceViewOf(src news.Attribution) *sourceView {
+	kind := "Reprint"
+	if src.Kind == news.Translation {
+		kind = "Translation"
+	}
+	return &sourceView{
+		Kind: kind, Publication: src.Publication, URL: safeURL(src.URL), Language: languageName(src.Language),
+		Translator: src.Translator, OriginalAuthor: src.OriginalAuthor, Note: src.Note,
+	}
+}
+
+// safeURL keeps only web addresses, so an attribution cannot carry a
+// javascript: link.
+func safeURL(u string) string {
+	if strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://") {
+		return u
+	}
+	return ""
+}
+
+var networkNames = map[string]string{
+	"x": "X", "twitter": "X", "facebook": "Facebook", "telegram": "Telegram", "youtube": "YouTube",
+	"linkedin": "LinkedIn", "instagram": "Instagram", "website": "Website", "mastodon": "Mastodon",
+}
+
+func networkName(n string) string {
+	if name, ok := networkNames[strings.ToLower(n)]; ok {
+		return name
+	}
+	return n
+}
+
+var languageNames = map[string]string{
+	"az": "Azerbaijani", "ru": "Russian", "en": "English", "tr": "Turkish", "fr": "French",
+	"de": "German", "ka": "Georgian", "hy": "Armenian", "fa": "Persian", "uk": "Ukrainian",
+}
+
+func languageName(code string) string {
+	if name, ok := languageNames[strings.ToLower(code)]; ok {
+		return name
+	}
+	return code
+}
+
+// describeArticle fills the page's search-engine and link-preview metadata.
+func (p *articlePage) describeArticle(a news.Article) {
+	c := p.chrome
+	p.Title = a.Title
+	if a.SEOTitle != "" {
+		p.Title = a.SEOTitle
+	}
+	p.Description = a.Standfirst
+	if a.SEODescription != "" {
+		p.Description = a.SEODescription
+	}
+	p.OG.Type = "article"
+	p.OG.PublishedTime = p.Article.Published.ISO
+	p.OG.ModifiedTime = p.Article.Updated.ISO
+	if src, w, h := socialImage(a.Image); src != "" {
+		p.OG.Image, p.OG.ImageWidth, p.OG.ImageHeight, p.OG.ImageAlt = p.BaseURL+src, w, h, a.Image.Alt
+	}
+	crumbs := []link{{Label: c.settings.Name, URL: "/"}}
+	if pc, ok := a.PrimaryCategory(); ok {
+		p.OG.Section = pc.Name
+		for _, anc := range c.tree.Ancestors(pc.ID) {
+			crumbs = append(crumbs, link{Label: anc.Name, URL: c.categoryPath(anc.ID)})
+		}
+		crumbs = append(crumbs, link{Label: pc.Name, URL: c.categoryPath(pc.ID)})
+	}
+	p.Breadcrumbs = append(crumbs, link{Label: a.Title})
+	for _, au := range a.Authors {
+		p.OG.Authors = append(p.OG.Authors, p.BaseURL+authorPath(au))
+	}
+	for _, t := range a.Tags {
+		p.OG.Tags = append(p.OG.Tags, t.Name)
+	}
+	p.addJSONLD(newsArticleLD(a, p))
+	p.addJSONLD(breadcrumbLD(p.Breadcrumbs, p.BaseURL, p.Canonical))
+}
+
+func newsArticleLD(a news.Article, p *articlePage) map[string]any {
+	c := p.chrome
+	var authors []map[string]any
+	for _, au := range a.Authors {
+		authors = append(authors, map[string]any{"@type": "Person", "name": au.Name, "url": p.BaseURL + authorPath(au)})
+	}
+	org := map[string]any{"@type": "Organization", "name": c.settings.Name, "url": p.BaseURL + "/"}
+	if src, _, _ := socialImage(c.settings.Logo); src != "" {
+		org["logo"] = map[string]any{"@type": "ImageObject", "url": p.BaseURL + src}
+	}
+	ld := map[string]any{
+		"@context":            "https://schema.org",
+		"@type":               "NewsArticle",
+		"headline":            a.Title,
+		"description":         a.Standfirst,
+		"mainEntityOfPage":    p.Canonical,
+		"datePublished":       p.Article.Published.ISO,
+		"dateModified":        p.Article.Updated.ISO,
+		"author":              authors,
+		"publisher":           org,
+		"isAccessibleForFree": true,
+		"wordCount":           a.WordCount,
+		"inLanguage":          p.Lang,
+	}
+	if p.OG.Image != "" {
+		ld["image"] = []string{p.OG.Image}
+	}
+	if p.OG.Section != "" {
+		ld["articleSection"] = p.OG.Section
+	}
+	if len(p.OG.Tags) > 0 {
+		ld["keywords"] = p.OG.Tags
+	}
+	if u := safeURL(a.Source.URL); !a.Source.IsZero() && u != "" {
+		ld["isBasedOn"] = u
+	}
+	return ld
+}
+
+func breadcrumbLD(crumbs []link, baseURL, current string) map[string]any {
+	items := make([]map[string]any, len(crumbs))
+	for i, c := range crumbs {
+		item := map[string]any{"@type": "ListItem", "position": i + 1, "name": c.Label}
+		if c.URL != "" {
+			item["item"] = baseURL + c.URL
+		} else {
+			item["item"] = current
+		}
+		items[i] = item
+	}
+	return map[string]any{"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items}
+}

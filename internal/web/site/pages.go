@@ -1,0 +1,222 @@
+package site
+
+import (
+	"encoding/json"
+	"html/template"
+	"net/http"
+
+	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/render"
+)
+
+// basePage is what every page template receives: the publication's
+// identity and navigation, and the page's own metadata.
+type basePage struct {
+	chrome chrome
+
+	Site        news.Settings
+	Lang        string
+	Title       string // the page's own title; the layout adds the site name
+	Description string
+	Canonical   string // absolute
+	Path        string
+	BaseURL     string
+	NoIndex     bool
+	PrevURL     string
+	NextURL     string
+
+	HeaderMenu  []menuItem
+	MobileMenu  []menuItem
+	FooterMenu  []menuItem
+	Sections    []link
+	Social      []link
+	Banners     []bannerView
+	Logo        *imageView
+	ShowConsent bool
+	Breadcrumbs []link
+	Year        int
+	OG          openGraph
+	JSONLD      []template.JS
+}
+
+// openGraph holds the tags that link previews are made from.
+type openGraph struct {
+	Type          string
+	Image         string
+	ImageWidth    int
+	ImageHeight   int
+	ImageAlt      string
+	PublishedTime string
+	ModifiedTime  string
+	Section       string
+	Authors       []string
+	Tags          []string
+}
+
+type bannerView struct {
+	Title string
+	URL   string
+	Image *imageView
+}
+
+// consentCookie remembers that the reader accepted the privacy notice.
+const consentCookie = "consent"
+
+func (s *Site) base(r *http.Request) (basePage, error) {
+	c, err := s.loadChrome(r.Context())
+	if err != nil {
+		return basePage{}, err
+	}
+	c.baseURL = requestBaseURL(c.settings, r)
+	lang := c.settings.Language
+	if lang == "" {
+		lang = "en"
+	}
+	p := basePage{
+		chrome: c, Site: c.settings, Lang: lang, Path: r.URL.Path, BaseURL: c.baseURL,
+		Canonical:   c.baseURL + r.URL.Path,
+		HeaderMenu:  menuView(c.header, r.URL.Path),
+		MobileMenu:  menuView(c.mobile, r.URL.Path),
+		FooterMenu:  menuView(c.footer, r.URL.Path),
+		Logo:        imageFor(c.settings.Logo, 480, "", false),
+		Year:        s.now().In(c.loc).Year(),
+		OG:          openGraph{Type: "website"},
+		Description: c.settings.Tagline,
+	}
+	if _, err := r.Cookie(consentCookie); err != nil {
+		p.ShowConsent = true
+	}
+	for _, cat := range c.tree.Roots() {
+		p.Sections = append(p.Sections, link{Label: cat.Name, URL: c.categoryPath(cat.ID)})
+	}
+	for _, l := range c.settings.Social {
+		p.Social = append(p.Social, link{Label: networkName(l.Network), URL: l.URL})
+	}
+	for _, b := range c.banners {
+		p.Banners = append(p.Banners, bannerView{Title: b.Title, URL: b.URL, Image: imageFor(b.Image, 640, "18rem", true)})
+	}
+	if src, w, h := socialImage(c.settings.Logo); src != "" {
+		p.OG.Image, p.OG.ImageWidth, p.OG.ImageHeight = c.baseURL+src, w, h
+	}
+	return p, nil
+}
+
+// addJSONLD appends a structured-data object. encoding/json escapes <, >
+// and &, so no value can close the script element.
+func (p *basePage) addJSONLD(v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return
+	}
+	p.JSONLD = append(p.JSONLD, template.JS(b))
+}
+
+// homePage is the front page.
+type homePage struct {
+	basePage
+	Lead    *card
+	Latest  []card
+	Opinion []card
+	Blocks  []sectionBlock
+}
+
+type sectionBlock struct {
+	Name     string
+	URL      string
+	Articles []card
+}
+
+// articlePage is one story with everything around it.
+type articlePage struct {
+	basePage
+	Article       articleView
+	RelatedInline []card
+	Related       []card
+	Latest        []card
+}
+
+type articleView struct {
+	Title      string
+	Standfirst string
+	Body       template.HTML
+	URL        string
+	Category   *link
+	Tags       []link
+	Authors    []authorView
+	Published  dateView
+	Updated    dateView
+	WasUpdated bool
+	Minutes    int
+	Words      int
+	Image      *imageView
+	Source     *sourceView
+	TOC        []render.Heading
+	Share      []link
+}
+
+type authorView struct {
+	Name   string
+	URL    string
+	Bio    string
+	Avatar *imageView
+	Links  []link
+}
+
+type sourceView struct {
+	Kind           string // "Reprint" or "Translation"
+	Publication    string
+	URL            string
+	Language       string
+	Translator     string
+	OriginalAuthor string
+	Note           string
+}
+
+// listingPage is a paginated list of articles: a section, topic or author.
+type listingPage struct {
+	basePage
+	Kind        string // "category", "tag" or "author"
+	Heading     string
+	Intro       string
+	Author      *authorView
+	Subsections []link
+	Articles    []card
+	Pagination  pagination
+}
+
+type pagination struct {
+	Page    int
+	Pages   int
+	PrevURL string
+	NextURL string
+	Links   []pageLink
+}
+
+type pageLink struct {
+	Number  int
+	URL     string
+	Current bool
+	Gap     bool
+}
+
+// staticPage is a page such as the Privacy Policy.
+type staticPage struct {
+	basePage
+	Heading string
+	Body    template.HTML
+	Updated dateView
+}
+
+// errorPage is the designed 404 or 500 page.
+type errorPage struct {
+	basePage
+	Status int
+	Latest []card
+}
+
+// signInPage is the reader sign-in form.
+type signInPage struct {
+	basePage
+	Message string
+	Email   string
+}

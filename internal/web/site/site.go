@@ -1,0 +1,137 @@
+// Package site serves the reader-facing publication: home, articles,
+// sections, topics, authors, static pages and their designed error pages.
+// Handlers are methods on Site and return errors; one adapter turns an
+// error into the right status page.
+package site
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/mastheadhq/masthead/internal/media"
+	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/store"
+	"github.com/mastheadhq/masthead/internal/theme"
+)
+
+// Site holds what the reader pages depend on.
+type Site struct {
+	store  store.Store
+	theme  *theme.Theme
+	media  media.Storage
+	log    *slog.Logger
+	now    func() time.Time
+	secure bool
+}
+
+// Config is what New needs to build a Site.
+type Config struct {
+	Store    store.Store
+	Media    media.Storage
+	ThemeDir string // optional overlay over the embedded theme
+	Logger   *slog.Logger
+	Now      func() time.Time // defaults to time.Now
+}
+
+// New loads the theme and returns a Site ready to serve.
+func New(cfg Config) (*Site, error) {
+	if cfg.Store == nil || cfg.Media == nil {
+		return nil, errors.New("site: store and media are required")
+	}
+	th, err := theme.Load(cfg.ThemeDir, templateFuncs())
+	if err != nil {
+		return nil, err
+	}
+	s := &Site{store: cfg.Store, theme: th, media: cfg.Media, log: cfg.Logger, now: cfg.Now}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	return s, nil
+}
+
+// Theme returns the loaded theme, for tests and asset checks.
+func (s *Site) Theme() *theme.Theme { return s.theme }
+
+// handlerFunc is a reader-page handler that reports failure as an error.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// handle adapts a handlerFunc: a news.ErrNotFound becomes the designed 404
+// page, anything else is logged and becomes the designed 500 page. The
+// error text never reaches the reader.
+func (s *Site) handle(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		err := h(w, r)
+		if err == nil {
+			return
+		}
+		if errors.Is(err, context.Canceled) {
+			return
+		}
+		status := http.StatusInternalServerError
+		if errors.Is(err, news.ErrNotFound) {
+			status = http.StatusNotFound
+		} else {
+			s.log.ErrorContext(r.Context(), "page failed", "path", r.URL.Path, "err", err)
+		}
+		s.renderError(w, r, status)
+	})
+}
+
+// notFound is an error that the adapter turns into the 404 page.
+func notFound(what string) error {
+	return fmt.Errorf("%s: %w", what, news.ErrNotFound)
+}
+
+func (s *Site) renderError(w http.ResponseWriter, r *http.Request, status int) {
+	page := errorPage{Status: status}
+	base, err := s.base(r)
+	if err == nil {
+		page.basePage = base
+		page.Title = http.StatusText(status)
+		page.NoIndex = true
+		if status == http.StatusNotFound {
+			page.Latest, _ = s.latestCards(r.Context(), page.chrome, 6, 0)
+		}
+		if body, err := s.theme.Render("error", page); err == nil {
+			writeHTML(w, status, body)
+			return
+		} else {
+			s.log.ErrorContext(r.Context(), "error page failed", "err", err)
+		}
+	}
+	// The designed page could not be made (the database is down, say):
+	// fall back to plain text rather than nothing.
+	http.Error(w, http.StatusText(status), status)
+}
+
+func writeHTML(w http.ResponseWriter, status int, body []byte) {
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	if h.Get("Cache-Control") == "" {
+		h.Set("Cache-Control", "no-cache")
+	}
+	w.WriteHeader(status)
+	w.Write(body) //nolint:errcheck // a failed write means the reader left
+}
+
+// render writes a page template with status 200.
+func (s *Site) render(w http.ResponseWriter, name string, page any) error {
+	body, err := s.theme.Render(name, page)
+	if err != nil {
+		return err
+	}
+	writeHTML(w, http.StatusOK, body)
+	return nil
+}
+
+func templateFuncs() template.FuncMap {
+	return template.FuncMap{}
+}

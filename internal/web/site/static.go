@@ -1,0 +1,96 @@
+package site
+
+import (
+	"errors"
+	"html/template"
+	"net/http"
+	"strings"
+
+	"github.com/mastheadhq/masthead/internal/news"
+)
+
+func (s *Site) staticPage(w http.ResponseWriter, r *http.Request, slug string) error {
+	p, err := s.store.PageBySlug(r.Context(), slug)
+	if err != nil {
+		return err
+	}
+	if p.Status != news.StatusPublished || p.PublishedAt.After(s.now()) {
+		return notFound("page " + slug)
+	}
+	base, err := s.base(r)
+	if err != nil {
+		return err
+	}
+	page := staticPage{basePage: base, Heading: p.Title, Body: template.HTML(p.Body), Updated: dateIn(p.UpdatedAt, base.chrome.loc)}
+	page.Title = p.Title
+	page.Breadcrumbs = []link{{Label: base.Site.Name, URL: "/"}, {Label: p.Title}}
+	return s.render(w, "page", page)
+}
+
+// consent records that the reader accepted the privacy notice, for readers
+// without JavaScript (the script sets the same cookie itself), and sends
+// them back where they were.
+func (s *Site) consent(w http.ResponseWriter, r *http.Request) error {
+	http.SetCookie(w, &http.Cookie{
+		Name: consentCookie, Value: "1", Path: "/", MaxAge: 365 * 24 * 3600,
+		SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil,
+	})
+	http.Redirect(w, r, localPath(r.FormValue("next")), http.StatusSeeOther)
+	return nil
+}
+
+// localPath returns p when it is a path on this site, and "/" otherwise,
+// so that no parameter can send a reader to another site.
+func localPath(p string) string {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "\\\r\n\t") {
+		return "/"
+	}
+	return p
+}
+
+// asset serves theme files by their hashed names.
+func (s *Site) asset(w http.ResponseWriter, r *http.Request) {
+	s.theme.ServeAsset(w, r, r.PathValue("file"))
+}
+
+// mediaFile serves an uploaded file. Keys are content-addressed, so the
+// file under a key never changes and may be cached for a year.
+func (s *Site) mediaFile(w http.ResponseWriter, r *http.Request) error {
+	f, err := s.media.Open(r.Context(), r.PathValue("key"))
+	if err != nil {
+		if errors.Is(err, news.ErrInvalid) {
+			return notFound("media " + r.PathValue("key"))
+		}
+		return err
+	}
+	defer f.Close()
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	http.ServeContent(w, r, r.PathValue("key"), f.ModTime(), f)
+	return nil
+}
+
+// signIn shows the reader sign-in form. Reader accounts open with the
+// readers' release; until then the form says so instead of failing.
+func (s *Site) signIn(w http.ResponseWriter, r *http.Request) error {
+	base, err := s.base(r)
+	if err != nil {
+		return err
+	}
+	page := signInPage{basePage: base}
+	page.Title = "Sign in"
+	page.NoIndex = true
+	return s.render(w, "signin", page)
+}
+
+func (s *Site) signInSubmit(w http.ResponseWriter, r *http.Request) error {
+	base, err := s.base(r)
+	if err != nil {
+		return err
+	}
+	page := signInPage{basePage: base, Email: r.FormValue("email")}
+	page.Title = "Sign in"
+	page.NoIndex = true
+	page.Message = "Reader accounts are not open on " + base.Site.Name + " yet. Everything on the site can be read without one."
+	return s.render(w, "signin", page)
+}

@@ -1,0 +1,227 @@
+package site
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mastheadhq/masthead/internal/media"
+	"github.com/mastheadhq/masthead/internal/news"
+)
+
+// chrome is what every page shows around its content: identity, menus,
+// sections and banners.
+type chrome struct {
+	settings news.Settings
+	loc      *time.Location
+	tree     *news.CategoryTree
+	header   []news.MenuItem
+	mobile   []news.MenuItem
+	footer   []news.MenuItem
+	banners  []news.Banner
+	baseURL  string
+}
+
+func (s *Site) loadChrome(ctx context.Context) (chrome, error) {
+	var c chrome
+	var err error
+	c.settings, err = s.store.Settings(ctx)
+	if err != nil && !errors.Is(err, news.ErrNotFound) {
+		return c, err
+	}
+	if c.settings.Name == "" {
+		c.settings.Name = "Masthead"
+	}
+	c.loc = c.settings.Location()
+	cats, err := s.store.AllCategories(ctx)
+	if err != nil {
+		return c, err
+	}
+	c.tree = news.NewCategoryTree(cats)
+	for name, dst := range map[string]*[]news.MenuItem{news.MenuHeader: &c.header, news.MenuMobile: &c.mobile, news.MenuFooter: &c.footer} {
+		items, err := s.store.Menu(ctx, name)
+		if err != nil {
+			return c, fmt.Errorf("menu %s: %w", name, err)
+		}
+		*dst = news.BuildMenu(items)
+	}
+	c.banners, err = s.store.AllBanners(ctx)
+	return c, err
+}
+
+// link is a label and an address.
+type link struct {
+	Label string
+	URL   string
+}
+
+// menuItem is a menu entry as the templates show it.
+type menuItem struct {
+	Label    string
+	URL      string
+	Current  bool
+	Children []menuItem
+}
+
+func menuView(items []news.MenuItem, path string) []menuItem {
+	out := make([]menuItem, len(items))
+	for i, it := range items {
+		out[i] = menuItem{Label: it.Label, URL: it.URL, Current: it.URL == path, Children: menuView(it.Children, path)}
+	}
+	return out
+}
+
+// dateView is a moment as text for readers and as ISO 8601 for machines.
+type dateView struct {
+	Text string
+	ISO  string
+}
+
+func dateIn(t time.Time, loc *time.Location) dateView {
+	lt := t.In(loc)
+	return dateView{Text: lt.Format("January 2, 2006"), ISO: lt.Format(time.RFC3339)}
+}
+
+// imageView is an image ready for an <img>: a default source, responsive
+// variants and the words that go with it.
+type imageView struct {
+	Src     string
+	Srcset  string
+	Sizes   string
+	Width   int
+	Height  int
+	Alt     string
+	Caption string
+	Credit  string
+	Lazy    bool
+}
+
+// imageFor picks the variant nearest to width for src and lists every
+// scaled variant in srcset, so the browser fetches only what it needs.
+func imageFor(img *news.Image, width int, sizes string, lazy bool) *imageView {
+	if img == nil {
+		return nil
+	}
+	v := &imageView{
+		Src: media.URL(img.Path), Width: img.Width, Height: img.Height,
+		Alt: img.Alt, Caption: img.Caption, Credit: img.Credit, Sizes: sizes, Lazy: lazy,
+	}
+	var set []string
+	chosen := false
+	for _, va := range img.Variants {
+		if va.Crop {
+			continue
+		}
+		set = append(set, media.URL(va.Path)+" "+strconv.Itoa(va.Width)+"w")
+		if !chosen || va.Width <= width {
+			v.Src, v.Width, v.Height = media.URL(va.Path), va.Width, va.Height
+			chosen = true
+		}
+	}
+	if len(set) > 1 {
+		v.Srcset = strings.Join(set, ", ")
+	} else {
+		v.Sizes = ""
+	}
+	return v
+}
+
+// socialImage returns the 1200×630 card cut of an image when there is one.
+func socialImage(img *news.Image) (src string, w, h int) {
+	if img == nil {
+		return "", 0, 0
+	}
+	for _, va := range img.Variants {
+		if va.Crop {
+			return media.URL(va.Path), va.Width, va.Height
+		}
+	}
+	return media.URL(img.Path), img.Width, img.Height
+}
+
+// card is an article as lists and teasers show it.
+type card struct {
+	Title      string
+	URL        string
+	Standfirst string
+	Category   *link
+	Date       dateView
+	Minutes    int
+	Image      *imageView
+	Authors    []link
+}
+
+const (
+	sizesCard  = "(min-width: 64em) 22rem, (min-width: 40em) 45vw, 100vw"
+	sizesThumb = "6rem"
+	sizesLead  = "(min-width: 64em) 46rem, 100vw"
+)
+
+func (c chrome) card(a news.Article, imageWidth int, sizes string, lazy bool) card {
+	out := card{
+		Title: a.Title, URL: articlePath(a, c.loc), Standfirst: a.Standfirst,
+		Date: dateIn(a.PublishedAt, c.loc), Minutes: a.ReadingMinutes(),
+		Image: imageFor(a.Image, imageWidth, sizes, lazy),
+	}
+	if pc, ok := a.PrimaryCategory(); ok {
+		out.Category = &link{Label: pc.Name, URL: c.categoryPath(pc.ID)}
+	}
+	for _, au := range a.Authors {
+		out.Authors = append(out.Authors, link{Label: au.Name, URL: authorPath(au)})
+	}
+	return out
+}
+
+func (c chrome) cards(list []news.Article, imageWidth int, sizes string, lazy bool) []card {
+	out := make([]card, len(list))
+	for i, a := range list {
+		out[i] = c.card(a, imageWidth, sizes, lazy)
+	}
+	return out
+}
+
+// articlePath is an article's canonical address: its publication date in
+// the publication's time zone, then its slug, as WordPress permalinks are.
+func articlePath(a news.Article, loc *time.Location) string {
+	return a.PublishedAt.In(loc).Format("/2006/01/02/") + a.Slug + "/"
+}
+
+func (c chrome) categoryPath(id int64) string {
+	return "/category/" + c.tree.Path(id) + "/"
+}
+
+func tagPath(t news.Tag) string       { return "/tag/" + t.Slug + "/" }
+func authorPath(a news.Author) string { return "/author/" + a.Slug + "/" }
+func pagePath(p news.Page) string     { return "/" + p.Slug + "/" }
+
+// requestBaseURL is the publication's absolute address: the configured one,
+// or the one the request came in on.
+func requestBaseURL(settings news.Settings, r *http.Request) string {
+	if settings.BaseURL != "" {
+		return strings.TrimRight(settings.BaseURL, "/")
+	}
+	scheme := "http"
+	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// shareLinks are plain links to each network's share form: no scripts and
+// no trackers are loaded until the reader chooses to share.
+func shareLinks(pageURL, title string) []link {
+	u, t := url.QueryEscape(pageURL), url.QueryEscape(title)
+	return []link{
+		{"X", "https://twitter.com/intent/tweet?url=" + u + "&text=" + t},
+		{"Facebook", "https://www.facebook.com/sharer/sharer.php?u=" + u},
+		{"LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?url=" + u},
+		{"Telegram", "https://t.me/share/url?url=" + u + "&text=" + t},
+		{"WhatsApp", "https://wa.me/?text=" + url.QueryEscape(title+" "+pageURL)},
+		{"Email", "mailto:?subject=" + url.PathEscape(title) + "&body=" + url.PathEscape(pageURL)},
+	}
+}
