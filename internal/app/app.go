@@ -12,10 +12,12 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/mastheadhq/masthead/internal/config"
 	"github.com/mastheadhq/masthead/internal/demo"
+	"github.com/mastheadhq/masthead/internal/jobs"
 	"github.com/mastheadhq/masthead/internal/media"
 	"github.com/mastheadhq/masthead/internal/store"
 	"github.com/mastheadhq/masthead/internal/store/sqlite"
@@ -122,9 +124,25 @@ func (m *Main) SeedDemo(ctx context.Context, now time.Time) error {
 func (m *Main) Handler() http.Handler { return m.handler }
 
 // Serve serves on ln until ctx is done, then drains requests in flight.
+// Background jobs run alongside for as long as it serves.
 func (m *Main) Serve(ctx context.Context, ln net.Listener) error {
+	jobsCtx, stopJobs := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		m.Scheduler().Run(jobsCtx)
+	}()
 	srv := web.NewServer(ln.Addr().String(), m.handler, m.Log)
-	return srv.Serve(ctx, ln, drainTimeout)
+	err := srv.Serve(ctx, ln, drainTimeout)
+	stopJobs()
+	wg.Wait()
+	return err
+}
+
+// Scheduler returns the job that publishes scheduled articles.
+func (m *Main) Scheduler() *jobs.Scheduler {
+	return &jobs.Scheduler{Store: m.Store, Log: m.Log}
 }
 
 // Close releases the database.

@@ -23,6 +23,7 @@ type Store interface {
 	Menus
 	Banners
 	SettingsStore
+	Schedule
 
 	// Atomic runs fn with a Store whose every call joins one transaction,
 	// committed when fn returns nil and rolled back otherwise.

@@ -31,6 +31,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Menus", func(t *testing.T) { testMenus(t, open) })
 	t.Run("Banners", func(t *testing.T) { testBanners(t, open) })
 	t.Run("Settings", func(t *testing.T) { testSettings(t, open) })
+	t.Run("Schedule", func(t *testing.T) { testSchedule(t, open) })
 	t.Run("Atomic", func(t *testing.T) { testAtomic(t, open) })
 	t.Run("Empty", func(t *testing.T) { testEmpty(t, open) })
 	t.Run("Concurrency", func(t *testing.T) { testConcurrency(t, open) })

@@ -1,0 +1,17 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/mastheadhq/masthead/internal/news"
+)
+
+// Schedule moves scheduled articles to published when their time comes.
+type Schedule interface {
+	// PublishDue marks every scheduled article whose publication time is
+	// not after now as published, and returns those articles. Callers on
+	// several app nodes may run it at once: each article is returned by
+	// exactly one call, so whatever follows a publication happens once.
+	PublishDue(ctx context.Context, now time.Time) ([]news.Article, error)
+}
