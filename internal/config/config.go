@@ -18,11 +18,26 @@ type Config struct {
 	Addr      string // address to listen on, e.g. ":8080"
 	DataDir   string // holds the SQLite database and uploaded media
 	DB        string // database DSN; empty means the SQLite file in DataDir
+	DBRead    string // optional PostgreSQL replica DSN for reader-page queries
 	ThemeDir  string // optional folder laid over the embedded theme
 	BaseURL   string // optional absolute address of the publication
 	Demo      bool   // fill an empty database with the demo publication
 	LogFormat string // "text" or "json"
 	LogLevel  string // "debug", "info", "warn" or "error"
+	S3        S3     // media in object storage when S3.Bucket is set
+}
+
+// S3 locates media in S3-compatible object storage. With no access key the
+// AWS default credential chain applies (environment, profile, instance
+// role); a self-hosted server needs Endpoint and usually PathStyle.
+type S3 struct {
+	Bucket    string
+	Endpoint  string
+	Region    string
+	AccessKey string
+	SecretKey string
+	Prefix    string
+	PathStyle bool
 }
 
 // Default returns the settings used when nothing is given.
@@ -37,12 +52,20 @@ func (c *Config) BindStorage(fs *flag.FlagSet) {
 	fs.StringVar(&c.DB, "db", c.DB, "database DSN, e.g. sqlite:/var/lib/masthead/site.db (env MASTHEAD_DB; default: masthead.db in --data)")
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json (env MASTHEAD_LOG_FORMAT)")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn or error (env MASTHEAD_LOG_LEVEL)")
+	fs.StringVar(&c.S3.Bucket, "s3-bucket", c.S3.Bucket, "keep media in this S3 bucket instead of --data (env MASTHEAD_S3_BUCKET)")
+	fs.StringVar(&c.S3.Endpoint, "s3-endpoint", c.S3.Endpoint, "S3-compatible server address, for servers other than AWS (env MASTHEAD_S3_ENDPOINT)")
+	fs.StringVar(&c.S3.Region, "s3-region", c.S3.Region, "S3 region (env MASTHEAD_S3_REGION)")
+	fs.StringVar(&c.S3.AccessKey, "s3-access-key", c.S3.AccessKey, "S3 access key; empty uses the AWS default credentials (env MASTHEAD_S3_ACCESS_KEY)")
+	fs.StringVar(&c.S3.SecretKey, "s3-secret-key", c.S3.SecretKey, "S3 secret key (env MASTHEAD_S3_SECRET_KEY)")
+	fs.StringVar(&c.S3.Prefix, "s3-prefix", c.S3.Prefix, "key prefix inside the bucket (env MASTHEAD_S3_PREFIX)")
+	fs.BoolVar(&c.S3.PathStyle, "s3-path-style", c.S3.PathStyle, "address the bucket by path, as most self-hosted servers need (env MASTHEAD_S3_PATH_STYLE)")
 }
 
 // BindServe registers the flags of the serve command.
 func (c *Config) BindServe(fs *flag.FlagSet) {
 	c.BindStorage(fs)
 	fs.StringVar(&c.Addr, "addr", c.Addr, "address to listen on (env MASTHEAD_ADDR)")
+	fs.StringVar(&c.DBRead, "db-read", c.DBRead, "PostgreSQL read replica for reader pages (env MASTHEAD_DB_READ)")
 	fs.StringVar(&c.ThemeDir, "theme", c.ThemeDir, "folder whose files override the built-in theme by path (env MASTHEAD_THEME)")
 	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public address of the site, e.g. https://news.example (env MASTHEAD_BASE_URL)")
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "fill an empty database with the demo publication (env MASTHEAD_DEMO)")
@@ -97,6 +120,15 @@ func (c Config) Validate() error {
 	default:
 		return fmt.Errorf("--log-level %q: want debug, info, warn or error", c.LogLevel)
 	}
+	if c.DBRead != "" && !isPostgres(c.DBRead) {
+		return fmt.Errorf("--db-read %q: want a postgres:// DSN of a replica", c.DBRead)
+	}
+	if c.DBRead != "" && !isPostgres(c.DB) {
+		return errors.New("--db-read needs --db to be PostgreSQL too")
+	}
+	if (c.S3.AccessKey == "") != (c.S3.SecretKey == "") {
+		return errors.New("--s3-access-key and --s3-secret-key go together")
+	}
 	if c.BaseURL != "" {
 		u, err := url.Parse(c.BaseURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -117,13 +149,33 @@ func (c Config) Database() (kind, target string, err error) {
 		target = strings.TrimPrefix(dsn, "sqlite://")
 	case strings.HasPrefix(dsn, "sqlite:"):
 		target = strings.TrimPrefix(dsn, "sqlite:")
-	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
-		return "", "", errors.New("--db: PostgreSQL is not supported by this version of Masthead yet; use a sqlite: DSN")
+	case isPostgres(dsn):
+		return "postgres", dsn, nil
 	default:
-		return "", "", fmt.Errorf("--db %q: want sqlite:PATH", dsn)
+		return "", "", fmt.Errorf("--db %q: want sqlite:PATH or postgres://…", redact(dsn))
 	}
 	if target == "" {
 		return "", "", errors.New("--db: the sqlite: DSN needs a file path, e.g. sqlite:./data/masthead.db")
 	}
 	return "sqlite", target, nil
 }
+
+func isPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// redact hides a password in a DSN, so that error messages and logs can
+// name the database without leaking its credentials.
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		return dsn
+	}
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// Redacted returns the DSN with any password hidden, for logs.
+func (c Config) Redacted() string { return redact(c.DB) }

@@ -38,12 +38,18 @@ func TestDatabaseDSN(t *testing.T) {
 		{"sqlite:/srv/site.db", "/srv/site.db", ""},
 		{"sqlite:///srv/site.db", "/srv/site.db", ""},
 		{"sqlite:", "", "needs a file path"},
-		{"postgres://db/news", "", "PostgreSQL"},
-		{"mysql://db", "", "want sqlite:PATH"},
+		{"postgres://db/news", "postgres://db/news", ""},
+		{"mysql://u:secret@db", "", "want sqlite:PATH or postgres://"},
 	}
 	for _, tt := range tests {
 		c := Default()
 		c.DB = tt.db
+		if strings.Contains(tt.errPart, "postgres") {
+			_, _, err := c.Database()
+			if err != nil && strings.Contains(err.Error(), "secret") {
+				t.Errorf("%q: error leaks the password: %v", tt.db, err)
+			}
+		}
 		_, target, err := c.Database()
 		if tt.errPart != "" {
 			if err == nil || !strings.Contains(err.Error(), tt.errPart) {
@@ -67,6 +73,9 @@ func TestBadSettingsNameTheSetting(t *testing.T) {
 		{nil, map[string]string{"MASTHEAD_DEMO": "maybe"}, "MASTHEAD_DEMO"},
 		{[]string{"--base-url", "news.example"}, nil, "--base-url"},
 		{[]string{"--data", ""}, nil, "--data"},
+		{[]string{"--db-read", "postgres://replica/news"}, nil, "--db-read needs --db"},
+		{[]string{"--db", "postgres://p/news", "--db-read", "sqlite:x.db"}, nil, "--db-read"},
+		{[]string{"--s3-bucket", "media", "--s3-access-key", "AK"}, nil, "--s3-secret-key"},
 	}
 	for _, tt := range tests {
 		if _, err := parse(t, tt.args, tt.env); err == nil || !strings.Contains(err.Error(), tt.want) {
