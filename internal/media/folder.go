@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/mastheadhq/masthead/internal/news"
@@ -98,7 +99,8 @@ func (f *Folder) Open(ctx context.Context, key string) (File, error) {
 		return nil, err
 	}
 	file, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
+	// A key that runs through a file ("a.jpg/b.jpg") is just as missing.
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
 		return nil, fmt.Errorf("media %s: %w", key, news.ErrNotFound)
 	}
 	if err != nil {
