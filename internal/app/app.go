@@ -33,7 +33,7 @@ type Main struct {
 	Config config.Config
 	Log    *slog.Logger
 	Store  store.Store
-	Media  *media.Folder
+	Media  media.Storage
 
 	handler http.Handler
 }
@@ -49,7 +49,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, erro
 		return nil, err
 	}
 	m := &Main{Config: cfg, Log: log, Store: st}
-	m.Media, err = media.NewFolder(filepath.Join(cfg.DataDir, "media"))
+	m.Media, err = openMedia(ctx, cfg)
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -81,6 +81,22 @@ func openStore(ctx context.Context, cfg config.Config) (store.Store, error) {
 		return sqlite.Open(ctx, target)
 	}
 	return nil, fmt.Errorf("unsupported database %q", kind)
+}
+
+// openMedia returns the object storage the configuration names, or the
+// media folder inside --data.
+func openMedia(ctx context.Context, cfg config.Config) (media.Storage, error) {
+	if cfg.S3.Bucket == "" {
+		return media.NewFolder(filepath.Join(cfg.DataDir, "media"))
+	}
+	s3, err := media.NewS3(ctx, media.S3Config{
+		Bucket: cfg.S3.Bucket, Endpoint: cfg.S3.Endpoint, Region: cfg.S3.Region,
+		AccessKey: cfg.S3.AccessKey, SecretKey: cfg.S3.SecretKey, Prefix: cfg.S3.Prefix, PathStyle: cfg.S3.PathStyle,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("media storage: %w", err)
+	}
+	return s3, nil
 }
 
 // applyConfig saves settings given at start-up that belong to the
