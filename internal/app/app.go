@@ -20,6 +20,7 @@ import (
 	"github.com/mastheadhq/masthead/internal/jobs"
 	"github.com/mastheadhq/masthead/internal/media"
 	"github.com/mastheadhq/masthead/internal/store"
+	"github.com/mastheadhq/masthead/internal/store/postgres"
 	"github.com/mastheadhq/masthead/internal/store/sqlite"
 	"github.com/mastheadhq/masthead/internal/web"
 	"github.com/mastheadhq/masthead/internal/web/site"
@@ -79,6 +80,8 @@ func openStore(ctx context.Context, cfg config.Config) (store.Store, error) {
 	switch kind {
 	case "sqlite":
 		return sqlite.Open(ctx, target)
+	case "postgres":
+		return postgres.Open(ctx, target)
 	}
 	return nil, fmt.Errorf("unsupported database %q", kind)
 }

@@ -237,6 +237,9 @@ type Settings struct {
 	Social       []SocialLink
 	Logo         *Image
 	ConsentText  string // the cookie/privacy bar's sentence
+	// FeedFullText puts whole articles in the feeds. Off, feeds carry the
+	// standfirst or an excerpt, so that readers come to the site to read on.
+	FeedFullText bool
 }
 
 // Location returns the publication's time zone, falling back to UTC when

@@ -24,6 +24,8 @@ type Store interface {
 	Banners
 	SettingsStore
 	Schedule
+	Sitemaps
+	Searcher
 
 	// Atomic runs fn with a Store whose every call joins one transaction,
 	// committed when fn returns nil and rolled back otherwise.

@@ -41,7 +41,10 @@ func (db *DB) CreateArticle(ctx context.Context, a *news.Article) error {
 		if id, err = res.LastInsertId(); err != nil {
 			return err
 		}
-		return insertArticleLinks(ctx, tx, id, a)
+		if err := insertArticleLinks(ctx, tx, id, a); err != nil {
+			return err
+		}
+		return indexArticles(ctx, tx, id)
 	})
 	if err != nil {
 		return fmt.Errorf("create article %q: %w", a.Slug, err)
@@ -71,7 +74,10 @@ func (db *DB) UpdateArticle(ctx context.Context, a *news.Article) error {
 		if err := deleteArticleLinks(ctx, tx, a.ID); err != nil {
 			return err
 		}
-		return insertArticleLinks(ctx, tx, a.ID, a)
+		if err := insertArticleLinks(ctx, tx, a.ID, a); err != nil {
+			return err
+		}
+		return indexArticles(ctx, tx, a.ID)
 	})
 	if err != nil {
 		return fmt.Errorf("update article %d: %w", a.ID, err)

@@ -48,10 +48,19 @@ func (db *DB) UpdateAuthor(ctx context.Context, a *news.Author) error {
 		if err != nil {
 			return err
 		}
-		return rowsAffected(tx.ExecContext(ctx, `UPDATE authors
+		var oldName string
+		if err := tx.QueryRowContext(ctx, `SELECT name FROM authors WHERE id = ?`, a.ID).Scan(&oldName); err != nil {
+			return err
+		}
+		err = rowsAffected(tx.ExecContext(ctx, `UPDATE authors
 			SET name = ?, slug = ?, bio = ?, email = ?, avatar_id = ?, links = ?
 			WHERE id = ?`,
 			a.Name, a.Slug, a.Bio, a.Email, idOrNull(imageID(a.Avatar)), links, a.ID))
+		if err != nil {
+			return err
+		}
+		// Bylines are searchable, so the articles' entries carry the name.
+		return reindexRenamed(ctx, tx, "article_authors", "author_id", a.ID, oldName, a.Name)
 	})
 	if err != nil {
 		return fmt.Errorf("update author %d: %w", a.ID, err)
@@ -73,7 +82,14 @@ func validateAuthor(a *news.Author) error {
 // byline. Whether an author with articles may go is the newsroom's call.
 func (db *DB) DeleteAuthor(ctx context.Context, id int64) error {
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		return rowsAffected(tx.ExecContext(ctx, `DELETE FROM authors WHERE id = ?`, id))
+		byline, err := linkedArticles(ctx, tx, "article_authors", "author_id", id)
+		if err != nil {
+			return err
+		}
+		if err := rowsAffected(tx.ExecContext(ctx, `DELETE FROM authors WHERE id = ?`, id)); err != nil {
+			return err
+		}
+		return indexArticles(ctx, tx, byline...)
 	})
 	if err != nil {
 		return fmt.Errorf("delete author %d: %w", id, err)

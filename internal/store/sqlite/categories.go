@@ -117,11 +117,19 @@ func (db *DB) DeleteCategory(ctx context.Context, id int64) error {
 			)`, id); err != nil {
 			return fmt.Errorf("close position gaps: %w", err)
 		}
+		// The articles' search entries name the category among their
+		// facets; a later category may be given the same id.
+		filed, err := linkedArticles(ctx, tx, "article_categories", "category_id", id)
+		if err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM article_categories WHERE category_id = ?`, id); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM categories WHERE id = ?`, id)
-		return err
+		if _, err = tx.ExecContext(ctx, `DELETE FROM categories WHERE id = ?`, id); err != nil {
+			return err
+		}
+		return indexArticles(ctx, tx, filed...)
 	})
 	if err != nil {
 		return fmt.Errorf("delete category %d: %w", id, err)

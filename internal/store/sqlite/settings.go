@@ -22,6 +22,7 @@ type settingsJSON struct {
 	TimeZone     string     `json:"time_zone,omitempty"`
 	Social       []linkJSON `json:"social,omitempty"`
 	ConsentText  string     `json:"consent_text,omitempty"`
+	FeedFullText bool       `json:"feed_full_text,omitempty"`
 }
 
 // Settings returns the saved settings, or news.ErrNotFound before the
@@ -80,6 +81,7 @@ func encodeSettings(s news.Settings) (string, error) {
 		TimeZone:     s.TimeZone,
 		Social:       linksToJSON(s.Social),
 		ConsentText:  s.ConsentText,
+		FeedFullText: s.FeedFullText,
 	})
 	return string(b), err
 }
@@ -100,5 +102,6 @@ func decodeSettings(data string) (news.Settings, error) {
 		TimeZone:     j.TimeZone,
 		Social:       linksFromJSON(j.Social),
 		ConsentText:  j.ConsentText,
+		FeedFullText: j.FeedFullText,
 	}, nil
 }

@@ -38,9 +38,18 @@ func (db *DB) UpdateTag(ctx context.Context, t *news.Tag) error {
 		return fmt.Errorf("update tag %d: %w", t.ID, err)
 	}
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		return rowsAffected(tx.ExecContext(ctx,
+		var oldName string
+		if err := tx.QueryRowContext(ctx, `SELECT name FROM tags WHERE id = ?`, t.ID).Scan(&oldName); err != nil {
+			return err
+		}
+		err := rowsAffected(tx.ExecContext(ctx,
 			`UPDATE tags SET name = ?, slug = ?, description = ? WHERE id = ?`,
 			t.Name, t.Slug, t.Description, t.ID))
+		if err != nil {
+			return err
+		}
+		// Tag names are searchable, so the articles' entries carry them.
+		return reindexRenamed(ctx, tx, "article_tags", "tag_id", t.ID, oldName, t.Name)
 	})
 	if err != nil {
 		return fmt.Errorf("update tag %d: %w", t.ID, err)
@@ -61,7 +70,14 @@ func validateTag(t *news.Tag) error {
 // DeleteTag removes a tag; articles simply lose it.
 func (db *DB) DeleteTag(ctx context.Context, id int64) error {
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		return rowsAffected(tx.ExecContext(ctx, `DELETE FROM tags WHERE id = ?`, id))
+		tagged, err := linkedArticles(ctx, tx, "article_tags", "tag_id", id)
+		if err != nil {
+			return err
+		}
+		if err := rowsAffected(tx.ExecContext(ctx, `DELETE FROM tags WHERE id = ?`, id)); err != nil {
+			return err
+		}
+		return indexArticles(ctx, tx, tagged...)
 	})
 	if err != nil {
 		return fmt.Errorf("delete tag %d: %w", id, err)

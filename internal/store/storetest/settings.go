@@ -31,8 +31,9 @@ func testSettings(t *testing.T, open Opener) {
 				{Network: "telegram", URL: "https://t.me/azemedia"},
 				{Network: "x", URL: "https://x.com/azemedia"},
 			},
-			Logo:        &logo,
-			ConsentText: "We use one cookie to remember this choice.",
+			Logo:         &logo,
+			ConsentText:  "We use one cookie to remember this choice.",
+			FeedFullText: true,
 		}
 		must(t, s.SaveSettings(ctx, want))
 		got, err := s.Settings(ctx)

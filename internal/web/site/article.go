@@ -23,10 +23,12 @@ const (
 var (
 	articleRoute = regexp.MustCompile(`^/(\d{4})/(\d{2})/(\d{2})/([^/]+)/$`)
 	pageRoute    = regexp.MustCompile(`^/([^/]+)/$`)
+	sitemapRoute = regexp.MustCompile(`^/sitemap-([a-z0-9-]+)\.xml$`)
 )
 
 // content serves the addresses that only their shape distinguishes:
-// articles (/yyyy/mm/dd/slug/) and static pages (/slug/).
+// articles (/yyyy/mm/dd/slug/), static pages (/slug/) and the sitemap
+// index's files (/sitemap-articles-2026-11.xml).
 func (s *Site) content(w http.ResponseWriter, r *http.Request) error {
 	p := r.URL.Path
 	if !strings.HasSuffix(p, "/") && !strings.Contains(p[strings.LastIndexByte(p, '/'):], ".") {
@@ -40,6 +42,9 @@ func (s *Site) content(w http.ResponseWriter, r *http.Request) error {
 	}
 	if m := pageRoute.FindStringSubmatch(p); m != nil {
 		return s.staticPage(w, r, m[1])
+	}
+	if m := sitemapRoute.FindStringSubmatch(p); m != nil {
+		return s.sitemapFile(w, r, m[1])
 	}
 	return notFound("path " + p)
 }

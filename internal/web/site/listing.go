@@ -12,7 +12,8 @@ import (
 const perPage = 12
 
 // category serves /category/<path>/ and /category/<path>/page/<n>/,
-// listing the section's articles and those of every sub-section.
+// listing the section's articles and those of every sub-section, and
+// hands /category/<path>/feed/ (and its formats) to categoryFeed.
 func (s *Site) category(w http.ResponseWriter, r *http.Request) error {
 	rest := r.PathValue("path")
 	if rest == "" {
@@ -21,6 +22,9 @@ func (s *Site) category(w http.ResponseWriter, r *http.Request) error {
 	if !strings.HasSuffix(rest, "/") {
 		http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
 		return nil
+	}
+	if catPath, format, ok := splitFeed(strings.TrimSuffix(rest, "/")); ok {
+		return s.categoryFeed(w, r, catPath, format)
 	}
 	catPath, n, err := splitPage(strings.TrimSuffix(rest, "/"))
 	if err != nil {
@@ -154,6 +158,7 @@ func (s *Site) fillListing(r *http.Request, page *listingPage, f store.ArticleFi
 	page.Pagination = paginate(path, n, pages)
 	page.PrevURL, page.NextURL = page.Pagination.PrevURL, page.Pagination.NextURL
 	page.Canonical = page.BaseURL + pageURL(path, n)
+	page.Feeds = listingFeedLinks(page.chrome, page.Heading, path)
 	if n > 1 {
 		page.Title += " – Page " + strconv.Itoa(n)
 	}

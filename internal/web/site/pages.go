@@ -24,6 +24,7 @@ type basePage struct {
 	NoIndex     bool
 	PrevURL     string
 	NextURL     string
+	Feeds       []feedLink // <link rel="alternate"> to the feeds of what the page shows
 
 	HeaderMenu  []menuItem
 	MobileMenu  []menuItem
@@ -82,6 +83,7 @@ func (s *Site) base(r *http.Request) (basePage, error) {
 		Year:        s.now().In(c.loc).Year(),
 		OG:          openGraph{Type: "website"},
 		Description: c.settings.Tagline,
+		Feeds:       siteFeedLinks(c),
 	}
 	if _, err := r.Cookie(consentCookie); err != nil {
 		p.ShowConsent = true

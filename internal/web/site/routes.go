@@ -12,6 +12,27 @@ func (s *Site) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /tag/{slug}/page/{n}/{$}", s.handle(s.tag))
 	mux.Handle("GET /author/{slug}/{$}", s.handle(s.author))
 	mux.Handle("GET /author/{slug}/page/{n}/{$}", s.handle(s.author))
+	// Feeds: "/feed/" is RSS; the format segment is "atom", "json", or
+	// WordPress's "rss2" and "rss". Category feeds are parsed by category.
+	mux.Handle("GET /feed/{$}", s.handle(s.siteFeed))
+	mux.Handle("GET /feed/{format}/{$}", s.handle(s.siteFeed))
+	mux.Handle("GET /tag/{slug}/feed/{$}", s.handle(s.tagFeed))
+	mux.Handle("GET /tag/{slug}/feed/{format}/{$}", s.handle(s.tagFeed))
+	mux.Handle("GET /author/{slug}/feed/{$}", s.handle(s.authorFeed))
+	mux.Handle("GET /author/{slug}/feed/{format}/{$}", s.handle(s.authorFeed))
+	// Sitemaps: the index, Google News's, and robots.txt pointing at both.
+	// The index's files (/sitemap-articles-2026-11.xml …) go through the
+	// catch-all, since a wildcard cannot match part of a segment.
+	mux.Handle("GET /robots.txt", s.handle(s.robots))
+	mux.Handle("GET /sitemap.xml", s.handle(s.sitemapIndex))
+	mux.Handle("GET /news-sitemap.xml", s.handle(s.newsSitemap))
+	// The indexes WordPress and Yoast served, which migrated publications
+	// have submitted to search consoles.
+	mux.Handle("GET /wp-sitemap.xml", http.RedirectHandler("/sitemap.xml", http.StatusMovedPermanently))
+	mux.Handle("GET /sitemap_index.xml", http.RedirectHandler("/sitemap.xml", http.StatusMovedPermanently))
+	// Search: the results page, and the JSON behind the header's dropdown.
+	mux.Handle("GET /search", s.handle(s.search))
+	mux.HandleFunc("GET /search.json", s.searchJSON)
 	mux.Handle("GET /signin/{$}", s.handle(s.signIn))
 	mux.Handle("POST /signin/{$}", s.handle(s.signInSubmit))
 	mux.Handle("POST /consent", s.handle(s.consent))

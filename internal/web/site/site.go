@@ -21,12 +21,12 @@ import (
 
 // Site holds what the reader pages depend on.
 type Site struct {
-	store  store.Store
-	theme  *theme.Theme
-	media  media.Storage
-	log    *slog.Logger
-	now    func() time.Time
-	secure bool
+	store store.Store
+	theme *theme.Theme
+	media media.Storage
+	log   *slog.Logger
+	now   func() time.Time
+	sizes sizeCache // media file sizes for feed enclosures
 }
 
 // Config is what New needs to build a Site.

@@ -1,0 +1,126 @@
+package app_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/mastheadhq/masthead/internal/app"
+	"github.com/mastheadhq/masthead/internal/config"
+	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/store/postgres/pgtest"
+)
+
+// node is one masthead serve process's worth of app, on a shared database.
+type node struct {
+	main *app.Main
+	srv  *httptest.Server
+}
+
+func startNode(t *testing.T, dsn string) node {
+	t.Helper()
+	cfg := config.Default()
+	cfg.DataDir = t.TempDir()
+	cfg.DB = dsn
+	m, err := app.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(m.Handler())
+	t.Cleanup(func() { srv.Close(); m.Close() })
+	return node{main: m, srv: srv}
+}
+
+func (n node) get(t *testing.T, path string) (int, string) {
+	t.Helper()
+	resp, err := client.Get(n.srv.URL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// TestTwoNodesOnOnePostgreSQLDatabaseBehaveAsOneSite starts two app nodes
+// on one database: what one publishes, the other serves at once, and a
+// scheduled article is published exactly once although both run the
+// scheduler.
+func TestTwoNodesOnOnePostgreSQLDatabaseBehaveAsOneSite(t *testing.T) {
+	dsn := pgtest.NewDatabase(t)
+	a, b := startNode(t, dsn), startNode(t, dsn)
+	ctx := context.Background()
+	if err := a.main.Store.SaveSettings(ctx, news.Settings{Name: "Two Node Times", TimeZone: "UTC", Language: "en"}); err != nil {
+		t.Fatal(err)
+	}
+
+	story := news.Article{Title: "Published on node A", Slug: "published-on-a", Body: "<p>Hello.</p>", WordCount: 1,
+		Status: news.StatusPublished, PublishedAt: time.Now().Add(-time.Minute).UTC().Truncate(time.Second)}
+	if err := a.main.Store.CreateArticle(ctx, &story); err != nil {
+		t.Fatal(err)
+	}
+	path := story.PublishedAt.Format("/2006/01/02/") + story.Slug + "/"
+	if code, body := b.get(t, path); code != 200 || !strings.Contains(body, story.Title) {
+		t.Fatalf("node B: %d for the article node A published", code)
+	}
+	story.Title = "Corrected on node A"
+	if err := a.main.Store.UpdateArticle(ctx, &story); err != nil {
+		t.Fatal(err)
+	}
+	if _, body := b.get(t, path); !strings.Contains(body, "Corrected on node A") {
+		t.Fatal("node B still shows the old title after node A's correction")
+	}
+
+	due := time.Now().Add(time.Second).Truncate(time.Second).Add(time.Second).UTC()
+	embargoed := news.Article{Title: "Embargo lifts on both nodes", Slug: "embargo-lifts", Body: "<p>Now.</p>", WordCount: 1,
+		Status: news.StatusScheduled, PublishedAt: due}
+	if err := b.main.Store.CreateArticle(ctx, &embargoed); err != nil {
+		t.Fatal(err)
+	}
+	var published atomic.Int32
+	var wg sync.WaitGroup
+	for _, n := range []node{a, b} {
+		s := n.main.Scheduler()
+		s.Interval = 20 * time.Millisecond
+		s.Published = func(context.Context, news.Article) { published.Add(1) }
+		runCtx, cancel := context.WithTimeout(ctx, time.Until(due)+time.Second)
+		defer cancel()
+		wg.Add(1)
+		go func() { defer wg.Done(); s.Run(runCtx) }()
+	}
+	wg.Wait()
+	if n := published.Load(); n != 1 {
+		t.Fatalf("the scheduled article was published %d times across two nodes, want once", n)
+	}
+	embargoPath := due.Format("/2006/01/02/") + embargoed.Slug + "/"
+	for name, n := range map[string]node{"A": a, "B": b} {
+		if code, _ := n.get(t, embargoPath); code != http.StatusOK {
+			t.Errorf("node %s: %d for the scheduled article after its time", name, code)
+		}
+	}
+}
+
+// TestDemoPublicationOnPostgreSQL runs the whole reader site on PostgreSQL:
+// the demo seeds into it and a crawl finds every page and file answering.
+func TestDemoPublicationOnPostgreSQL(t *testing.T) {
+	n := startNode(t, pgtest.NewDatabase(t))
+	if err := n.main.SeedDemo(context.Background(), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	pages, addresses := crawl(t, n.srv.URL)
+	if pages < 100 {
+		t.Errorf("crawl of the PostgreSQL demo reached only %d pages", pages)
+	}
+	t.Logf("PostgreSQL demo: crawled %d pages, %d addresses", pages, addresses)
+	code, body := n.get(t, "/search?q=corridor")
+	if code != 200 || !strings.Contains(body, "<mark>") {
+		t.Errorf("search on PostgreSQL: %d, no highlighted match", code)
+	}
+}

@@ -1,0 +1,142 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/mastheadhq/masthead/internal/news"
+)
+
+// variantJSON is the stored form of a news.Variant, the same as the
+// SQLite backend's.
+type variantJSON struct {
+	Path   string `json:"path"`
+	MIME   string `json:"mime"`
+	Width  int    `json:"width"`
+	Height int    `json:"height"`
+	Crop   bool   `json:"crop,omitempty"`
+}
+
+const imageColumns = `i.id, i.path, i.mime, i.width, i.height, i.alt, i.caption, i.credit, i.variants, i.created_at`
+
+// CreateImage stores an image record with its variants and sets its ID,
+// and its CreatedAt when the caller left it zero.
+func (db *DB) CreateImage(ctx context.Context, img *news.Image) error {
+	if img.Path == "" {
+		return fmt.Errorf("create image: %w", invalid("empty path"))
+	}
+	created := img.CreatedAt
+	if created.IsZero() {
+		created = now()
+	}
+	var id int64
+	err := db.write(ctx, func(q querier) error {
+		return q.QueryRow(ctx, `INSERT INTO images
+			(path, mime, width, height, alt, caption, credit, variants, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+			RETURNING id`,
+			img.Path, img.MIME, img.Width, img.Height, img.Alt, img.Caption, img.Credit,
+			variantsToJSON(img.Variants), timeArg(created)).Scan(&id)
+	})
+	if err != nil {
+		return fmt.Errorf("create image %q: %w", img.Path, err)
+	}
+	img.ID, img.CreatedAt = id, created.UTC().Truncate(time.Second)
+	return nil
+}
+
+// UpdateImage changes the words that go with an image; the file and its
+// variants stay as they were uploaded.
+func (db *DB) UpdateImage(ctx context.Context, img *news.Image) error {
+	err := db.write(ctx, func(q querier) error {
+		return rowsAffected(q.Exec(ctx,
+			`UPDATE images SET alt = $1, caption = $2, credit = $3 WHERE id = $4`,
+			img.Alt, img.Caption, img.Credit, img.ID))
+	})
+	if err != nil {
+		return fmt.Errorf("update image %d: %w", img.ID, err)
+	}
+	return nil
+}
+
+// Image returns one image with its variants.
+func (db *DB) Image(ctx context.Context, id int64) (news.Image, error) {
+	var img news.Image
+	err := db.readOne(ctx, func(q querier) error {
+		images, err := loadImages(ctx, q, []int64{id})
+		if err != nil {
+			return err
+		}
+		var ok bool
+		if img, ok = images[id]; !ok {
+			return news.ErrNotFound
+		}
+		return nil
+	})
+	if err != nil {
+		return news.Image{}, fmt.Errorf("image %d: %w", id, err)
+	}
+	return img, nil
+}
+
+// loadImages fetches the images with the given ids in one query. Missing
+// ids are simply absent from the map.
+func loadImages(ctx context.Context, q querier, ids []int64) (map[int64]news.Image, error) {
+	images := make(map[int64]news.Image, len(ids))
+	ids = uniqueNonZero(ids)
+	if len(ids) == 0 {
+		return images, nil
+	}
+	err := queryEach(ctx, q, `SELECT `+imageColumns+` FROM images i WHERE i.id = ANY($1)`, []any{ids},
+		func(rows pgx.Rows) error {
+			img, err := scanImage(rows)
+			images[img.ID] = img
+			return err
+		})
+	return images, err
+}
+
+func scanImage(s scanner) (news.Image, error) {
+	var img news.Image
+	var variants []variantJSON
+	var created time.Time
+	err := s.Scan(&img.ID, &img.Path, &img.MIME, &img.Width, &img.Height,
+		&img.Alt, &img.Caption, &img.Credit, &variants, &created)
+	if err != nil {
+		return news.Image{}, err
+	}
+	img.CreatedAt = created.UTC()
+	img.Variants = variantsFromJSON(variants)
+	return img, nil
+}
+
+// variantsToJSON never returns nil, which would be stored as JSON null.
+func variantsToJSON(vs []news.Variant) []variantJSON {
+	stored := make([]variantJSON, len(vs))
+	for i, v := range vs {
+		stored[i] = variantJSON(v)
+	}
+	return stored
+}
+
+func variantsFromJSON(stored []variantJSON) []news.Variant {
+	if len(stored) == 0 {
+		return nil
+	}
+	vs := make([]news.Variant, len(stored))
+	for i, v := range stored {
+		vs[i] = news.Variant(v)
+	}
+	return vs
+}
+
+// uniqueNonZero drops repeats and zeros so that id arrays stay short.
+func uniqueNonZero(ids []int64) []int64 {
+	out := slices.DeleteFunc(slices.Clone(ids), func(id int64) bool { return id == 0 })
+	slices.Sort(out)
+	return slices.Compact(out)
+}

@@ -1,0 +1,128 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/mastheadhq/masthead/internal/news"
+)
+
+const tagColumns = `t.id, t.name, t.slug, t.description`
+
+// CreateTag stores a new tag and sets its ID.
+func (db *DB) CreateTag(ctx context.Context, t *news.Tag) error {
+	if err := validateTag(t); err != nil {
+		return fmt.Errorf("create tag %q: %w", t.Slug, err)
+	}
+	var id int64
+	err := db.write(ctx, func(q querier) error {
+		return q.QueryRow(ctx, `INSERT INTO tags (name, slug, description) VALUES ($1, $2, $3) RETURNING id`,
+			t.Name, t.Slug, t.Description).Scan(&id)
+	})
+	if err != nil {
+		return fmt.Errorf("create tag %q: %w", t.Slug, err)
+	}
+	t.ID = id
+	return nil
+}
+
+// UpdateTag replaces the stored fields of t.ID.
+func (db *DB) UpdateTag(ctx context.Context, t *news.Tag) error {
+	if err := validateTag(t); err != nil {
+		return fmt.Errorf("update tag %d: %w", t.ID, err)
+	}
+	err := db.write(ctx, func(q querier) error {
+		var oldName string
+		// See lockForReindex for why FOR UPDATE.
+		err := q.QueryRow(ctx, `SELECT name FROM tags WHERE id = $1 FOR UPDATE`, t.ID).Scan(&oldName)
+		if err != nil {
+			return err
+		}
+		_, err = q.Exec(ctx, `UPDATE tags SET name = $1, slug = $2, description = $3 WHERE id = $4`,
+			t.Name, t.Slug, t.Description, t.ID)
+		if err != nil {
+			return err
+		}
+		// Tag names are searchable, so the articles' entries carry them.
+		return reindexRenamed(ctx, q, "article_tags", "tag_id", t.ID, oldName, t.Name)
+	})
+	if err != nil {
+		return fmt.Errorf("update tag %d: %w", t.ID, err)
+	}
+	return nil
+}
+
+func validateTag(t *news.Tag) error {
+	switch {
+	case t.Name == "":
+		return invalid("empty name")
+	case t.Slug == "":
+		return invalid("empty slug")
+	}
+	return nil
+}
+
+// DeleteTag removes a tag; articles simply lose it.
+func (db *DB) DeleteTag(ctx context.Context, id int64) error {
+	err := db.write(ctx, func(q querier) error {
+		if err := lockForReindex(ctx, q, "tags", id); err != nil {
+			return err
+		}
+		tagged, err := linkedArticles(ctx, q, "article_tags", "tag_id", id)
+		if err != nil {
+			return err
+		}
+		if err := rowsAffected(q.Exec(ctx, `DELETE FROM tags WHERE id = $1`, id)); err != nil {
+			return err
+		}
+		return indexArticles(ctx, q, tagged...)
+	})
+	if err != nil {
+		return fmt.Errorf("delete tag %d: %w", id, err)
+	}
+	return nil
+}
+
+// TagBySlug returns the tag with the given slug.
+func (db *DB) TagBySlug(ctx context.Context, slug string) (news.Tag, error) {
+	var t news.Tag
+	err := db.readOne(ctx, func(q querier) error {
+		var err error
+		t, err = scanTag(q.QueryRow(ctx, `SELECT `+tagColumns+` FROM tags t WHERE t.slug = $1`, slug))
+		return err
+	})
+	if err != nil {
+		return news.Tag{}, fmt.Errorf("tag %q: %w", slug, err)
+	}
+	return t, nil
+}
+
+// AllTags returns every tag ordered by name, ignoring the case of ASCII
+// letters only: exactly SQLite's COLLATE NOCASE, which both backends must
+// agree on whatever the database's locale. lower() under the "C"
+// collation folds ASCII alone, and its result compares byte by byte.
+// Authors and pages sort the same way.
+func (db *DB) AllTags(ctx context.Context) ([]news.Tag, error) {
+	var tags []news.Tag
+	err := db.readOne(ctx, func(q querier) error {
+		return queryEach(ctx, q, `SELECT `+tagColumns+` FROM tags t ORDER BY lower(t.name COLLATE "C"), t.id`, nil,
+			func(rows pgx.Rows) error {
+				t, err := scanTag(rows)
+				tags = append(tags, t)
+				return err
+			})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("all tags: %w", err)
+	}
+	return tags, nil
+}
+
+// scanTag reads tagColumns after any leading destinations.
+func scanTag(s scanner, lead ...any) (news.Tag, error) {
+	var t news.Tag
+	err := s.Scan(append(lead, &t.ID, &t.Name, &t.Slug, &t.Description)...)
+	return t, err
+}

@@ -1,0 +1,75 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/search"
+)
+
+// Searcher finds articles by their words, inside the database. Backends
+// index every article, whatever its status, in the same transaction as the
+// article's write (and refresh the index when a byline or tag is renamed),
+// and decide visibility when a query runs: so an article is findable the
+// moment it is published or its scheduled time comes, and gone the moment
+// it is unpublished, without any job.
+//
+// What is indexed is search.DocumentOf: title, standfirst, body and the
+// names of its authors and tags, folded with news.Fold. Ranking weighs a
+// match in the title above one in the standfirst, above the names and the
+// lede (the body's opening), above one further down the body.
+type Searcher interface {
+	// SearchArticles returns one page of the articles matching q within
+	// f, most relevant first and, between equally relevant ones, newest
+	// first by publication time, then by id. A zero q matches nothing.
+	// Any q that search.Parse returns is valid: malformed input never
+	// reaches a backend as anything but words.
+	SearchArticles(ctx context.Context, q search.Query, f SearchFilter) (SearchResult, error)
+}
+
+// SearchRankWindow is how many of the newest matching articles a search
+// ranks. Relevance over every match costs time in proportion to the
+// matches (a common word is in a third of an archive), while news readers
+// want recent stories anyway; a reader after older ones narrows the dates.
+const SearchRankWindow = 1000
+
+// SearchFilter narrows a search. Zero fields do not filter.
+type SearchFilter struct {
+	// VisibleAt, when set, keeps only articles readers may see at that
+	// moment: published, with a publication time not after it. The reader
+	// site always sets it.
+	VisibleAt time.Time
+	// CategoryIDs keeps articles in any of these categories, primary or
+	// extra. Callers expand a category to its descendants.
+	CategoryIDs []int64
+	TagID       int64
+	AuthorID    int64
+	// From and To keep articles published at or after From and before To.
+	From, To time.Time
+	Limit    int // zero means a default page of ten
+	Offset   int
+	// NoSnippets leaves SearchHit.Snippet empty, for callers that show
+	// titles only, such as the search box's dropdown: cutting a snippet
+	// means reading the whole body.
+	NoSnippets bool
+}
+
+// SearchResult is one page of a search.
+type SearchResult struct {
+	Hits []SearchHit
+	// Total counts the matching articles, up to SearchRankWindow; pages
+	// reach no further than that.
+	Total int
+	// Truncated reports that more, older articles match than were ranked.
+	Truncated bool
+}
+
+// SearchHit is one found article, with its relations loaded as ListArticles
+// loads them.
+type SearchHit struct {
+	Article news.Article
+	// Snippet is the text to show under the title, with the matched words
+	// marked: search.ArticleSnippet, so that every backend shows the same.
+	Snippet search.Snippet
+}
