@@ -8,11 +8,20 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/mastheadhq/masthead/internal/demo"
+	"github.com/mastheadhq/masthead/internal/media"
+	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/store"
+	"github.com/mastheadhq/masthead/internal/store/postgres"
+	"github.com/mastheadhq/masthead/internal/store/postgres/pgtest"
+	"github.com/mastheadhq/masthead/internal/store/sqlite"
 )
 
 // buildBinary compiles the real masthead command once per test run.
@@ -151,4 +160,109 @@ func TestForeignDatabaseIsNeverOverwritten(t *testing.T) {
 	if !strings.Contains(string(out), "masthead.db") {
 		t.Errorf("error does not name the file: %s", out)
 	}
+}
+
+// TestDBCopy moves a seeded SQLite publication into PostgreSQL with the
+// real binary, runs the copy again, and checks the refusals an operator
+// may meet.
+func TestDBCopy(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	source := filepath.Join(dir, "masthead.db")
+	articles := seedSQLite(t, source, filepath.Join(dir, "media"))
+	target := pgtest.NewSchema(t)
+
+	run := func(args ...string) (int, string) {
+		t.Helper()
+		cmd := exec.Command(bin, args...)
+		cmd.Env = os.Environ()
+		out, _ := cmd.CombinedOutput()
+		return cmd.ProcessState.ExitCode(), string(out)
+	}
+	copyArgs := []string{"db", "copy", "--from", "sqlite:" + source, "--to", target}
+
+	code, out := run(copyArgs...)
+	if code != 0 {
+		t.Fatalf("db copy: exit %d\n%s", code, out)
+	}
+	for _, want := range []string{"copied articles: ", "verified articles: ", "Copied and verified", "Media files were not copied"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if !regexp.MustCompile(`(?m)^\s+articles\s+` + strconv.Itoa(articles) + `\s*$`).MatchString(out) {
+		t.Errorf("count table lacks %d articles:\n%s", articles, out)
+	}
+	pg, err := postgres.Open(t.Context(), target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := pg.CountArticles(t.Context(), store.ArticleFilter{})
+	pg.Close()
+	if err != nil || n != articles {
+		t.Errorf("PostgreSQL holds %d articles (%v), want %d", n, err, articles)
+	}
+
+	code, out = run(copyArgs...)
+	if code != 0 || !strings.Contains(out, "already holds this publication") {
+		t.Errorf("second db copy: exit %d, want 0 saying it was already copied:\n%s", code, out)
+	}
+
+	other := filepath.Join(dir, "other.db")
+	st, err := sqlite.Open(t.Context(), other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.CreateTag(t.Context(), &news.Tag{Name: "Oil", Slug: "oil"}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"db"}, "usage: masthead db copy"},
+		{[]string{"db", "copy", "--from", "sqlite:" + source}, "needs both --from and --to"},
+		{[]string{"db", "copy", "--from", "sqlite:" + filepath.Join(dir, "typo.db"), "--to", "sqlite:" + filepath.Join(dir, "new.db")}, "no such file"},
+		{[]string{"db", "copy", "--from", "sqlite:" + source, "--to", "sqlite:" + source}, "same database"},
+		{[]string{"db", "copy", "--from", "sqlite:" + source, "--to", "mysql://u:secret@db/x"}, "--to"},
+		{[]string{"db", "copy", "--from", "sqlite:" + source, "--to", "sqlite:" + other}, "target database has content"},
+	}
+	for _, tt := range tests {
+		code, out := run(tt.args...)
+		if code != 1 || !strings.Contains(out, tt.want) || strings.Contains(out, "secret") {
+			t.Errorf("masthead %v: exit %d with %q, want exit 1 mentioning %q", tt.args, code, out, tt.want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "typo.db")); err == nil {
+		t.Error("a mistyped --from created a database")
+	}
+}
+
+// seedSQLite writes the demo publication into a SQLite file and returns
+// how many articles it holds.
+func seedSQLite(t *testing.T, path, mediaDir string) int {
+	t.Helper()
+	ctx := t.Context()
+	st, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	folder, err := media.NewFolder(mediaDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.Seed(ctx, st, &media.Library{Storage: folder}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	n, err := st.CountArticles(ctx, store.ArticleFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/mastheadhq/masthead/internal/store/postgres"
 	"github.com/mastheadhq/masthead/internal/store/sqlite"
 	"github.com/mastheadhq/masthead/internal/web"
+	"github.com/mastheadhq/masthead/internal/web/admin"
 	"github.com/mastheadhq/masthead/internal/web/site"
 )
 
@@ -64,18 +65,36 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, erro
 		st.Close()
 		return nil, err
 	}
+	newsroomUI, err := admin.New(admin.Config{Store: st, Logger: log})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", healthz)
 	mux.HandleFunc("GET /readyz", m.readyz)
 	s.Routes(mux)
+	newsroomUI.Routes(mux)
 	m.handler = web.Chain(mux, log)
 	return m, nil
 }
 
+// openStore opens the publication's database as the configuration names
+// it: --db, or the SQLite file in --data.
 func openStore(ctx context.Context, cfg config.Config) (store.Store, error) {
-	kind, target, err := cfg.Database()
-	if err != nil {
+	if _, _, err := cfg.Database(); err != nil {
 		return nil, err
+	}
+	return openDatabase(ctx, cfg.DSN())
+}
+
+// openDatabase opens the database a DSN names with the backend its scheme
+// chooses, running migrations. Every command opens databases through it,
+// so that "db copy" reads and writes them exactly as serve will.
+func openDatabase(ctx context.Context, dsn string) (store.Store, error) {
+	kind, target, err := config.ParseDSN(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("database %q: %w", config.Redact(dsn), err)
 	}
 	switch kind {
 	case "sqlite":

@@ -27,6 +27,7 @@ var Version = ""
 // Env is what a command reads from its surroundings, so tests can run
 // commands without touching the process's own.
 type Env struct {
+	Stdin  io.Reader
 	Stdout io.Writer
 	Stderr io.Writer
 	Getenv func(string) string
@@ -36,6 +37,8 @@ const usage = `Masthead runs a news publication: the reader site and everything 
 
 Usage:
   masthead serve [--addr :8080] [--data ./data] [--db DSN] [--theme DIR] [--base-url URL] [--demo]
+  masthead user create --email E --name N --role R [--data DIR] [--db DSN]
+  masthead db copy --from DSN --to DSN
   masthead version
 
 Every flag can also be set with an environment variable MASTHEAD_<FLAG>,
@@ -53,6 +56,10 @@ func CLI(ctx context.Context, args []string, env Env) int {
 	switch args[0] {
 	case "serve":
 		err = serveCommand(ctx, args[1:], env)
+	case "db":
+		err = dbCommand(ctx, args[1:], env)
+	case "user":
+		err = userCommand(ctx, args[1:], env)
 	case "version", "--version", "-version":
 		fmt.Fprintln(env.Stdout, "masthead", versionString())
 	case "help", "-h", "--help":

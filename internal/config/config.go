@@ -25,6 +25,8 @@ type Config struct {
 	LogFormat string // "text" or "json"
 	LogLevel  string // "debug", "info", "warn" or "error"
 	S3        S3     // media in object storage when S3.Bucket is set
+	CopyFrom  string // db copy: DSN of the database to copy
+	CopyTo    string // db copy: DSN of the empty database to copy it into
 }
 
 // S3 locates media in S3-compatible object storage. With no access key the
@@ -69,6 +71,14 @@ func (c *Config) BindServe(fs *flag.FlagSet) {
 	fs.StringVar(&c.ThemeDir, "theme", c.ThemeDir, "folder whose files override the built-in theme by path (env MASTHEAD_THEME)")
 	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public address of the site, e.g. https://news.example (env MASTHEAD_BASE_URL)")
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "fill an empty database with the demo publication (env MASTHEAD_DEMO)")
+}
+
+// BindCopy registers the flags of "db copy": the two databases, each a
+// DSN as --db takes. Neither has a default, so that a copy never starts
+// from or into a database the operator did not name.
+func (c *Config) BindCopy(fs *flag.FlagSet) {
+	fs.StringVar(&c.CopyFrom, "from", c.CopyFrom, "database to copy, e.g. sqlite:./data/masthead.db (env MASTHEAD_FROM)")
+	fs.StringVar(&c.CopyTo, "to", c.CopyTo, "empty database to copy into, e.g. postgres://masthead@db.internal/news (env MASTHEAD_TO)")
 }
 
 // Parse parses args into fs, then fills every flag not given on the command
@@ -126,6 +136,14 @@ func (c Config) Validate() error {
 	if c.DBRead != "" && !isPostgres(c.DB) {
 		return errors.New("--db-read needs --db to be PostgreSQL too")
 	}
+	for _, dsn := range []struct{ flag, value string }{{"--from", c.CopyFrom}, {"--to", c.CopyTo}} {
+		if dsn.value == "" {
+			continue
+		}
+		if _, _, err := ParseDSN(dsn.value); err != nil {
+			return fmt.Errorf("%s %q: %w", dsn.flag, redact(dsn.value), err)
+		}
+	}
 	if (c.S3.AccessKey == "") != (c.S3.SecretKey == "") {
 		return errors.New("--s3-access-key and --s3-secret-key go together")
 	}
@@ -138,13 +156,35 @@ func (c Config) Validate() error {
 	return nil
 }
 
-// Database returns the kind of database the DSN names ("sqlite") and what
-// the driver needs to open it (for SQLite, the file path).
+// Database returns the kind of database --db names ("sqlite" or
+// "postgres") and what the driver needs to open it (for SQLite, the file
+// path): ParseDSN of DSN.
 func (c Config) Database() (kind, target string, err error) {
-	dsn := c.DB
+	kind, target, err = ParseDSN(c.DSN())
+	if err != nil {
+		return "", "", fmt.Errorf("--db %q: %w", redact(c.DB), err)
+	}
+	return kind, target, nil
+}
+
+// DSN is the database DSN in effect: --db, or the SQLite file
+// masthead.db in --data when --db is empty.
+func (c Config) DSN() string {
+	if c.DB == "" {
+		// Join cleans the path, so that a --data of //srv cannot turn
+		// into the sqlite:// form, which would read it differently.
+		return "sqlite:" + filepath.Join(c.DataDir, "masthead.db")
+	}
+	return c.DB
+}
+
+// ParseDSN returns the kind of database a DSN names ("sqlite" or
+// "postgres") and what the driver needs to open it: for SQLite the file
+// path (sqlite:PATH, or sqlite://PATH), for PostgreSQL the DSN itself.
+// Its errors do not repeat the DSN, which may hold a password; callers
+// name the setting and show the DSN with Redact.
+func ParseDSN(dsn string) (kind, target string, err error) {
 	switch {
-	case dsn == "":
-		return "sqlite", filepath.Join(c.DataDir, "masthead.db"), nil
 	case strings.HasPrefix(dsn, "sqlite://"):
 		target = strings.TrimPrefix(dsn, "sqlite://")
 	case strings.HasPrefix(dsn, "sqlite:"):
@@ -152,10 +192,10 @@ func (c Config) Database() (kind, target string, err error) {
 	case isPostgres(dsn):
 		return "postgres", dsn, nil
 	default:
-		return "", "", fmt.Errorf("--db %q: want sqlite:PATH or postgres://…", redact(dsn))
+		return "", "", errors.New("want sqlite:PATH or postgres://…")
 	}
 	if target == "" {
-		return "", "", errors.New("--db: the sqlite: DSN needs a file path, e.g. sqlite:./data/masthead.db")
+		return "", "", errors.New("the sqlite: DSN needs a file path, e.g. sqlite:./data/masthead.db")
 	}
 	return "sqlite", target, nil
 }
@@ -179,3 +219,6 @@ func redact(dsn string) string {
 
 // Redacted returns the DSN with any password hidden, for logs.
 func (c Config) Redacted() string { return redact(c.DB) }
+
+// Redact returns dsn with any password hidden, for messages and logs.
+func Redact(dsn string) string { return redact(dsn) }

@@ -83,3 +83,42 @@ func TestBadSettingsNameTheSetting(t *testing.T) {
 		}
 	}
 }
+
+func TestCopyFlags(t *testing.T) {
+	parseCopy := func(args []string, env map[string]string) (Config, error) {
+		c := Default()
+		fs := flag.NewFlagSet("copy", flag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		c.BindCopy(fs)
+		return c, c.Parse(fs, args, func(k string) string { return env[k] })
+	}
+	c, err := parseCopy([]string{"--from", "sqlite:/srv/site.db"}, map[string]string{"MASTHEAD_TO": "postgres://db/news"})
+	if err != nil || c.CopyFrom != "sqlite:/srv/site.db" || c.CopyTo != "postgres://db/news" {
+		t.Errorf("got %q → %q, %v", c.CopyFrom, c.CopyTo, err)
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--from", "mysql://u:secret@db/news"}, "--from"},
+		{[]string{"--to", "sqlite:"}, "--to"},
+	} {
+		_, err := parseCopy(tt.args, nil)
+		if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "secret") {
+			t.Errorf("%v: error %v, want one naming %s without the password", tt.args, err, tt.want)
+		}
+	}
+}
+
+func TestDSNInEffect(t *testing.T) {
+	c := Default()
+	c.DataDir = "//srv/news"
+	kind, target, err := c.Database()
+	if c.DSN() != "sqlite:/srv/news/masthead.db" || kind != "sqlite" || target != "/srv/news/masthead.db" || err != nil {
+		t.Errorf("DSN() = %q, Database() = %q, %q, %v", c.DSN(), kind, target, err)
+	}
+	c.DB = "postgres://db/news"
+	if c.DSN() != "postgres://db/news" {
+		t.Errorf("DSN() = %q, want --db", c.DSN())
+	}
+}

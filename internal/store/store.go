@@ -13,6 +13,14 @@ import (
 
 // Store is everything a publication keeps. Each method is one transaction
 // unless it runs inside Atomic.
+//
+// Ids belong to the publication, not to the database that holds it: feeds
+// publish them as item ids, and API clients and redirects keep them. So
+// every Create method takes an ID from its caller as well as handing one
+// out: a zero ID gets the next free id, a non-zero one is kept, and a
+// taken id is news.ErrConflict (a negative one is news.ErrInvalid). Ids
+// handed out afterwards never collide with those given. Moving a
+// publication between backends (internal/dbcopy) relies on it.
 type Store interface {
 	Articles
 	Categories
@@ -26,6 +34,8 @@ type Store interface {
 	Schedule
 	Sitemaps
 	Searcher
+	Users
+	Sessions
 
 	// Atomic runs fn with a Store whose every call joins one transaction,
 	// committed when fn returns nil and rolled back otherwise.
@@ -41,8 +51,9 @@ type Store interface {
 // Articles keeps stories with their categories, tags, authors and image.
 // Articles read back always carry those relations, loaded in batches.
 type Articles interface {
-	// CreateArticle stores a new article and sets its ID and CreatedAt.
-	// A taken slug is news.ErrConflict; unknown related ids are news.ErrInvalid.
+	// CreateArticle stores a new article and sets its ID and, when zero,
+	// its CreatedAt. A non-zero ID is kept; a taken id or slug is
+	// news.ErrConflict; unknown related ids are news.ErrInvalid.
 	CreateArticle(ctx context.Context, a *news.Article) error
 	// UpdateArticle replaces every stored field and relation of a.ID.
 	UpdateArticle(ctx context.Context, a *news.Article) error
@@ -52,6 +63,14 @@ type Articles interface {
 	// ListArticles returns the matching articles, newest first by
 	// publication time, then by id.
 	ListArticles(ctx context.Context, f ArticleFilter) ([]news.Article, error)
+	// ArticlesAfter returns up to limit articles whose id is above
+	// afterID, by id ascending, whatever their status, with their
+	// relations. Starting from 0 and passing the last id returned walks
+	// every article once, holding one page in memory: an order by id,
+	// unlike ListArticles' by publication time, does not shift while the
+	// walk goes on, and seeks rather than skips. A limit below 1 is
+	// news.ErrInvalid.
+	ArticlesAfter(ctx context.Context, afterID int64, limit int) ([]news.Article, error)
 	CountArticles(ctx context.Context, f ArticleFilter) (int, error)
 	// RelatedArticles returns visible articles ranked by the number of
 	// tags shared with a, then by sharing a's primary category, then by
@@ -80,6 +99,9 @@ type ArticleFilter struct {
 
 // Categories keeps the section tree.
 type Categories interface {
+	// CreateCategory stores a new category and sets its ID. A non-zero ID
+	// is kept; a taken id, or a slug taken by a sibling, is
+	// news.ErrConflict; an unknown parent is news.ErrInvalid.
 	CreateCategory(ctx context.Context, c *news.Category) error
 	UpdateCategory(ctx context.Context, c *news.Category) error
 	// DeleteCategory removes a category; its children move up to its
@@ -91,6 +113,8 @@ type Categories interface {
 
 // Tags keeps topics.
 type Tags interface {
+	// CreateTag stores a new tag and sets its ID. A non-zero ID is kept;
+	// a taken id or slug is news.ErrConflict.
 	CreateTag(ctx context.Context, t *news.Tag) error
 	UpdateTag(ctx context.Context, t *news.Tag) error
 	DeleteTag(ctx context.Context, id int64) error
@@ -101,6 +125,9 @@ type Tags interface {
 
 // Authors keeps bylines.
 type Authors interface {
+	// CreateAuthor stores a new author and sets its ID. A non-zero ID is
+	// kept; a taken id or slug is news.ErrConflict; an unknown avatar is
+	// news.ErrInvalid.
 	CreateAuthor(ctx context.Context, a *news.Author) error
 	UpdateAuthor(ctx context.Context, a *news.Author) error
 	DeleteAuthor(ctx context.Context, id int64) error
@@ -112,6 +139,8 @@ type Authors interface {
 
 // Pages keeps static pages.
 type Pages interface {
+	// CreatePage stores a new page and sets its ID. A non-zero ID is kept;
+	// a taken id or slug is news.ErrConflict.
 	CreatePage(ctx context.Context, p *news.Page) error
 	UpdatePage(ctx context.Context, p *news.Page) error
 	DeletePage(ctx context.Context, id int64) error
@@ -123,11 +152,19 @@ type Pages interface {
 // Images keeps the media library's records; the files themselves live in
 // media storage.
 type Images interface {
-	// CreateImage stores an image record with its variants and sets its ID.
+	// CreateImage stores an image record with its variants and sets its
+	// ID and, when zero, its CreatedAt. A non-zero ID is kept; a taken id
+	// is news.ErrConflict.
 	CreateImage(ctx context.Context, img *news.Image) error
 	// UpdateImage changes the alt text, caption and credit.
 	UpdateImage(ctx context.Context, img *news.Image) error
 	Image(ctx context.Context, id int64) (news.Image, error)
+	// ImagesAfter returns up to limit images whose id is above afterID,
+	// by id ascending, to walk the whole library a page at a time as
+	// ArticlesAfter walks articles. A limit below 1 is news.ErrInvalid.
+	ImagesAfter(ctx context.Context, afterID int64, limit int) ([]news.Image, error)
+	// CountImages counts the image records.
+	CountImages(ctx context.Context) (int, error)
 }
 
 // Menus keeps navigation menus by name.
@@ -139,6 +176,10 @@ type Menus interface {
 	// Menu returns the menu's items flat, with stored ids and parent ids;
 	// news.BuildMenu nests them. An unknown menu is empty, not an error.
 	Menu(ctx context.Context, name string) ([]news.MenuItem, error)
+	// MenuNames returns the name of every menu that has items, in byte
+	// order: a publication may keep menus beyond the news.Menu* ones its
+	// theme knows.
+	MenuNames(ctx context.Context) ([]string, error)
 }
 
 // Banners keeps the "Useful links" image links.

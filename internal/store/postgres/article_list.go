@@ -38,6 +38,26 @@ func (db *DB) ListArticles(ctx context.Context, f store.ArticleFilter) ([]news.A
 	return arts, nil
 }
 
+// ArticlesAfter returns up to limit articles whose id is above afterID,
+// by id ascending, with their relations: a range scan of the primary key
+// per page, however far the walk has gone.
+func (db *DB) ArticlesAfter(ctx context.Context, afterID int64, limit int) ([]news.Article, error) {
+	if limit < 1 {
+		return nil, fmt.Errorf("articles after %d: %w", afterID, invalid("limit %d is below 1", limit))
+	}
+	var arts []news.Article
+	err := db.read(ctx, func(q querier) error {
+		var err error
+		arts, err = queryArticles(ctx, q, `SELECT `+articleColumns+` FROM articles a
+			WHERE a.id > $1 ORDER BY a.id LIMIT $2`, afterID, limit)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("articles after %d: %w", afterID, err)
+	}
+	return arts, nil
+}
+
 // CountArticles counts the articles ListArticles would return without
 // Limit and Offset, for paging.
 func (db *DB) CountArticles(ctx context.Context, f store.ArticleFilter) (int, error) {

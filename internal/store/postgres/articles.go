@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -16,11 +17,11 @@ const articleColumns = `a.id, a.title, a.slug, a.standfirst, a.body, a.word_coun
 	a.source_translator, a.source_original_author, a.source_note,
 	a.seo_title, a.seo_description`
 
-// CreateArticle stores a new article with its relations and sets its ID,
-// and its CreatedAt when the caller left it zero (an importer keeps the
-// original's).
+// CreateArticle stores a new article with its relations and sets its ID
+// (keeping a non-zero one), and its CreatedAt when the caller left it zero
+// (an importer keeps the original's).
 func (db *DB) CreateArticle(ctx context.Context, a *news.Article) error {
-	if err := validateArticle(a); err != nil {
+	if err := errors.Join(checkNewID(a.ID), validateArticle(a)); err != nil {
 		return fmt.Errorf("create article %q: %w", a.Slug, err)
 	}
 	created := a.CreatedAt
@@ -34,12 +35,19 @@ func (db *DB) CreateArticle(ctx context.Context, a *news.Article) error {
 				published_at, updated_at, image_id,
 				source_kind, source_publication, source_url, source_language,
 				source_translator, source_original_author, source_note,
-				seo_title, seo_description, created_at
-			) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+				seo_title, seo_description, created_at, id
+			) OVERRIDING SYSTEM VALUE
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
+				coalesce($20, nextval(pg_get_serial_sequence('articles', 'id'))))
 			RETURNING id`,
-			append(articleArgs(a), timeArg(created))...).Scan(&id)
+			append(articleArgs(a), timeArg(created), idArg(a.ID))...).Scan(&id)
 		if err != nil {
 			return err
+		}
+		if a.ID != 0 {
+			if err := advanceIdentity(ctx, q, "articles", id); err != nil {
+				return err
+			}
 		}
 		if err := writeArticleLinks(ctx, q, id, a, false); err != nil {
 			return err

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
@@ -11,18 +12,23 @@ import (
 
 const authorColumns = `au.id, au.name, au.slug, au.bio, au.email, au.avatar_id, au.links`
 
-// CreateAuthor stores a new author and sets its ID. An unknown avatar
-// image is news.ErrInvalid.
+// CreateAuthor stores a new author and sets its ID, keeping a non-zero
+// one. An unknown avatar image is news.ErrInvalid.
 func (db *DB) CreateAuthor(ctx context.Context, a *news.Author) error {
-	if err := validateAuthor(a); err != nil {
+	if err := errors.Join(checkNewID(a.ID), validateAuthor(a)); err != nil {
 		return fmt.Errorf("create author %q: %w", a.Slug, err)
 	}
 	var id int64
 	err := db.write(ctx, func(q querier) error {
-		return q.QueryRow(ctx, `INSERT INTO authors
-			(name, slug, bio, email, avatar_id, links) VALUES ($1, $2, $3, $4, $5, $6)
+		err := q.QueryRow(ctx, `INSERT INTO authors
+			(id, name, slug, bio, email, avatar_id, links) OVERRIDING SYSTEM VALUE
+			VALUES (coalesce($1, nextval(pg_get_serial_sequence('authors', 'id'))), $2, $3, $4, $5, $6, $7)
 			RETURNING id`,
-			a.Name, a.Slug, a.Bio, a.Email, idArg(imageID(a.Avatar)), linksToJSON(a.Links)).Scan(&id)
+			idArg(a.ID), a.Name, a.Slug, a.Bio, a.Email, idArg(imageID(a.Avatar)), linksToJSON(a.Links)).Scan(&id)
+		if err != nil || a.ID == 0 {
+			return err
+		}
+		return advanceIdentity(ctx, q, "authors", id)
 	})
 	if err != nil {
 		return fmt.Errorf("create author %q: %w", a.Slug, err)

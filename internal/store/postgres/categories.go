@@ -12,18 +12,24 @@ import (
 
 const categoryColumns = `c.id, c.parent_id, c.name, c.slug, c.description, c.position`
 
-// CreateCategory stores a new category and sets its ID. A slug taken by a
-// sibling is news.ErrConflict; an unknown parent is news.ErrInvalid.
+// CreateCategory stores a new category and sets its ID, keeping a
+// non-zero one. A taken id, or a slug taken by a sibling, is
+// news.ErrConflict; an unknown parent is news.ErrInvalid.
 func (db *DB) CreateCategory(ctx context.Context, c *news.Category) error {
-	if err := validateCategory(c); err != nil {
+	if err := errors.Join(checkNewID(c.ID), validateCategory(c)); err != nil {
 		return fmt.Errorf("create category %q: %w", c.Slug, err)
 	}
 	var id int64
 	err := db.write(ctx, func(q querier) error {
-		return q.QueryRow(ctx, `INSERT INTO categories
-			(parent_id, name, slug, description, position) VALUES ($1, $2, $3, $4, $5)
+		err := q.QueryRow(ctx, `INSERT INTO categories
+			(id, parent_id, name, slug, description, position) OVERRIDING SYSTEM VALUE
+			VALUES (coalesce($1, nextval(pg_get_serial_sequence('categories', 'id'))), $2, $3, $4, $5, $6)
 			RETURNING id`,
-			idArg(c.ParentID), c.Name, c.Slug, c.Description, c.Position).Scan(&id)
+			idArg(c.ID), idArg(c.ParentID), c.Name, c.Slug, c.Description, c.Position).Scan(&id)
+		if err != nil || c.ID == 0 {
+			return err
+		}
+		return advanceIdentity(ctx, q, "categories", id)
 	})
 	if err != nil {
 		return fmt.Errorf("create category %q: %w", c.Slug, err)

@@ -153,6 +153,39 @@ func inSavepoint(ctx context.Context, tx pgx.Tx, fn func(querier) error) error {
 	return err
 }
 
+// Ids given by callers. The id columns are GENERATED ALWAYS AS IDENTITY,
+// so that nothing but the store's own INSERTs can pick an id by mistake;
+// those INSERTs say OVERRIDING SYSTEM VALUE and give the id as
+// coalesce(caller's id, nextval(the identity's sequence)): one statement
+// for both cases, in which NULL (idArg of zero) draws the next id as the
+// identity would have.
+
+// checkNewID refuses an id no Create method can keep.
+func checkNewID(id int64) error {
+	if id < 0 {
+		return invalid("negative id %d", id)
+	}
+	return nil
+}
+
+// advanceIdentity moves the identity sequence of table past id, after a
+// row was inserted with an id given by the caller, so that ids drawn
+// later never collide with it. It only ever moves the sequence forward:
+// an id below those already drawn (filling a gap) leaves it alone, so no
+// id is handed out twice. A sequence is not transactional: when the
+// insert is rolled back the sequence stays where it was moved, which
+// leaves a gap in the ids and nothing worse. table comes from this
+// package, never from input.
+func advanceIdentity(ctx context.Context, q querier, table string, id int64) error {
+	_, err := q.Exec(ctx, `SELECT setval(s.seq, $2)
+		FROM (SELECT pg_get_serial_sequence($1, 'id')::regclass AS seq) s
+		WHERE $2 > coalesce(pg_sequence_last_value(s.seq), 0)`, table, id)
+	if err != nil {
+		return fmt.Errorf("move the %s id sequence past %d: %w", table, id, err)
+	}
+	return nil
+}
+
 // invalid builds the error for input the store refuses before SQL sees it.
 func invalid(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", news.ErrInvalid, fmt.Sprintf(format, args...))

@@ -23,11 +23,15 @@ type variantJSON struct {
 
 const imageColumns = `i.id, i.path, i.mime, i.width, i.height, i.alt, i.caption, i.credit, i.variants, i.created_at`
 
-// CreateImage stores an image record with its variants and sets its ID,
-// and its CreatedAt when the caller left it zero.
+// CreateImage stores an image record with its variants and sets its ID
+// (keeping a non-zero one), and its CreatedAt when the caller left it
+// zero.
 func (db *DB) CreateImage(ctx context.Context, img *news.Image) error {
 	if img.Path == "" {
 		return fmt.Errorf("create image: %w", invalid("empty path"))
+	}
+	if err := checkNewID(img.ID); err != nil {
+		return fmt.Errorf("create image %q: %w", img.Path, err)
 	}
 	created := img.CreatedAt
 	if created.IsZero() {
@@ -35,12 +39,16 @@ func (db *DB) CreateImage(ctx context.Context, img *news.Image) error {
 	}
 	var id int64
 	err := db.write(ctx, func(q querier) error {
-		return q.QueryRow(ctx, `INSERT INTO images
-			(path, mime, width, height, alt, caption, credit, variants, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+		err := q.QueryRow(ctx, `INSERT INTO images
+			(id, path, mime, width, height, alt, caption, credit, variants, created_at) OVERRIDING SYSTEM VALUE
+			VALUES (coalesce($1, nextval(pg_get_serial_sequence('images', 'id'))), $2, $3, $4, $5, $6, $7, $8, $9, $10)
 			RETURNING id`,
-			img.Path, img.MIME, img.Width, img.Height, img.Alt, img.Caption, img.Credit,
+			idArg(img.ID), img.Path, img.MIME, img.Width, img.Height, img.Alt, img.Caption, img.Credit,
 			variantsToJSON(img.Variants), timeArg(created)).Scan(&id)
+		if err != nil || img.ID == 0 {
+			return err
+		}
+		return advanceIdentity(ctx, q, "images", id)
 	})
 	if err != nil {
 		return fmt.Errorf("create image %q: %w", img.Path, err)
@@ -81,6 +89,39 @@ func (db *DB) Image(ctx context.Context, id int64) (news.Image, error) {
 		return news.Image{}, fmt.Errorf("image %d: %w", id, err)
 	}
 	return img, nil
+}
+
+// ImagesAfter returns up to limit images whose id is above afterID, by id
+// ascending.
+func (db *DB) ImagesAfter(ctx context.Context, afterID int64, limit int) ([]news.Image, error) {
+	if limit < 1 {
+		return nil, fmt.Errorf("images after %d: %w", afterID, invalid("limit %d is below 1", limit))
+	}
+	var images []news.Image
+	err := db.readOne(ctx, func(q querier) error {
+		return queryEach(ctx, q, `SELECT `+imageColumns+` FROM images i WHERE i.id > $1 ORDER BY i.id LIMIT $2`,
+			[]any{afterID, limit}, func(rows pgx.Rows) error {
+				img, err := scanImage(rows)
+				images = append(images, img)
+				return err
+			})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("images after %d: %w", afterID, err)
+	}
+	return images, nil
+}
+
+// CountImages counts the image records.
+func (db *DB) CountImages(ctx context.Context) (int, error) {
+	var n int
+	err := db.readOne(ctx, func(q querier) error {
+		return q.QueryRow(ctx, `SELECT count(*) FROM images`).Scan(&n)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("count images: %w", err)
+	}
+	return n, nil
 }
 
 // loadImages fetches the images with the given ids in one query. Missing

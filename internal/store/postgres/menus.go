@@ -102,6 +102,24 @@ func linkMenuParents(ctx context.Context, q querier, items []news.MenuItem, ids 
 	return err
 }
 
+// MenuNames returns the name of every menu that has items, in byte order.
+func (db *DB) MenuNames(ctx context.Context) ([]string, error) {
+	var names []string
+	err := db.readOne(ctx, func(q querier) error {
+		return queryEach(ctx, q, `SELECT menu FROM menu_items GROUP BY menu ORDER BY menu COLLATE "C"`, nil,
+			func(rows pgx.Rows) error {
+				var name string
+				err := rows.Scan(&name)
+				names = append(names, name)
+				return err
+			})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("menu names: %w", err)
+	}
+	return names, nil
+}
+
 // Menu returns the items in the order they were given to SetMenu, with
 // stored ids; news.BuildMenu nests them.
 func (db *DB) Menu(ctx context.Context, name string) ([]news.MenuItem, error) {

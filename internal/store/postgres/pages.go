@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -12,17 +13,22 @@ import (
 
 const pageColumns = `p.id, p.title, p.slug, p.body, p.status, p.published_at, p.updated_at`
 
-// CreatePage stores a new page and sets its ID.
+// CreatePage stores a new page and sets its ID, keeping a non-zero one.
 func (db *DB) CreatePage(ctx context.Context, p *news.Page) error {
-	if err := validatePage(p); err != nil {
+	if err := errors.Join(checkNewID(p.ID), validatePage(p)); err != nil {
 		return fmt.Errorf("create page %q: %w", p.Slug, err)
 	}
 	var id int64
 	err := db.write(ctx, func(q querier) error {
-		return q.QueryRow(ctx, `INSERT INTO pages
-			(title, slug, body, status, published_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
+		err := q.QueryRow(ctx, `INSERT INTO pages
+			(id, title, slug, body, status, published_at, updated_at) OVERRIDING SYSTEM VALUE
+			VALUES (coalesce($1, nextval(pg_get_serial_sequence('pages', 'id'))), $2, $3, $4, $5, $6, $7)
 			RETURNING id`,
-			p.Title, p.Slug, p.Body, string(p.Status), timeArg(p.PublishedAt), timeArg(p.UpdatedAt)).Scan(&id)
+			idArg(p.ID), p.Title, p.Slug, p.Body, string(p.Status), timeArg(p.PublishedAt), timeArg(p.UpdatedAt)).Scan(&id)
+		if err != nil || p.ID == 0 {
+			return err
+		}
+		return advanceIdentity(ctx, q, "pages", id)
 	})
 	if err != nil {
 		return fmt.Errorf("create page %q: %w", p.Slug, err)

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
@@ -11,15 +12,21 @@ import (
 
 const tagColumns = `t.id, t.name, t.slug, t.description`
 
-// CreateTag stores a new tag and sets its ID.
+// CreateTag stores a new tag and sets its ID, keeping a non-zero one.
 func (db *DB) CreateTag(ctx context.Context, t *news.Tag) error {
-	if err := validateTag(t); err != nil {
+	if err := errors.Join(checkNewID(t.ID), validateTag(t)); err != nil {
 		return fmt.Errorf("create tag %q: %w", t.Slug, err)
 	}
 	var id int64
 	err := db.write(ctx, func(q querier) error {
-		return q.QueryRow(ctx, `INSERT INTO tags (name, slug, description) VALUES ($1, $2, $3) RETURNING id`,
-			t.Name, t.Slug, t.Description).Scan(&id)
+		err := q.QueryRow(ctx, `INSERT INTO tags (id, name, slug, description) OVERRIDING SYSTEM VALUE
+			VALUES (coalesce($1, nextval(pg_get_serial_sequence('tags', 'id'))), $2, $3, $4)
+			RETURNING id`,
+			idArg(t.ID), t.Name, t.Slug, t.Description).Scan(&id)
+		if err != nil || t.ID == 0 {
+			return err
+		}
+		return advanceIdentity(ctx, q, "tags", id)
 	})
 	if err != nil {
 		return fmt.Errorf("create tag %q: %w", t.Slug, err)

@@ -40,6 +40,27 @@ func (db *DB) ListArticles(ctx context.Context, f store.ArticleFilter) ([]news.A
 	return arts, nil
 }
 
+// ArticlesAfter returns up to limit articles whose id is above afterID,
+// by id ascending, with their relations. The primary key is the table's
+// rowid, so each page is a seek and a short range scan however far the
+// walk has gone.
+func (db *DB) ArticlesAfter(ctx context.Context, afterID int64, limit int) ([]news.Article, error) {
+	if limit < 1 {
+		return nil, fmt.Errorf("articles after %d: %w", afterID, invalid("limit %d is below 1", limit))
+	}
+	var arts []news.Article
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		arts, err = queryArticles(ctx, tx, `SELECT `+articleColumns+` FROM articles a
+			WHERE a.id > ? ORDER BY a.id LIMIT ?`, afterID, limit)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("articles after %d: %w", afterID, err)
+	}
+	return arts, nil
+}
+
 // CountArticles counts the articles ListArticles would return without
 // Limit and Offset, for paging.
 func (db *DB) CountArticles(ctx context.Context, f store.ArticleFilter) (int, error) {

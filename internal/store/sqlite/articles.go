@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/mastheadhq/masthead/internal/news"
@@ -14,11 +15,11 @@ const articleColumns = `a.id, a.title, a.slug, a.standfirst, a.body, a.word_coun
 	a.source_translator, a.source_original_author, a.source_note,
 	a.seo_title, a.seo_description`
 
-// CreateArticle stores a new article with its relations and sets its ID,
-// and its CreatedAt when the caller left it zero (an importer keeps the
-// original's).
+// CreateArticle stores a new article with its relations and sets its ID
+// (keeping a non-zero one), and its CreatedAt when the caller left it zero
+// (an importer keeps the original's).
 func (db *DB) CreateArticle(ctx context.Context, a *news.Article) error {
-	if err := validateArticle(a); err != nil {
+	if err := errors.Join(checkNewID(a.ID), validateArticle(a)); err != nil {
 		return fmt.Errorf("create article %q: %w", a.Slug, err)
 	}
 	created := a.CreatedAt
@@ -32,9 +33,9 @@ func (db *DB) CreateArticle(ctx context.Context, a *news.Article) error {
 				published_at, updated_at, image_id,
 				source_kind, source_publication, source_url, source_language,
 				source_translator, source_original_author, source_note,
-				seo_title, seo_description, created_at
-			) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			append(articleArgs(a), created.Unix())...)
+				seo_title, seo_description, created_at, id
+			) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			append(articleArgs(a), created.Unix(), idOrNull(a.ID))...)
 		if err != nil {
 			return err
 		}

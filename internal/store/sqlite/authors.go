@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/mastheadhq/masthead/internal/news"
@@ -10,10 +11,10 @@ import (
 
 const authorColumns = `au.id, au.name, au.slug, au.bio, au.email, au.avatar_id, au.links`
 
-// CreateAuthor stores a new author and sets its ID. An unknown avatar
-// image is news.ErrInvalid.
+// CreateAuthor stores a new author and sets its ID, keeping a non-zero
+// one. An unknown avatar image is news.ErrInvalid.
 func (db *DB) CreateAuthor(ctx context.Context, a *news.Author) error {
-	if err := validateAuthor(a); err != nil {
+	if err := errors.Join(checkNewID(a.ID), validateAuthor(a)); err != nil {
 		return fmt.Errorf("create author %q: %w", a.Slug, err)
 	}
 	var id int64
@@ -23,8 +24,8 @@ func (db *DB) CreateAuthor(ctx context.Context, a *news.Author) error {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO authors
-			(name, slug, bio, email, avatar_id, links) VALUES (?, ?, ?, ?, ?, ?)`,
-			a.Name, a.Slug, a.Bio, a.Email, idOrNull(imageID(a.Avatar)), links)
+			(id, name, slug, bio, email, avatar_id, links) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			idOrNull(a.ID), a.Name, a.Slug, a.Bio, a.Email, idOrNull(imageID(a.Avatar)), links)
 		if err != nil {
 			return err
 		}

@@ -11,17 +11,18 @@ import (
 
 const categoryColumns = `c.id, c.parent_id, c.name, c.slug, c.description, c.position`
 
-// CreateCategory stores a new category and sets its ID. A slug taken by a
-// sibling is news.ErrConflict; an unknown parent is news.ErrInvalid.
+// CreateCategory stores a new category and sets its ID, keeping a
+// non-zero one. A taken id, or a slug taken by a sibling, is
+// news.ErrConflict; an unknown parent is news.ErrInvalid.
 func (db *DB) CreateCategory(ctx context.Context, c *news.Category) error {
-	if err := validateCategory(c); err != nil {
+	if err := errors.Join(checkNewID(c.ID), validateCategory(c)); err != nil {
 		return fmt.Errorf("create category %q: %w", c.Slug, err)
 	}
 	var id int64
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO categories
-			(parent_id, name, slug, description, position) VALUES (?, ?, ?, ?, ?)`,
-			idOrNull(c.ParentID), c.Name, c.Slug, c.Description, c.Position)
+			(id, parent_id, name, slug, description, position) VALUES (?, ?, ?, ?, ?, ?)`,
+			idOrNull(c.ID), idOrNull(c.ParentID), c.Name, c.Slug, c.Description, c.Position)
 		if err != nil {
 			return err
 		}

@@ -130,6 +130,19 @@ func inSavepoint(ctx context.Context, tx *sql.Tx, fn func(*sql.Tx) error) error 
 	return err
 }
 
+// checkNewID refuses an id no Create method can keep. Zero asks for the
+// next free id, which an INTEGER PRIMARY KEY hands out when given NULL
+// (idOrNull); a positive id is inserted as it is, and a taken one fails
+// on the primary key as news.ErrConflict. Without AUTOINCREMENT the next
+// free id is one above the largest, so ids given never collide with ids
+// handed out later.
+func checkNewID(id int64) error {
+	if id < 0 {
+		return invalid("negative id %d", id)
+	}
+	return nil
+}
+
 // invalid builds the error for input the store refuses before SQL sees it.
 func invalid(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", news.ErrInvalid, fmt.Sprintf(format, args...))

@@ -21,11 +21,15 @@ type variantJSON struct {
 
 const imageColumns = `id, path, mime, width, height, alt, caption, credit, variants, created_at`
 
-// CreateImage stores an image record with its variants and sets its ID,
-// and its CreatedAt when the caller left it zero.
+// CreateImage stores an image record with its variants and sets its ID
+// (keeping a non-zero one), and its CreatedAt when the caller left it
+// zero.
 func (db *DB) CreateImage(ctx context.Context, img *news.Image) error {
 	if img.Path == "" {
 		return fmt.Errorf("create image: %w", invalid("empty path"))
+	}
+	if err := checkNewID(img.ID); err != nil {
+		return fmt.Errorf("create image %q: %w", img.Path, err)
 	}
 	created := img.CreatedAt
 	if created.IsZero() {
@@ -38,9 +42,9 @@ func (db *DB) CreateImage(ctx context.Context, img *news.Image) error {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO images
-			(path, mime, width, height, alt, caption, credit, variants, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			img.Path, img.MIME, img.Width, img.Height, img.Alt, img.Caption, img.Credit,
+			(id, path, mime, width, height, alt, caption, credit, variants, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			idOrNull(img.ID), img.Path, img.MIME, img.Width, img.Height, img.Alt, img.Caption, img.Credit,
 			variants, created.Unix())
 		if err != nil {
 			return err
@@ -87,6 +91,39 @@ func (db *DB) Image(ctx context.Context, id int64) (news.Image, error) {
 		return news.Image{}, fmt.Errorf("image %d: %w", id, err)
 	}
 	return img, nil
+}
+
+// ImagesAfter returns up to limit images whose id is above afterID, by id
+// ascending.
+func (db *DB) ImagesAfter(ctx context.Context, afterID int64, limit int) ([]news.Image, error) {
+	if limit < 1 {
+		return nil, fmt.Errorf("images after %d: %w", afterID, invalid("limit %d is below 1", limit))
+	}
+	var images []news.Image
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		return queryEach(ctx, tx, `SELECT `+imageColumns+` FROM images WHERE id > ? ORDER BY id LIMIT ?`,
+			[]any{afterID, limit}, func(rows *sql.Rows) error {
+				img, err := scanImage(rows)
+				images = append(images, img)
+				return err
+			})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("images after %d: %w", afterID, err)
+	}
+	return images, nil
+}
+
+// CountImages counts the image records.
+func (db *DB) CountImages(ctx context.Context) (int, error) {
+	var n int
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT count(*) FROM images`).Scan(&n)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("count images: %w", err)
+	}
+	return n, nil
 }
 
 // loadImages fetches the images with the given ids in as few queries as

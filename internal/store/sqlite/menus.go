@@ -94,6 +94,24 @@ func linkMenuParents(ctx context.Context, tx *sql.Tx, items []news.MenuItem, ids
 	return nil
 }
 
+// MenuNames returns the name of every menu that has items, in byte order.
+func (db *DB) MenuNames(ctx context.Context) ([]string, error) {
+	var names []string
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		return queryEach(ctx, tx, `SELECT DISTINCT menu FROM menu_items ORDER BY menu`, nil,
+			func(rows *sql.Rows) error {
+				var name string
+				err := rows.Scan(&name)
+				names = append(names, name)
+				return err
+			})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("menu names: %w", err)
+	}
+	return names, nil
+}
+
 // Menu returns the items in the order they were given to SetMenu, with
 // stored ids; news.BuildMenu nests them.
 func (db *DB) Menu(ctx context.Context, name string) ([]news.MenuItem, error) {

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/mastheadhq/masthead/internal/news"
@@ -10,16 +11,16 @@ import (
 
 const pageColumns = `p.id, p.title, p.slug, p.body, p.status, p.published_at, p.updated_at`
 
-// CreatePage stores a new page and sets its ID.
+// CreatePage stores a new page and sets its ID, keeping a non-zero one.
 func (db *DB) CreatePage(ctx context.Context, p *news.Page) error {
-	if err := validatePage(p); err != nil {
+	if err := errors.Join(checkNewID(p.ID), validatePage(p)); err != nil {
 		return fmt.Errorf("create page %q: %w", p.Slug, err)
 	}
 	var id int64
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO pages
-			(title, slug, body, status, published_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			p.Title, p.Slug, p.Body, string(p.Status), unixOrNull(p.PublishedAt), unixOrNull(p.UpdatedAt))
+			(id, title, slug, body, status, published_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			idOrNull(p.ID), p.Title, p.Slug, p.Body, string(p.Status), unixOrNull(p.PublishedAt), unixOrNull(p.UpdatedAt))
 		if err != nil {
 			return err
 		}

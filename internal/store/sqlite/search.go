@@ -105,7 +105,7 @@ const (
 func indexArticles(ctx context.Context, tx *sql.Tx, ids ...int64) error {
 	for _, id := range ids {
 		if id > keyIDMask {
-			return fmt.Errorf("index article %d: ids above %d do not fit the search index", id, keyIDMask)
+			return fmt.Errorf("index article %d: %w", id, invalid("ids above %d do not fit the search index", keyIDMask))
 		}
 	}
 	return inChunks(ids, func(in string, args []any) error {

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/mastheadhq/masthead/internal/news"
@@ -10,15 +11,15 @@ import (
 
 const tagColumns = `t.id, t.name, t.slug, t.description`
 
-// CreateTag stores a new tag and sets its ID.
+// CreateTag stores a new tag and sets its ID, keeping a non-zero one.
 func (db *DB) CreateTag(ctx context.Context, t *news.Tag) error {
-	if err := validateTag(t); err != nil {
+	if err := errors.Join(checkNewID(t.ID), validateTag(t)); err != nil {
 		return fmt.Errorf("create tag %q: %w", t.Slug, err)
 	}
 	var id int64
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO tags (name, slug, description) VALUES (?, ?, ?)`,
-			t.Name, t.Slug, t.Description)
+		res, err := tx.ExecContext(ctx, `INSERT INTO tags (id, name, slug, description) VALUES (?, ?, ?, ?)`,
+			idOrNull(t.ID), t.Name, t.Slug, t.Description)
 		if err != nil {
 			return err
 		}

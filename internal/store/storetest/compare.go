@@ -24,6 +24,14 @@ func assertEqual(t testing.TB, what string, got, want any) {
 	}
 }
 
+// AssertEqual is assertEqual for tests outside the suite that compare
+// what two stores hold, such as a copy of a publication from one backend
+// to another.
+func AssertEqual(tb testing.TB, what string, got, want any) {
+	tb.Helper()
+	assertEqual(tb, what, got, want)
+}
+
 var timeType = reflect.TypeFor[time.Time]()
 
 func compare(got, want reflect.Value, path string, diffs *[]string) {

@@ -36,5 +36,8 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Search", func(t *testing.T) { testSearch(t, open) })
 	t.Run("Atomic", func(t *testing.T) { testAtomic(t, open) })
 	t.Run("Empty", func(t *testing.T) { testEmpty(t, open) })
+	t.Run("ExplicitIDs", func(t *testing.T) { testExplicitIDs(t, open) })
+	t.Run("Walks", func(t *testing.T) { testWalks(t, open) })
 	t.Run("Concurrency", func(t *testing.T) { testConcurrency(t, open) })
+	t.Run("Users", func(t *testing.T) { testUsers(t, open) })
 }

@@ -1,0 +1,136 @@
+// Package admin serves the newsroom under /admin/: signing staff in and
+// out, the one-time set-up of the first administrator, and the editorial
+// dashboard. Handlers are methods on Admin and return errors; permission
+// checks come from internal/newsroom.
+package admin
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"errors"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/mastheadhq/masthead/internal/auth"
+	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/store"
+)
+
+//go:embed templates/*.html templates/*.css
+var files embed.FS
+
+// Admin holds what the newsroom pages depend on.
+type Admin struct {
+	store    store.Store
+	log      *slog.Logger
+	now      func() time.Time
+	pages    *template.Template
+	css      []byte
+	params   auth.PasswordParams
+	accounts *auth.Limiter // failed sign-ins per email address
+	clients  *auth.Limiter // failed sign-ins per client address
+}
+
+// Config is what New needs.
+type Config struct {
+	Store  store.Store
+	Logger *slog.Logger
+	Now    func() time.Time
+	// PasswordParams defaults to auth.DefaultPasswordParams.
+	PasswordParams *auth.PasswordParams
+}
+
+// Sign-in limits: enough for a forgetful person, far too few for guessing.
+const (
+	accountFailures = 5
+	clientFailures  = 20
+	failureWindow   = 15 * time.Minute
+)
+
+// New parses the newsroom templates and returns a ready Admin.
+func New(cfg Config) (*Admin, error) {
+	pages, err := template.ParseFS(files, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	css, err := files.ReadFile("templates/admin.css")
+	if err != nil {
+		return nil, err
+	}
+	a := &Admin{
+		store: cfg.Store, log: cfg.Logger, now: cfg.Now, pages: pages, css: css,
+		params:   auth.DefaultPasswordParams,
+		accounts: auth.NewLimiter(accountFailures, failureWindow),
+		clients:  auth.NewLimiter(clientFailures, failureWindow),
+	}
+	if cfg.PasswordParams != nil {
+		a.params = *cfg.PasswordParams
+	}
+	if a.log == nil {
+		a.log = slog.Default()
+	}
+	if a.now == nil {
+		a.now = time.Now
+	}
+	return a, nil
+}
+
+// Routes registers the newsroom's addresses.
+func (a *Admin) Routes(mux *http.ServeMux) {
+	mux.Handle("GET /admin/{$}", a.signedIn(a.dashboard))
+	mux.Handle("GET /admin/login", a.handle(a.loginForm))
+	mux.Handle("POST /admin/login", a.handle(a.login))
+	mux.Handle("POST /admin/logout", a.signedIn(a.logout))
+	mux.Handle("POST /admin/logout-everywhere", a.signedIn(a.logoutEverywhere))
+	mux.Handle("GET /admin/setup", a.handle(a.setupForm))
+	mux.Handle("POST /admin/setup", a.handle(a.setup))
+	mux.HandleFunc("GET /admin/admin.css", a.stylesheet)
+}
+
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// handle turns an error into a plain status page; the newsroom's error
+// text never reaches the browser.
+func (a *Admin) handle(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		err := h(w, r)
+		if err == nil || errors.Is(err, context.Canceled) {
+			return
+		}
+		status := http.StatusInternalServerError
+		switch {
+		case errors.Is(err, news.ErrNotFound):
+			status = http.StatusNotFound
+		case errors.Is(err, news.ErrForbidden):
+			status = http.StatusForbidden
+		default:
+			a.log.ErrorContext(r.Context(), "newsroom page failed", "path", r.URL.Path, "err", err)
+		}
+		http.Error(w, http.StatusText(status), status)
+	})
+}
+
+// render writes a template through a buffer, so a failing template never
+// sends half a page.
+func (a *Admin) render(w http.ResponseWriter, status int, name string, data any) error {
+	var buf bytes.Buffer
+	if err := a.pages.ExecuteTemplate(&buf, name, data); err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	// Newsroom pages show unpublished work: never cache them anywhere.
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+func (a *Admin) stylesheet(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	w.Write(a.css) //nolint:errcheck
+}

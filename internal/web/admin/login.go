@@ -1,0 +1,184 @@
+package admin
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/mastheadhq/masthead/internal/auth"
+	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/store"
+)
+
+type loginPage struct {
+	Title   string
+	Email   string
+	Next    string
+	Message string
+}
+
+// badSignIn is the one answer to every failed sign-in, so that the page
+// never tells whether an address has an account.
+const badSignIn = "Email or password is incorrect."
+
+func (a *Admin) loginForm(w http.ResponseWriter, r *http.Request) error {
+	n, err := a.store.CountUsers(r.Context())
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		http.Redirect(w, r, "/admin/setup", http.StatusSeeOther)
+		return nil
+	}
+	return a.render(w, http.StatusOK, "login.html", loginPage{Title: "Sign in", Next: localPath(r.FormValue("next"))})
+}
+
+func (a *Admin) login(w http.ResponseWriter, r *http.Request) error {
+	email, _ := news.NormalizeEmail(r.FormValue("email"))
+	page := loginPage{Title: "Sign in", Email: r.FormValue("email"), Next: localPath(r.FormValue("next"))}
+	client := clientAddress(r)
+	if blockedA, _ := a.accounts.Blocked(email); blockedA {
+		page.Message = "Too many attempts. Wait a few minutes and try again."
+		return a.render(w, http.StatusTooManyRequests, "login.html", page)
+	}
+	if blockedC, _ := a.clients.Blocked(client); blockedC {
+		page.Message = "Too many attempts. Wait a few minutes and try again."
+		return a.render(w, http.StatusTooManyRequests, "login.html", page)
+	}
+	u, ok, err := a.checkPassword(r, email, r.FormValue("password"))
+	if err != nil {
+		return err
+	}
+	if !ok {
+		a.accounts.Fail(email)
+		a.clients.Fail(client)
+		page.Message = badSignIn
+		return a.render(w, http.StatusUnauthorized, "login.html", page)
+	}
+	a.accounts.Reset(email)
+	if err := a.startSession(w, r, u); err != nil {
+		return err
+	}
+	http.Redirect(w, r, page.Next, http.StatusSeeOther)
+	return nil
+}
+
+var (
+	dummyOnce sync.Once
+	dummyHash string
+)
+
+// checkPassword verifies a sign-in. An unknown address still costs one
+// hash, so that timing does not reveal which addresses have accounts.
+func (a *Admin) checkPassword(r *http.Request, email, password string) (news.User, bool, error) {
+	u, err := a.store.UserByEmail(r.Context(), email)
+	if errors.Is(err, news.ErrNotFound) || (err == nil && (u.Disabled || u.PasswordHash == "")) {
+		dummyOnce.Do(func() { dummyHash, _ = auth.HashPassword("not a real password", a.params) })
+		auth.VerifyPassword(password, dummyHash) //nolint:errcheck // only spends the time
+		return news.User{}, false, nil
+	}
+	if err != nil {
+		return news.User{}, false, err
+	}
+	ok, err := auth.VerifyPassword(password, u.PasswordHash)
+	if err != nil || !ok {
+		return news.User{}, false, nil
+	}
+	if auth.NeedsRehash(u.PasswordHash, a.params) {
+		if h, err := auth.HashPassword(password, a.params); err == nil {
+			u.PasswordHash = h
+		}
+	}
+	return u, true, nil
+}
+
+func (a *Admin) logout(w http.ResponseWriter, r *http.Request) error {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		if err := a.store.DeleteSession(r.Context(), auth.TokenID(c.Value)); err != nil {
+			return err
+		}
+	}
+	clearSessionCookie(w, r)
+	http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
+	return nil
+}
+
+// logoutEverywhere ends every session of the signed-in user: the remedy
+// for a lost laptop.
+func (a *Admin) logoutEverywhere(w http.ResponseWriter, r *http.Request) error {
+	if _, err := a.store.DeleteUserSessions(r.Context(), currentUser(r.Context()).ID); err != nil {
+		return err
+	}
+	clearSessionCookie(w, r)
+	http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
+	return nil
+}
+
+// localPath keeps redirects on this site's newsroom.
+func localPath(p string) string {
+	if !strings.HasPrefix(p, "/admin/") || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "\\\r\n\t") {
+		return "/admin/"
+	}
+	return p
+}
+
+type setupPage struct {
+	Title   string
+	Email   string
+	Name    string
+	Message string
+}
+
+// setupForm creates the first administrator, and only while there is no
+// staff account at all.
+func (a *Admin) setupForm(w http.ResponseWriter, r *http.Request) error {
+	if n, err := a.store.CountUsers(r.Context()); err != nil || n > 0 {
+		if err != nil {
+			return err
+		}
+		return news.ErrNotFound
+	}
+	return a.render(w, http.StatusOK, "setup.html", setupPage{Title: "Set up your newsroom"})
+}
+
+func (a *Admin) setup(w http.ResponseWriter, r *http.Request) error {
+	page := setupPage{Title: "Set up your newsroom", Email: r.FormValue("email"), Name: r.FormValue("name")}
+	email, ok := news.NormalizeEmail(page.Email)
+	name := strings.TrimSpace(page.Name)
+	password := r.FormValue("password")
+	switch {
+	case !ok:
+		page.Message = "Enter a valid email address."
+	case name == "":
+		page.Message = "Enter your name."
+	case auth.CheckPasswordRules(password) != nil:
+		page.Message = auth.CheckPasswordRules(password).Error() + "."
+	}
+	if page.Message != "" {
+		return a.render(w, http.StatusUnprocessableEntity, "setup.html", page)
+	}
+	hash, err := auth.HashPassword(password, a.params)
+	if err != nil {
+		return err
+	}
+	u := news.User{Email: email, Name: name, Role: news.RoleAdministrator, PasswordHash: hash}
+	err = a.store.Atomic(r.Context(), func(tx store.Store) error {
+		n, err := tx.CountUsers(r.Context())
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			return news.ErrNotFound // set-up is over: someone was first
+		}
+		return tx.CreateUser(r.Context(), &u)
+	})
+	if err != nil {
+		return err
+	}
+	if err := a.startSession(w, r, u); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/admin/", http.StatusSeeOther)
+	return nil
+}
