@@ -35,6 +35,7 @@ func aggregates() []step {
 		categories,
 		tags,
 		authors,
+		users,
 		articles,
 		pages,
 		menus,
@@ -298,6 +299,34 @@ var authors = aggregate[news.Author]{
 func eachAuthor(ctx context.Context, st store.Store, fn func([]news.Author) error) error {
 	all, err := st.AllAuthors(ctx)
 	return whole(fn, byID(all, func(a news.Author) int64 { return a.ID }), err)
+}
+
+// users are staff accounts with their password hashes, so that everyone
+// signs in to the copy as before. Sessions are not copied: signing in again
+// after a move is the safer default.
+var users = aggregate[news.User]{
+	label: "staff accounts",
+	size: func(ctx context.Context, st store.Store) (int, error) {
+		return st.CountUsers(ctx)
+	},
+	each: eachUser,
+	write: func(ctx context.Context, to store.Store, batch []news.User) error {
+		for _, u := range batch {
+			if err := to.CreateUser(ctx, &u); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
+	digest: func(d *digest, u news.User) {
+		d.int(u.ID).str(u.Email).str(u.Name).str(string(u.Role)).str(u.PasswordHash).int(u.AuthorID)
+		d.bool(u.MustResetPassword).bool(u.Disabled).time(u.CreatedAt).time(u.UpdatedAt).time(u.LastSignInAt)
+	},
+}
+
+func eachUser(ctx context.Context, st store.Store, fn func([]news.User) error) error {
+	all, err := st.AllUsers(ctx)
+	return whole(fn, byID(all, func(u news.User) int64 { return u.ID }), err)
 }
 
 var articles = aggregate[news.Article]{

@@ -97,7 +97,12 @@ func untidy(t *testing.T, st store.Store) {
 
 	bare := news.Image{Path: "bare.png", MIME: "image/png", CreatedAt: seedTime}
 	must(t, st.CreateImage(ctx, &bare))
-	must(t, st.CreateAuthor(ctx, &news.Author{Name: "Anonymous", Slug: "anonymous"}))
+	anonymous := news.Author{Name: "Anonymous", Slug: "anonymous"}
+	must(t, st.CreateAuthor(ctx, &anonymous))
+	must(t, st.CreateUser(ctx, &news.User{Email: "chief@example.org", Name: "Chief", Role: news.RoleAdministrator,
+		PasswordHash: "$argon2id$v=19$m=1024,t=1,p=1$c2FsdHNhbHQ$a2V5a2V5a2V5a2V5a2V5a2V5", CreatedAt: seedTime, LastSignInAt: seedTime}))
+	must(t, st.CreateUser(ctx, &news.User{Email: "stringer@example.org", Name: "Stringer", Role: news.RoleContributor,
+		AuthorID: anonymous.ID, MustResetPassword: true, CreatedAt: seedTime}))
 	must(t, st.CreatePage(ctx, &news.Page{Title: "Draft page", Slug: "draft-page", Status: news.StatusDraft}))
 
 	draft := news.Article{Title: "Undated draft", Slug: "undated-draft", Status: news.StatusDraft,
@@ -125,6 +130,8 @@ func counts(t *testing.T, st store.Store) []dbcopy.Count {
 	must(t, err)
 	authors, err := st.AllAuthors(ctx)
 	must(t, err)
+	staff, err := st.AllUsers(ctx)
+	must(t, err)
 	articles, err := st.CountArticles(ctx, store.ArticleFilter{})
 	must(t, err)
 	pages, err := st.AllPages(ctx)
@@ -150,6 +157,7 @@ func counts(t *testing.T, st store.Store) []dbcopy.Count {
 		{Aggregate: "categories", N: len(cats)},
 		{Aggregate: "tags", N: len(tags)},
 		{Aggregate: "authors", N: len(authors)},
+		{Aggregate: "staff accounts", N: len(staff)},
 		{Aggregate: "articles", N: articles},
 		{Aggregate: "pages", N: len(pages)},
 		{Aggregate: "menu items", N: items},
@@ -198,6 +206,7 @@ func assertSamePublication(t *testing.T, got, want store.Store) {
 	same(t, "categories", got.AllCategories, want.AllCategories)
 	same(t, "tags", got.AllTags, want.AllTags)
 	same(t, "authors", got.AllAuthors, want.AllAuthors)
+	same(t, "staff accounts", got.AllUsers, want.AllUsers)
 	same(t, "pages", got.AllPages, want.AllPages)
 	same(t, "settings", got.Settings, want.Settings)
 	same(t, "banners", withoutIDs(got.AllBanners), withoutIDs(want.AllBanners))
