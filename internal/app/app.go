@@ -35,7 +35,10 @@ type Main struct {
 	Config config.Config
 	Log    *slog.Logger
 	Store  store.Store
-	Media  media.Storage
+	// ReadStore serves the reader pages: a replica given by --db-read, or
+	// Store itself.
+	ReadStore store.Store
+	Media     media.Storage
 
 	handler http.Handler
 }
@@ -60,14 +63,21 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, erro
 		st.Close()
 		return nil, err
 	}
-	s, err := site.New(site.Config{Store: st, Media: m.Media, ThemeDir: cfg.ThemeDir, Logger: log})
+	m.ReadStore = st
+	if cfg.DBRead != "" {
+		if m.ReadStore, err = postgres.OpenReplica(ctx, cfg.DBRead); err != nil {
+			st.Close()
+			return nil, fmt.Errorf("--db-read: %w", err)
+		}
+	}
+	s, err := site.New(site.Config{Store: m.ReadStore, Media: m.Media, ThemeDir: cfg.ThemeDir, Logger: log})
 	if err != nil {
-		st.Close()
+		m.Close()
 		return nil, err
 	}
 	newsroomUI, err := admin.New(admin.Config{Store: st, Logger: log})
 	if err != nil {
-		st.Close()
+		m.Close()
 		return nil, err
 	}
 	mux := http.NewServeMux()
@@ -184,7 +194,12 @@ func (m *Main) Scheduler() *jobs.Scheduler {
 }
 
 // Close releases the database.
-func (m *Main) Close() error { return m.Store.Close() }
+func (m *Main) Close() error {
+	if m.ReadStore != nil && m.ReadStore != m.Store {
+		return errors.Join(m.ReadStore.Close(), m.Store.Close())
+	}
+	return m.Store.Close()
+}
 
 func healthz(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -199,7 +214,11 @@ func (m *Main) readyz(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	if err := m.Store.Ping(ctx); err != nil {
+	err := m.Store.Ping(ctx)
+	if err == nil && m.ReadStore != m.Store {
+		err = m.ReadStore.Ping(ctx)
+	}
+	if err != nil {
 		m.Log.Warn("readiness check failed", "err", err)
 		w.WriteHeader(http.StatusServiceUnavailable)
 		w.Write([]byte("database unavailable\n")) //nolint:errcheck

@@ -124,3 +124,57 @@ func TestDemoPublicationOnPostgreSQL(t *testing.T) {
 		t.Errorf("search on PostgreSQL: %d, no highlighted match", code)
 	}
 }
+
+// TestReaderPagesCanComeFromAReadReplica gives a node a read-only replica
+// (here: the same database through read-only connections): reader pages
+// are served from it, and the newsroom still writes to the primary.
+func TestReaderPagesCanComeFromAReadReplica(t *testing.T) {
+	dsn := pgtest.NewDatabase(t)
+	primary := startNode(t, dsn) // migrates the database
+	ctx := context.Background()
+	if err := primary.main.Store.SaveSettings(ctx, news.Settings{Name: "Replica Review", TimeZone: "UTC"}); err != nil {
+		t.Fatal(err)
+	}
+	cfg := config.Default()
+	cfg.DataDir, cfg.DB = t.TempDir(), dsn
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	cfg.DBRead = dsn + sep + "options=-c%20default_transaction_read_only%3Don"
+	m, err := app.Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	if m.ReadStore == m.Store {
+		t.Fatal("--db-read did not give the reader pages a store of their own")
+	}
+	srv := httptest.NewServer(m.Handler())
+	defer srv.Close()
+	story := news.Article{Title: "Served by the replica", Slug: "served-by-replica", Body: "<p>x</p>", WordCount: 1,
+		Status: news.StatusPublished, PublishedAt: time.Now().Add(-time.Minute).UTC().Truncate(time.Second)}
+	if err := m.Store.CreateArticle(ctx, &story); err != nil {
+		t.Fatalf("the primary refused a write: %v", err)
+	}
+	if err := m.ReadStore.CreateArticle(ctx, &news.Article{Title: "x", Slug: "x", Status: news.StatusDraft}); err == nil {
+		t.Fatal("the replica store accepted a write")
+	}
+	resp, err := http.Get(srv.URL + story.PublishedAt.Format("/2006/01/02/") + story.Slug + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), story.Title) {
+		t.Fatalf("article via the replica: %d", resp.StatusCode)
+	}
+	ready, err := http.Get(srv.URL + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ready.Body.Close()
+	if ready.StatusCode != 200 {
+		t.Errorf("/readyz with a replica: %d", ready.StatusCode)
+	}
+}
