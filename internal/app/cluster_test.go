@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -176,5 +177,49 @@ func TestReaderPagesCanComeFromAReadReplica(t *testing.T) {
 	ready.Body.Close()
 	if ready.StatusCode != 200 {
 		t.Errorf("/readyz with a replica: %d", ready.StatusCode)
+	}
+}
+
+// TestStaffSessionsWorkOnEveryNode signs in through one node and uses the
+// session on the other, and signs out on the second: sessions live in the
+// shared database, not in a node's memory.
+func TestStaffSessionsWorkOnEveryNode(t *testing.T) {
+	dsn := pgtest.NewDatabase(t)
+	a, b := startNode(t, dsn), startNode(t, dsn)
+	setup := url.Values{"email": {"chief@example.org"}, "name": {"Chief Editor"}, "password": {"a long enough password"}}
+	resp, err := client.PostForm(a.srv.URL+"/admin/setup", setup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	var session *http.Cookie
+	for _, c := range resp.Cookies() {
+		if c.Name == "masthead_session" {
+			session = c
+		}
+	}
+	if resp.StatusCode != http.StatusSeeOther || session == nil {
+		t.Fatalf("set-up on node A: %d, cookie %v", resp.StatusCode, session)
+	}
+	dashboard := func(n node) int {
+		req, _ := http.NewRequest("GET", n.srv.URL+"/admin/", nil)
+		req.AddCookie(session)
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := dashboard(b); code != http.StatusOK {
+		t.Fatalf("node B does not know node A's session: %d", code)
+	}
+	req, _ := http.NewRequest("POST", b.srv.URL+"/admin/logout", nil)
+	req.AddCookie(session)
+	if resp, err := client.Do(req); err != nil || resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign out on node B: %v", err)
+	}
+	if code := dashboard(a); code != http.StatusSeeOther {
+		t.Errorf("node A still accepts a session ended on node B: %d", code)
 	}
 }
