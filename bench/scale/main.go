@@ -20,6 +20,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -40,6 +42,8 @@ type options struct {
 	seed     uint64
 	keep     bool
 	reuse    bool
+	// only, when set, keeps the page types whose row name it matches.
+	only *regexp.Regexp
 }
 
 func main() {
@@ -66,8 +70,16 @@ func parseFlags(args []string) (options, error) {
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the generated publication")
 	fs.BoolVar(&o.keep, "keep", false, "keep the databases afterwards (for EXPLAIN ANALYZE, or -reuse)")
 	fs.BoolVar(&o.reuse, "reuse", false, "measure a database an earlier -keep run filled with the same size and seed instead of generating it again")
+	only := fs.String("only", "", "measure only the page types whose row name matches this regular expression, e.g. 'article|tag'")
 	if err := fs.Parse(args); err != nil {
 		return o, err
+	}
+	if *only != "" {
+		re, err := regexp.Compile(*only)
+		if err != nil {
+			return o, fmt.Errorf("-only: %w", err)
+		}
+		o.only = re
 	}
 	for _, s := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.ReplaceAll(strings.TrimSpace(s), "_", ""))
@@ -137,6 +149,12 @@ func runSize(ctx context.Context, opts options, size int, log io.Writer) (sizeRu
 	targets, err := pageTargets(ctx, dsn, opts.requests, opts.warmup, opts.seed)
 	if err != nil {
 		return r, err
+	}
+	if opts.only != nil {
+		targets = slices.DeleteFunc(targets, func(t target) bool { return !opts.only.MatchString(t.name) })
+		if len(targets) == 0 {
+			return r, fmt.Errorf("-only %q matches no page type", opts.only)
+		}
 	}
 	fmt.Fprintf(log, "%s: measuring %d page types, %d requests each after %d to warm up\n",
 		name, len(targets), opts.requests, opts.warmup)
