@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/store/storejson"
 )
 
 const authorColumns = `au.id, au.name, au.slug, au.bio, au.email, au.avatar_id, au.links`
@@ -24,7 +25,7 @@ func (db *DB) CreateAuthor(ctx context.Context, a *news.Author) error {
 			(id, name, slug, bio, email, avatar_id, links) OVERRIDING SYSTEM VALUE
 			VALUES (coalesce($1, nextval(pg_get_serial_sequence('authors', 'id'))), $2, $3, $4, $5, $6, $7)
 			RETURNING id`,
-			idArg(a.ID), a.Name, a.Slug, a.Bio, a.Email, idArg(imageID(a.Avatar)), linksToJSON(a.Links)).Scan(&id)
+			idArg(a.ID), a.Name, a.Slug, a.Bio, a.Email, idArg(imageID(a.Avatar)), storejson.Links(a.Links)).Scan(&id)
 		if err != nil || a.ID == 0 {
 			return err
 		}
@@ -52,7 +53,7 @@ func (db *DB) UpdateAuthor(ctx context.Context, a *news.Author) error {
 		_, err = q.Exec(ctx, `UPDATE authors
 			SET name = $1, slug = $2, bio = $3, email = $4, avatar_id = $5, links = $6
 			WHERE id = $7`,
-			a.Name, a.Slug, a.Bio, a.Email, idArg(imageID(a.Avatar)), linksToJSON(a.Links), a.ID)
+			a.Name, a.Slug, a.Bio, a.Email, idArg(imageID(a.Avatar)), storejson.Links(a.Links), a.ID)
 		if err != nil {
 			return err
 		}
@@ -178,11 +179,11 @@ func queryAuthors(ctx context.Context, q querier, query string, args ...any) ([]
 func scanAuthor(s scanner, lead ...any) (news.Author, error) {
 	var a news.Author
 	var avatar *int64
-	var links []linkJSON
+	var links []storejson.Link
 	if err := s.Scan(append(lead, &a.ID, &a.Name, &a.Slug, &a.Bio, &a.Email, &avatar, &links)...); err != nil {
 		return news.Author{}, err
 	}
 	a.Avatar = imageRef(avatar)
-	a.Links = linksFromJSON(links)
+	a.Links = storejson.SocialLinks(links)
 	return a, nil
 }

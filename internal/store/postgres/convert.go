@@ -77,36 +77,6 @@ func fillImage(img **news.Image, images map[int64]news.Image) {
 	*img = &full
 }
 
-// linkJSON is the stored form of a news.SocialLink; the tags fix the
-// format in the database whatever the domain type's field names become.
-// It is the SQLite backend's format too, so that a copy between the two
-// moves the JSON as it is.
-type linkJSON struct {
-	Network string `json:"network"`
-	URL     string `json:"url"`
-}
-
-// linksToJSON never returns nil: a nil slice would be stored as JSON null
-// rather than the empty array the column's CHECK asks for.
-func linksToJSON(links []news.SocialLink) []linkJSON {
-	out := make([]linkJSON, len(links))
-	for i, l := range links {
-		out[i] = linkJSON(l)
-	}
-	return out
-}
-
-func linksFromJSON(links []linkJSON) []news.SocialLink {
-	if len(links) == 0 {
-		return nil
-	}
-	out := make([]news.SocialLink, len(links))
-	for i, l := range links {
-		out[i] = news.SocialLink(l)
-	}
-	return out
-}
-
 // queryEach runs query and calls each for every row as it arrives.
 func queryEach(ctx context.Context, q querier, query string, args []any, each func(pgx.Rows) error) error {
 	rows, err := q.Query(ctx, query, args...)

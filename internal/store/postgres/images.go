@@ -9,17 +9,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/store/storejson"
 )
-
-// variantJSON is the stored form of a news.Variant, the same as the
-// SQLite backend's.
-type variantJSON struct {
-	Path   string `json:"path"`
-	MIME   string `json:"mime"`
-	Width  int    `json:"width"`
-	Height int    `json:"height"`
-	Crop   bool   `json:"crop,omitempty"`
-}
 
 const imageColumns = `i.id, i.path, i.mime, i.width, i.height, i.alt, i.caption, i.credit, i.variants, i.created_at`
 
@@ -44,7 +35,7 @@ func (db *DB) CreateImage(ctx context.Context, img *news.Image) error {
 			VALUES (coalesce($1, nextval(pg_get_serial_sequence('images', 'id'))), $2, $3, $4, $5, $6, $7, $8, $9, $10)
 			RETURNING id`,
 			idArg(img.ID), img.Path, img.MIME, img.Width, img.Height, img.Alt, img.Caption, img.Credit,
-			variantsToJSON(img.Variants), timeArg(created)).Scan(&id)
+			storejson.Variants(img.Variants), timeArg(created)).Scan(&id)
 		if err != nil || img.ID == 0 {
 			return err
 		}
@@ -143,7 +134,7 @@ func loadImages(ctx context.Context, q querier, ids []int64) (map[int64]news.Ima
 
 func scanImage(s scanner) (news.Image, error) {
 	var img news.Image
-	var variants []variantJSON
+	var variants []storejson.Variant
 	var created time.Time
 	err := s.Scan(&img.ID, &img.Path, &img.MIME, &img.Width, &img.Height,
 		&img.Alt, &img.Caption, &img.Credit, &variants, &created)
@@ -151,28 +142,8 @@ func scanImage(s scanner) (news.Image, error) {
 		return news.Image{}, err
 	}
 	img.CreatedAt = created.UTC()
-	img.Variants = variantsFromJSON(variants)
+	img.Variants = storejson.NewsVariants(variants)
 	return img, nil
-}
-
-// variantsToJSON never returns nil, which would be stored as JSON null.
-func variantsToJSON(vs []news.Variant) []variantJSON {
-	stored := make([]variantJSON, len(vs))
-	for i, v := range vs {
-		stored[i] = variantJSON(v)
-	}
-	return stored
-}
-
-func variantsFromJSON(stored []variantJSON) []news.Variant {
-	if len(stored) == 0 {
-		return nil
-	}
-	vs := make([]news.Variant, len(stored))
-	for i, v := range stored {
-		vs[i] = news.Variant(v)
-	}
-	return vs
 }
 
 // uniqueNonZero drops repeats and zeros so that id arrays stay short.

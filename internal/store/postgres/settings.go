@@ -5,24 +5,8 @@ import (
 	"fmt"
 
 	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/store/storejson"
 )
-
-// settingsJSON is the stored form of news.Settings, the same as the SQLite
-// backend's. The logo lives in its own column, where the database can
-// check the image exists.
-type settingsJSON struct {
-	Name         string     `json:"name"`
-	Tagline      string     `json:"tagline,omitempty"`
-	About        string     `json:"about,omitempty"`
-	ContactEmail string     `json:"contact_email,omitempty"`
-	Copyright    string     `json:"copyright,omitempty"`
-	BaseURL      string     `json:"base_url,omitempty"`
-	Language     string     `json:"language,omitempty"`
-	TimeZone     string     `json:"time_zone,omitempty"`
-	Social       []linkJSON `json:"social,omitempty"`
-	ConsentText  string     `json:"consent_text,omitempty"`
-	FeedFullText bool       `json:"feed_full_text,omitempty"`
-}
 
 // Settings returns the saved settings, or news.ErrNotFound before the
 // first save.
@@ -30,12 +14,12 @@ func (db *DB) Settings(ctx context.Context) (news.Settings, error) {
 	var s news.Settings
 	err := db.read(ctx, func(q querier) error {
 		var logo *int64
-		var data settingsJSON
+		var data storejson.Settings
 		err := q.QueryRow(ctx, `SELECT logo_id, data FROM settings WHERE id = 1`).Scan(&logo, &data)
 		if err != nil {
 			return err
 		}
-		s = settingsFromJSON(data)
+		s = data.News()
 		s.Logo = imageRef(logo)
 		images, err := loadImages(ctx, q, []int64{imageID(s.Logo)})
 		fillImage(&s.Logo, images)
@@ -53,43 +37,11 @@ func (db *DB) SaveSettings(ctx context.Context, s news.Settings) error {
 	err := db.write(ctx, func(q querier) error {
 		_, err := q.Exec(ctx, `INSERT INTO settings (id, logo_id, data) VALUES (1, $1, $2)
 			ON CONFLICT (id) DO UPDATE SET logo_id = excluded.logo_id, data = excluded.data`,
-			idArg(imageID(s.Logo)), settingsToJSON(s))
+			idArg(imageID(s.Logo)), storejson.SettingsOf(s))
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("save settings: %w", err)
 	}
 	return nil
-}
-
-func settingsToJSON(s news.Settings) settingsJSON {
-	return settingsJSON{
-		Name:         s.Name,
-		Tagline:      s.Tagline,
-		About:        s.About,
-		ContactEmail: s.ContactEmail,
-		Copyright:    s.Copyright,
-		BaseURL:      s.BaseURL,
-		Language:     s.Language,
-		TimeZone:     s.TimeZone,
-		Social:       linksToJSON(s.Social),
-		ConsentText:  s.ConsentText,
-		FeedFullText: s.FeedFullText,
-	}
-}
-
-func settingsFromJSON(j settingsJSON) news.Settings {
-	return news.Settings{
-		Name:         j.Name,
-		Tagline:      j.Tagline,
-		About:        j.About,
-		ContactEmail: j.ContactEmail,
-		Copyright:    j.Copyright,
-		BaseURL:      j.BaseURL,
-		Language:     j.Language,
-		TimeZone:     j.TimeZone,
-		Social:       linksFromJSON(j.Social),
-		ConsentText:  j.ConsentText,
-		FeedFullText: j.FeedFullText,
-	}
 }

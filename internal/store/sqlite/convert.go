@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/store/storejson"
 )
 
 // scanner is a *sql.Row or *sql.Rows.
@@ -71,43 +72,17 @@ func fillImage(img **news.Image, images map[int64]news.Image) {
 	*img = &full
 }
 
-// linkJSON is the stored form of a news.SocialLink; the tags fix the
-// format on disk whatever the domain type's field names become.
-type linkJSON struct {
-	Network string `json:"network"`
-	URL     string `json:"url"`
-}
-
-func linksToJSON(links []news.SocialLink) []linkJSON {
-	out := make([]linkJSON, len(links))
-	for i, l := range links {
-		out[i] = linkJSON(l)
-	}
-	return out
-}
-
-func linksFromJSON(links []linkJSON) []news.SocialLink {
-	if len(links) == 0 {
-		return nil
-	}
-	out := make([]news.SocialLink, len(links))
-	for i, l := range links {
-		out[i] = news.SocialLink(l)
-	}
-	return out
-}
-
 func encodeLinks(links []news.SocialLink) (string, error) {
-	b, err := json.Marshal(linksToJSON(links))
+	b, err := json.Marshal(storejson.Links(links))
 	return string(b), err
 }
 
 func decodeLinks(s string) ([]news.SocialLink, error) {
-	var links []linkJSON
+	var links []storejson.Link
 	if err := json.Unmarshal([]byte(s), &links); err != nil {
 		return nil, err
 	}
-	return linksFromJSON(links), nil
+	return storejson.SocialLinks(links), nil
 }
 
 // placeholders returns "?, ?, ?" for n values.

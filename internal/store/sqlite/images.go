@@ -8,17 +8,10 @@ import (
 	"slices"
 
 	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/store/storejson"
 )
 
-// variantJSON is the stored form of a news.Variant.
-type variantJSON struct {
-	Path   string `json:"path"`
-	MIME   string `json:"mime"`
-	Width  int    `json:"width"`
-	Height int    `json:"height"`
-	Crop   bool   `json:"crop,omitempty"`
-}
-
+// storejson.Variant is the stored form of a news.Variant.
 const imageColumns = `id, path, mime, width, height, alt, caption, credit, variants, created_at`
 
 // CreateImage stores an image record with its variants and sets its ID
@@ -160,27 +153,16 @@ func scanImage(s scanner) (news.Image, error) {
 }
 
 func encodeVariants(vs []news.Variant) (string, error) {
-	stored := make([]variantJSON, len(vs))
-	for i, v := range vs {
-		stored[i] = variantJSON(v)
-	}
-	b, err := json.Marshal(stored)
+	b, err := json.Marshal(storejson.Variants(vs))
 	return string(b), err
 }
 
 func decodeVariants(s string) ([]news.Variant, error) {
-	var stored []variantJSON
+	var stored []storejson.Variant
 	if err := json.Unmarshal([]byte(s), &stored); err != nil {
 		return nil, err
 	}
-	if len(stored) == 0 {
-		return nil, nil
-	}
-	vs := make([]news.Variant, len(stored))
-	for i, v := range stored {
-		vs[i] = news.Variant(v)
-	}
-	return vs, nil
+	return storejson.NewsVariants(stored), nil
 }
 
 // uniqueNonZero drops repeats and zeros so that IN lists stay short.

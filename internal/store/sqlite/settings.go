@@ -7,23 +7,8 @@ import (
 	"fmt"
 
 	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/store/storejson"
 )
-
-// settingsJSON is the stored form of news.Settings. The logo lives in its
-// own column, where the database can check the image exists.
-type settingsJSON struct {
-	Name         string     `json:"name"`
-	Tagline      string     `json:"tagline,omitempty"`
-	About        string     `json:"about,omitempty"`
-	ContactEmail string     `json:"contact_email,omitempty"`
-	Copyright    string     `json:"copyright,omitempty"`
-	BaseURL      string     `json:"base_url,omitempty"`
-	Language     string     `json:"language,omitempty"`
-	TimeZone     string     `json:"time_zone,omitempty"`
-	Social       []linkJSON `json:"social,omitempty"`
-	ConsentText  string     `json:"consent_text,omitempty"`
-	FeedFullText bool       `json:"feed_full_text,omitempty"`
-}
 
 // Settings returns the saved settings, or news.ErrNotFound before the
 // first save.
@@ -70,38 +55,14 @@ func (db *DB) SaveSettings(ctx context.Context, s news.Settings) error {
 }
 
 func encodeSettings(s news.Settings) (string, error) {
-	b, err := json.Marshal(settingsJSON{
-		Name:         s.Name,
-		Tagline:      s.Tagline,
-		About:        s.About,
-		ContactEmail: s.ContactEmail,
-		Copyright:    s.Copyright,
-		BaseURL:      s.BaseURL,
-		Language:     s.Language,
-		TimeZone:     s.TimeZone,
-		Social:       linksToJSON(s.Social),
-		ConsentText:  s.ConsentText,
-		FeedFullText: s.FeedFullText,
-	})
+	b, err := json.Marshal(storejson.SettingsOf(s))
 	return string(b), err
 }
 
 func decodeSettings(data string) (news.Settings, error) {
-	var j settingsJSON
+	var j storejson.Settings
 	if err := json.Unmarshal([]byte(data), &j); err != nil {
 		return news.Settings{}, fmt.Errorf("decode settings: %w", err)
 	}
-	return news.Settings{
-		Name:         j.Name,
-		Tagline:      j.Tagline,
-		About:        j.About,
-		ContactEmail: j.ContactEmail,
-		Copyright:    j.Copyright,
-		BaseURL:      j.BaseURL,
-		Language:     j.Language,
-		TimeZone:     j.TimeZone,
-		Social:       linksFromJSON(j.Social),
-		ConsentText:  j.ConsentText,
-		FeedFullText: j.FeedFullText,
-	}, nil
+	return j.News(), nil
 }
