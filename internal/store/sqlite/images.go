@@ -11,7 +11,6 @@ import (
 	"github.com/mastheadhq/masthead/internal/store/storejson"
 )
 
-// storejson.Variant is the stored form of a news.Variant.
 const imageColumns = `id, path, mime, width, height, alt, caption, credit, variants, created_at`
 
 // CreateImage stores an image record with its variants and sets its ID
