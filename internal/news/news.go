@@ -21,19 +21,26 @@ var (
 // Status is where an article or page stands in the editorial workflow.
 type Status string
 
-// The statuses a reader-visible piece of content can have. Only published
-// content whose publication time has come is shown to readers.
+// The statuses of the editorial workflow: draft → review → scheduled →
+// published → unpublished. Only published content whose publication time
+// has come is shown to readers.
 const (
-	StatusDraft     Status = "draft"
-	StatusScheduled Status = "scheduled"
-	StatusPublished Status = "published"
+	StatusDraft       Status = "draft"
+	StatusReview      Status = "review" // submitted, waiting for an editor
+	StatusScheduled   Status = "scheduled"
+	StatusPublished   Status = "published"
+	StatusUnpublished Status = "unpublished" // taken down after publication
 )
+
+// Statuses lists every status in workflow order.
+var Statuses = []Status{StatusDraft, StatusReview, StatusScheduled, StatusPublished, StatusUnpublished}
 
 // Valid reports whether s is a known status.
 func (s Status) Valid() bool {
-	switch s {
-	case StatusDraft, StatusScheduled, StatusPublished:
-		return true
+	for _, known := range Statuses {
+		if s == known {
+			return true
+		}
 	}
 	return false
 }

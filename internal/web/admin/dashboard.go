@@ -13,8 +13,7 @@ import (
 const dashboardRows = 25
 
 type dashboardPage struct {
-	Title    string
-	User     news.User
+	base
 	OwnOnly  bool // the list shows only the user's own articles
 	Counts   []statusCount
 	Articles []articleRow
@@ -40,7 +39,7 @@ func (a *Admin) dashboard(w http.ResponseWriter, r *http.Request) error {
 	if !newsroom.Allowed(u.Role, newsroom.ViewDashboard, true) {
 		return news.ErrForbidden
 	}
-	page := dashboardPage{Title: "Dashboard", User: u}
+	page := dashboardPage{base: a.page(r, "Dashboard")}
 	var f store.ArticleFilter
 	if !newsroom.Allowed(u.Role, newsroom.EditArticle, false) {
 		page.OwnOnly = true
@@ -54,7 +53,7 @@ func (a *Admin) dashboard(w http.ResponseWriter, r *http.Request) error {
 		settings = news.Settings{}
 	}
 	loc := settings.Location()
-	for _, st := range []news.Status{news.StatusDraft, news.StatusScheduled, news.StatusPublished} {
+	for _, st := range news.Statuses {
 		cf := f
 		cf.Status = st
 		n, err := a.store.CountArticles(r.Context(), cf)
