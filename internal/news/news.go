@@ -69,6 +69,11 @@ type Article struct {
 
 	SEOTitle       string
 	SEODescription string
+
+	// Version counts the article's saves. UpdateArticle refuses a save
+	// that names a version other than the stored one, so an editor who
+	// worked on a stale copy cannot overwrite a colleague's save.
+	Version int
 }
 
 // PrimaryCategory returns the article's first category, or false when it

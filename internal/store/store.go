@@ -36,6 +36,11 @@ type Store interface {
 	Searcher
 	Users
 	Sessions
+	Revisions
+	Drafts
+	Presence
+	Redirects
+	Secrets
 
 	// Atomic runs fn with a Store whose every call joins one transaction,
 	// committed when fn returns nil and rolled back otherwise.
@@ -55,7 +60,10 @@ type Articles interface {
 	// its CreatedAt. A non-zero ID is kept; a taken id or slug is
 	// news.ErrConflict; unknown related ids are news.ErrInvalid.
 	CreateArticle(ctx context.Context, a *news.Article) error
-	// UpdateArticle replaces every stored field and relation of a.ID.
+	// UpdateArticle replaces every stored field and relation of a.ID and
+	// sets a.Version to the new version. A non-zero a.Version must be the
+	// stored one, or the save is news.ErrConflict and changes nothing; zero
+	// (jobs, imports) skips the check.
 	UpdateArticle(ctx context.Context, a *news.Article) error
 	DeleteArticle(ctx context.Context, id int64) error
 	Article(ctx context.Context, id int64) (news.Article, error)

@@ -15,7 +15,7 @@ const articleColumns = `a.id, a.title, a.slug, a.standfirst, a.body, a.word_coun
 	a.published_at, a.updated_at, a.created_at, a.image_id,
 	a.source_kind, a.source_publication, a.source_url, a.source_language,
 	a.source_translator, a.source_original_author, a.source_note,
-	a.seo_title, a.seo_description`
+	a.seo_title, a.seo_description, a.version`
 
 // CreateArticle stores a new article with its relations and sets its ID
 // (keeping a non-zero one), and its CreatedAt when the caller left it zero
@@ -57,7 +57,7 @@ func (db *DB) CreateArticle(ctx context.Context, a *news.Article) error {
 	if err != nil {
 		return fmt.Errorf("create article %q: %w", a.Slug, err)
 	}
-	a.ID, a.CreatedAt = id, created.UTC().Truncate(time.Second)
+	a.ID, a.CreatedAt, a.Version = id, created.UTC().Truncate(time.Second), 1
 	return nil
 }
 
@@ -67,15 +67,20 @@ func (db *DB) UpdateArticle(ctx context.Context, a *news.Article) error {
 	if err := validateArticle(a); err != nil {
 		return fmt.Errorf("update article %d: %w", a.ID, err)
 	}
+	var version int
 	err := db.write(ctx, func(q querier) error {
-		err := rowsAffected(q.Exec(ctx, `UPDATE articles SET
+		err := q.QueryRow(ctx, `UPDATE articles SET
 				title = $1, slug = $2, standfirst = $3, body = $4, word_count = $5, status = $6,
 				published_at = $7, updated_at = $8, image_id = $9,
 				source_kind = $10, source_publication = $11, source_url = $12, source_language = $13,
 				source_translator = $14, source_original_author = $15, source_note = $16,
-				seo_title = $17, seo_description = $18
-			WHERE id = $19`,
-			append(articleArgs(a), a.ID)...))
+				seo_title = $17, seo_description = $18, version = version + 1
+			WHERE id = $19 AND ($20 = 0 OR version = $20)
+			RETURNING version`,
+			append(articleArgs(a), a.ID, a.Version)...).Scan(&version)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return staleOrMissing(ctx, q, a.ID)
+		}
 		if err != nil {
 			return err
 		}
@@ -87,7 +92,22 @@ func (db *DB) UpdateArticle(ctx context.Context, a *news.Article) error {
 	if err != nil {
 		return fmt.Errorf("update article %d: %w", a.ID, err)
 	}
+	a.Version = version
 	return nil
+}
+
+// staleOrMissing tells why an update matched no row: the article is gone,
+// or another save came first.
+func staleOrMissing(ctx context.Context, q querier, id int64) error {
+	var stored int
+	err := q.QueryRow(ctx, `SELECT version FROM articles WHERE id = $1`, id).Scan(&stored)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return news.ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	return fmt.Errorf("%w: version %d was saved since", news.ErrConflict, stored)
 }
 
 // articleArgs lists the article's own columns in the order both the
@@ -201,7 +221,7 @@ func scanArticle(s scanner) (news.Article, error) {
 		&published, &updated, &created, &image,
 		&kind, &a.Source.Publication, &a.Source.URL, &a.Source.Language,
 		&a.Source.Translator, &a.Source.OriginalAuthor, &a.Source.Note,
-		&a.SEOTitle, &a.SEODescription)
+		&a.SEOTitle, &a.SEODescription, &a.Version)
 	if err != nil {
 		return news.Article{}, err
 	}

@@ -13,7 +13,7 @@ const articleColumns = `a.id, a.title, a.slug, a.standfirst, a.body, a.word_coun
 	a.published_at, a.updated_at, a.created_at, a.image_id,
 	a.source_kind, a.source_publication, a.source_url, a.source_language,
 	a.source_translator, a.source_original_author, a.source_note,
-	a.seo_title, a.seo_description`
+	a.seo_title, a.seo_description, a.version`
 
 // CreateArticle stores a new article with its relations and sets its ID
 // (keeping a non-zero one), and its CreatedAt when the caller left it zero
@@ -50,7 +50,7 @@ func (db *DB) CreateArticle(ctx context.Context, a *news.Article) error {
 	if err != nil {
 		return fmt.Errorf("create article %q: %w", a.Slug, err)
 	}
-	a.ID, a.CreatedAt = id, created
+	a.ID, a.CreatedAt, a.Version = id, created, 1
 	return nil
 }
 
@@ -60,15 +60,20 @@ func (db *DB) UpdateArticle(ctx context.Context, a *news.Article) error {
 	if err := validateArticle(a); err != nil {
 		return fmt.Errorf("update article %d: %w", a.ID, err)
 	}
+	var version int
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		err := rowsAffected(tx.ExecContext(ctx, `UPDATE articles SET
+		err := tx.QueryRowContext(ctx, `UPDATE articles SET
 				title = ?, slug = ?, standfirst = ?, body = ?, word_count = ?, status = ?,
 				published_at = ?, updated_at = ?, image_id = ?,
 				source_kind = ?, source_publication = ?, source_url = ?, source_language = ?,
 				source_translator = ?, source_original_author = ?, source_note = ?,
-				seo_title = ?, seo_description = ?
-			WHERE id = ?`,
-			append(articleArgs(a), a.ID)...))
+				seo_title = ?, seo_description = ?, version = version + 1
+			WHERE id = ? AND (? = 0 OR version = ?)
+			RETURNING version`,
+			append(articleArgs(a), a.ID, a.Version, a.Version)...).Scan(&version)
+		if errors.Is(err, sql.ErrNoRows) {
+			return staleOrMissing(ctx, tx, a.ID)
+		}
 		if err != nil {
 			return err
 		}
@@ -83,7 +88,22 @@ func (db *DB) UpdateArticle(ctx context.Context, a *news.Article) error {
 	if err != nil {
 		return fmt.Errorf("update article %d: %w", a.ID, err)
 	}
+	a.Version = version
 	return nil
+}
+
+// staleOrMissing tells why an update matched no row: the article is gone,
+// or another save came first.
+func staleOrMissing(ctx context.Context, tx *sql.Tx, id int64) error {
+	var stored int
+	err := tx.QueryRowContext(ctx, `SELECT version FROM articles WHERE id = ?`, id).Scan(&stored)
+	if errors.Is(err, sql.ErrNoRows) {
+		return news.ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	return fmt.Errorf("%w: version %d was saved since", news.ErrConflict, stored)
 }
 
 // articleArgs lists the article's own columns in the order both the
@@ -195,7 +215,7 @@ func scanArticle(s scanner) (news.Article, error) {
 		&published, &updated, &created, &image,
 		&kind, &a.Source.Publication, &a.Source.URL, &a.Source.Language,
 		&a.Source.Translator, &a.Source.OriginalAuthor, &a.Source.Note,
-		&a.SEOTitle, &a.SEODescription)
+		&a.SEOTitle, &a.SEODescription, &a.Version)
 	if err != nil {
 		return news.Article{}, err
 	}

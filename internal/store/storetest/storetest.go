@@ -40,4 +40,9 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Walks", func(t *testing.T) { testWalks(t, open) })
 	t.Run("Concurrency", func(t *testing.T) { testConcurrency(t, open) })
 	t.Run("Users", func(t *testing.T) { testUsers(t, open) })
+	t.Run("Versions", func(t *testing.T) { testVersions(t, open) })
+	t.Run("Revisions", func(t *testing.T) { testRevisions(t, open) })
+	t.Run("DraftsAndPresence", func(t *testing.T) { testDraftsAndPresence(t, open) })
+	t.Run("Redirects", func(t *testing.T) { testRedirects(t, open) })
+	t.Run("Secrets", func(t *testing.T) { testSecrets(t, open) })
 }

@@ -1,0 +1,278 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/store/storejson"
+)
+
+// AddRevision stores one saved version of an article.
+func (db *DB) AddRevision(ctx context.Context, r news.Revision) error {
+	snap, err := storejson.EncodeArticle(r.Article)
+	if err != nil {
+		return fmt.Errorf("revision %d of article %d: %w", r.Version, r.ArticleID, err)
+	}
+	err = db.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO article_revisions
+			(article_id, version, created_at, user_id, user_name, note, snapshot)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			r.ArticleID, r.Version, timeOrNow(r.CreatedAt).Unix(), idOrNull(r.UserID), r.UserName, r.Note, snap)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("revision %d of article %d: %w", r.Version, r.ArticleID, err)
+	}
+	return nil
+}
+
+// ReplaceRevision moves an existing revision to r's version and contents.
+// The revision replaced is the article's newest one, as autosaves follow
+// each other.
+func (db *DB) ReplaceRevision(ctx context.Context, r news.Revision) error {
+	snap, err := storejson.EncodeArticle(r.Article)
+	if err != nil {
+		return fmt.Errorf("revision of article %d: %w", r.ArticleID, err)
+	}
+	err = db.write(ctx, func(tx *sql.Tx) error {
+		return rowsAffected(tx.ExecContext(ctx, `UPDATE article_revisions
+			SET version = ?, created_at = ?, user_id = ?, user_name = ?, note = ?, snapshot = ?
+			WHERE id = (SELECT max(id) FROM article_revisions WHERE article_id = ?)`,
+			r.Version, timeOrNow(r.CreatedAt).Unix(), idOrNull(r.UserID), r.UserName, r.Note, snap, r.ArticleID))
+	})
+	if err != nil {
+		return fmt.Errorf("revision of article %d: %w", r.ArticleID, err)
+	}
+	return nil
+}
+
+const revisionColumns = `article_id, version, created_at, user_id, user_name, note, snapshot`
+
+// Revisions returns the article's revisions, newest first.
+func (db *DB) Revisions(ctx context.Context, articleID int64) ([]news.Revision, error) {
+	var revs []news.Revision
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		return queryEach(ctx, tx, `SELECT `+revisionColumns+` FROM article_revisions
+			WHERE article_id = ? ORDER BY version DESC`, []any{articleID},
+			func(rows *sql.Rows) error {
+				r, err := scanRevision(rows)
+				revs = append(revs, r)
+				return err
+			})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("revisions of article %d: %w", articleID, err)
+	}
+	return revs, nil
+}
+
+// Revision returns one version of an article.
+func (db *DB) Revision(ctx context.Context, articleID int64, version int) (news.Revision, error) {
+	var r news.Revision
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		r, err = scanRevision(tx.QueryRowContext(ctx, `SELECT `+revisionColumns+` FROM article_revisions
+			WHERE article_id = ? AND version = ?`, articleID, version))
+		return err
+	})
+	if err != nil {
+		return news.Revision{}, fmt.Errorf("revision %d of article %d: %w", version, articleID, err)
+	}
+	return r, nil
+}
+
+func scanRevision(s scanner) (news.Revision, error) {
+	var r news.Revision
+	var created int64
+	var user sql.NullInt64
+	var snap string
+	if err := s.Scan(&r.ArticleID, &r.Version, &created, &user, &r.UserName, &r.Note, &snap); err != nil {
+		return news.Revision{}, err
+	}
+	r.CreatedAt, r.UserID = time.Unix(created, 0).UTC(), user.Int64
+	a, err := storejson.DecodeArticle(r.ArticleID, snap)
+	r.Article = a
+	return r, err
+}
+
+// SaveDraft stores or replaces a writer's unsaved work on an article.
+func (db *DB) SaveDraft(ctx context.Context, d news.Draft) error {
+	snap, err := storejson.EncodeArticle(d.Article)
+	if err != nil {
+		return fmt.Errorf("draft of article %d: %w", d.ArticleID, err)
+	}
+	err = db.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO article_drafts
+			(article_id, user_id, base_version, saved_at, snapshot) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (article_id, user_id) DO UPDATE SET
+				base_version = excluded.base_version, saved_at = excluded.saved_at, snapshot = excluded.snapshot`,
+			d.ArticleID, d.UserID, d.BaseVersion, timeOrNow(d.SavedAt).Unix(), snap)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("draft of article %d: %w", d.ArticleID, err)
+	}
+	return nil
+}
+
+// Draft returns a writer's unsaved work on an article.
+func (db *DB) Draft(ctx context.Context, articleID, userID int64) (news.Draft, error) {
+	d := news.Draft{ArticleID: articleID, UserID: userID}
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		var saved int64
+		var snap string
+		err := tx.QueryRowContext(ctx, `SELECT base_version, saved_at, snapshot FROM article_drafts
+			WHERE article_id = ? AND user_id = ?`, articleID, userID).Scan(&d.BaseVersion, &saved, &snap)
+		if err != nil {
+			return err
+		}
+		d.SavedAt = time.Unix(saved, 0).UTC()
+		d.Article, err = storejson.DecodeArticle(articleID, snap)
+		return err
+	})
+	if err != nil {
+		return news.Draft{}, fmt.Errorf("draft of article %d: %w", articleID, err)
+	}
+	return d, nil
+}
+
+// DeleteDraft forgets a writer's unsaved work; none is not an error.
+func (db *DB) DeleteDraft(ctx context.Context, articleID, userID int64) error {
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM article_drafts WHERE article_id = ? AND user_id = ?`, articleID, userID)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("draft of article %d: %w", articleID, err)
+	}
+	return nil
+}
+
+// TouchPresence notes that a user has an article open.
+func (db *DB) TouchPresence(ctx context.Context, articleID, userID int64, at time.Time) error {
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO article_presence (article_id, user_id, seen_at) VALUES (?, ?, ?)
+			ON CONFLICT (article_id, user_id) DO UPDATE SET seen_at = excluded.seen_at`,
+			articleID, userID, at.Unix())
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("presence on article %d: %w", articleID, err)
+	}
+	return nil
+}
+
+// LeavePresence notes that a user closed an article.
+func (db *DB) LeavePresence(ctx context.Context, articleID, userID int64) error {
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM article_presence WHERE article_id = ? AND user_id = ?`, articleID, userID)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("presence on article %d: %w", articleID, err)
+	}
+	return nil
+}
+
+// PresentUsers returns who has had the article open since a time.
+func (db *DB) PresentUsers(ctx context.Context, articleID int64, since time.Time) ([]news.User, error) {
+	var users []news.User
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		return queryEach(ctx, tx, `SELECT `+userColumns+` FROM users u
+			JOIN article_presence p ON p.user_id = u.id
+			WHERE p.article_id = ? AND p.seen_at >= ?
+			ORDER BY u.name COLLATE NOCASE, u.id`, []any{articleID, since.Unix()},
+			func(rows *sql.Rows) error {
+				u, err := scanUser(rows)
+				users = append(users, u)
+				return err
+			})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("presence on article %d: %w", articleID, err)
+	}
+	return users, nil
+}
+
+// SetRedirect stores or replaces the redirect from r.Path.
+func (db *DB) SetRedirect(ctx context.Context, r news.Redirect) error {
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO redirects (path, article_id, target, created_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (path) DO UPDATE SET
+				article_id = excluded.article_id, target = excluded.target, created_at = excluded.created_at`,
+			r.Path, idOrNull(r.ArticleID), r.Target, timeOrNow(r.CreatedAt).Unix())
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("redirect from %q: %w", r.Path, err)
+	}
+	return nil
+}
+
+// Redirect returns the redirect from path.
+func (db *DB) Redirect(ctx context.Context, path string) (news.Redirect, error) {
+	r := news.Redirect{Path: path}
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		var article sql.NullInt64
+		var created int64
+		err := tx.QueryRowContext(ctx, `SELECT article_id, target, created_at FROM redirects WHERE path = ?`, path).
+			Scan(&article, &r.Target, &created)
+		r.ArticleID, r.CreatedAt = article.Int64, time.Unix(created, 0).UTC()
+		return err
+	})
+	if err != nil {
+		return news.Redirect{}, fmt.Errorf("redirect from %q: %w", path, err)
+	}
+	return r, nil
+}
+
+// DeleteRedirect removes the redirect from path; none is not an error.
+func (db *DB) DeleteRedirect(ctx context.Context, path string) error {
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM redirects WHERE path = ?`, path)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("redirect from %q: %w", path, err)
+	}
+	return nil
+}
+
+// CountRedirects counts the stored redirects.
+func (db *DB) CountRedirects(ctx context.Context) (int, error) {
+	var n int
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT count(*) FROM redirects`).Scan(&n)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("count redirects: %w", err)
+	}
+	return n, nil
+}
+
+// Secret returns the named secret, making it on first use. INSERT OR
+// IGNORE lets concurrent first calls race safely: one value wins and both
+// read it back.
+func (db *DB) Secret(ctx context.Context, name string, fresh func() []byte) ([]byte, error) {
+	var value []byte
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO secrets (name, value) VALUES (?, ?)`, name, fresh()); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, `SELECT value FROM secrets WHERE name = ?`, name).Scan(&value)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("secret %q: %w", name, err)
+	}
+	return value, nil
+}
+
+func timeOrNow(t time.Time) time.Time {
+	if t.IsZero() {
+		return now()
+	}
+	return t
+}
