@@ -266,3 +266,9 @@ func (s Settings) Location() *time.Location {
 	}
 	return loc
 }
+
+// ArticlePath is the article's reader address, dated in the publication's
+// zone: /2026/11/29/slug/.
+func ArticlePath(a Article, loc *time.Location) string {
+	return a.PublishedAt.In(loc).Format("/2006/01/02/") + a.Slug + "/"
+}

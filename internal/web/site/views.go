@@ -187,9 +187,7 @@ func (c chrome) cards(list []news.Article, imageWidth int, sizes string, lazy bo
 
 // articlePath is an article's canonical address: its publication date in
 // the publication's time zone, then its slug, as WordPress permalinks are.
-func articlePath(a news.Article, loc *time.Location) string {
-	return a.PublishedAt.In(loc).Format("/2006/01/02/") + a.Slug + "/"
-}
+func articlePath(a news.Article, loc *time.Location) string { return news.ArticlePath(a, loc) }
 
 func (c chrome) categoryPath(id int64) string {
 	return "/category/" + c.tree.Path(id) + "/"
