@@ -100,9 +100,12 @@ type ArticleFilter struct {
 	PrimaryCategoryIDs []int64
 	TagID              int64
 	AuthorID           int64
-	ExcludeIDs         []int64
-	Limit              int // zero means no limit
-	Offset             int
+	// TitleContains keeps articles whose title holds this text, for the
+	// newsroom's list.
+	TitleContains string
+	ExcludeIDs    []int64
+	Limit         int // zero means no limit
+	Offset        int
 }
 
 // Categories keeps the section tree.

@@ -118,6 +118,9 @@ func articleWhere(f store.ArticleFilter, args *sqlArgs) string {
 	if f.AuthorID != 0 {
 		conds = append(conds, `a.id IN (SELECT article_id FROM article_authors WHERE author_id = `+args.add(f.AuthorID)+`)`)
 	}
+	if f.TitleContains != "" {
+		conds = append(conds, `a.title ILIKE `+args.add(likePattern(f.TitleContains))+` ESCAPE '\'`)
+	}
 	if len(f.ExcludeIDs) > 0 {
 		conds = append(conds, `a.id <> ALL(`+args.add(f.ExcludeIDs)+`)`)
 	}
@@ -212,4 +215,9 @@ func (db *DB) RelatedArticles(ctx context.Context, a news.Article, now time.Time
 		return nil, fmt.Errorf("articles related to %d: %w", a.ID, err)
 	}
 	return arts, nil
+}
+
+// likePattern matches text anywhere, with LIKE's wildcards in it escaped.
+func likePattern(text string) string {
+	return "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(text) + "%"
 }

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 
 	"fmt"
 	"github.com/jackc/pgx/v5"
@@ -265,16 +266,27 @@ func (db *DB) CountRedirects(ctx context.Context) (int, error) {
 // read it back.
 func (db *DB) Secret(ctx context.Context, name string, fresh func() []byte) ([]byte, error) {
 	var value []byte
-	err := db.write(ctx, func(q querier) error {
+	// Read first: a read-only replica serves links signed on the primary.
+	err := db.readOne(ctx, func(q querier) error {
+		return q.QueryRow(ctx, `SELECT value FROM secrets WHERE name = $1`, name).Scan(&value)
+	})
+	if err == nil || !errors.Is(err, news.ErrNotFound) {
+		return value, wrapSecret(name, err)
+	}
+	err = db.write(ctx, func(q querier) error {
 		if _, err := q.Exec(ctx, `INSERT INTO secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, name, fresh()); err != nil {
 			return err
 		}
 		return q.QueryRow(ctx, `SELECT value FROM secrets WHERE name = $1`, name).Scan(&value)
 	})
+	return value, wrapSecret(name, err)
+}
+
+func wrapSecret(name string, err error) error {
 	if err != nil {
-		return nil, fmt.Errorf("secret %q: %w", name, err)
+		return fmt.Errorf("secret %q: %w", name, err)
 	}
-	return value, nil
+	return nil
 }
 
 func timeOrNow(t time.Time) time.Time {

@@ -106,6 +106,9 @@ func articleWhere(f store.ArticleFilter) (string, []any) {
 	if f.AuthorID != 0 {
 		add(`a.id IN (SELECT article_id FROM article_authors WHERE author_id = ?)`, f.AuthorID)
 	}
+	if f.TitleContains != "" {
+		add(`a.title LIKE ? ESCAPE '\'`, likePattern(f.TitleContains))
+	}
 	if len(f.ExcludeIDs) > 0 {
 		add(`a.id NOT IN (`+placeholders(len(f.ExcludeIDs))+`)`, int64Args(f.ExcludeIDs)...)
 	}
@@ -212,4 +215,10 @@ func relatedArgs(a news.Article, tags, cats []int64, now int64, limit int) []any
 	args = append(args, now, primary, perKind) // in_primary
 	args = append(args, primary, a.ID)         // top_unshared
 	return append(args, limit)                 // ranked
+}
+
+// likePattern matches text anywhere, with LIKE's wildcards in it escaped.
+// SQLite's LIKE ignores the case of ASCII letters only.
+func likePattern(text string) string {
+	return "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(text) + "%"
 }

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -258,16 +259,27 @@ func (db *DB) CountRedirects(ctx context.Context) (int, error) {
 // read it back.
 func (db *DB) Secret(ctx context.Context, name string, fresh func() []byte) ([]byte, error) {
 	var value []byte
-	err := db.write(ctx, func(tx *sql.Tx) error {
+	// Read first: a read-only replica serves links signed on the primary.
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT value FROM secrets WHERE name = ?`, name).Scan(&value)
+	})
+	if err == nil || !errors.Is(err, news.ErrNotFound) {
+		return value, wrapSecret(name, err)
+	}
+	err = db.write(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO secrets (name, value) VALUES (?, ?)`, name, fresh()); err != nil {
 			return err
 		}
 		return tx.QueryRowContext(ctx, `SELECT value FROM secrets WHERE name = ?`, name).Scan(&value)
 	})
+	return value, wrapSecret(name, err)
+}
+
+func wrapSecret(name string, err error) error {
 	if err != nil {
-		return nil, fmt.Errorf("secret %q: %w", name, err)
+		return fmt.Errorf("secret %q: %w", name, err)
 	}
-	return value, nil
+	return nil
 }
 
 func timeOrNow(t time.Time) time.Time {

@@ -244,3 +244,29 @@ func namesOf(us []news.User) []string {
 	}
 	return names
 }
+
+func testTitleSearch(t *testing.T, open Opener) {
+	s := open(t)
+	a := published("a", -time.Hour)
+	a.Title = "Oil prices rise 50% in Baku"
+	b := published("b", -2*time.Hour)
+	b.Title = "Gas_pipeline opens"
+	c := published("c", -3*time.Hour)
+	c.Title = "OIL and water"
+	create(t, s, &a, &b, &c)
+	for _, tt := range []struct {
+		text string
+		want []string
+	}{
+		{"oil", []string{"a", "c"}},
+		{"50%", []string{"a"}},
+		{"%", []string{"a"}},
+		{"_", []string{"b"}},
+		{"s_p", []string{"b"}},
+		{"nothing", nil},
+	} {
+		got, err := s.ListArticles(t.Context(), store.ArticleFilter{TitleContains: tt.text})
+		must(t, err)
+		assertSlugs(t, "title contains "+tt.text, got, tt.want...)
+	}
+}

@@ -45,4 +45,5 @@ func Run(t *testing.T, open Opener) {
 	t.Run("DraftsAndPresence", func(t *testing.T) { testDraftsAndPresence(t, open) })
 	t.Run("Redirects", func(t *testing.T) { testRedirects(t, open) })
 	t.Run("Secrets", func(t *testing.T) { testSecrets(t, open) })
+	t.Run("TitleSearch", func(t *testing.T) { testTitleSearch(t, open) })
 }

@@ -63,14 +63,21 @@ func (s *Site) article(w http.ResponseWriter, r *http.Request, date, slug string
 	if err != nil {
 		return err
 	}
-	c := base.chrome
-	canonical := articlePath(a, c.loc)
+	canonical := articlePath(a, base.chrome.loc)
 	if !strings.HasPrefix(canonical, "/"+date+"/") {
 		// The date in the address is wrong (an old link, or an edited
 		// publication date): send readers and search engines to the right one.
 		http.Redirect(w, r, canonical, http.StatusMovedPermanently)
 		return nil
 	}
+	return s.renderArticle(w, r, a, base, false)
+}
+
+// renderArticle writes the article page. A preview shows an article that
+// readers cannot see yet, to whoever holds its signed link.
+func (s *Site) renderArticle(w http.ResponseWriter, r *http.Request, a news.Article, base basePage, preview bool) error {
+	ctx, now, c := r.Context(), s.now(), base.chrome
+	canonical := articlePath(a, c.loc)
 	related, err := s.store.RelatedArticles(ctx, a, now, relatedCount)
 	if err != nil {
 		return err
@@ -91,6 +98,11 @@ func (s *Site) article(w http.ResponseWriter, r *http.Request, date, slug string
 	page.Article.URL = page.Canonical
 	page.Article.Share = shareLinks(page.Canonical, a.Title)
 	page.describeArticle(a)
+	if preview {
+		page.NoIndex, page.Preview = true, true
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("X-Robots-Tag", "noindex, nofollow")
+	}
 	return s.render(w, "article", page)
 }
 

@@ -135,6 +135,8 @@ type articlePage struct {
 	RelatedInline []card
 	Related       []card
 	Latest        []card
+	// Preview marks an unpublished article shown through a signed link.
+	Preview bool
 }
 
 type articleView struct {

@@ -38,5 +38,6 @@ func (s *Site) Routes(mux *http.ServeMux) {
 	mux.Handle("POST /consent", s.handle(s.consent))
 	mux.HandleFunc("GET /assets/{file}", s.asset)
 	mux.Handle("GET /media/{key...}", s.handle(s.mediaFile))
+	mux.Handle("GET /preview/{id}/{$}", s.handle(s.preview))
 	mux.Handle("GET /", s.handle(s.content))
 }

@@ -77,6 +77,9 @@ func (s *Site) handle(h handlerFunc) http.Handler {
 		}
 		status := http.StatusInternalServerError
 		if errors.Is(err, news.ErrNotFound) {
+			if r.Method == http.MethodGet && s.redirect(w, r) {
+				return
+			}
 			status = http.StatusNotFound
 		} else {
 			s.log.ErrorContext(r.Context(), "page failed", "path", r.URL.Path, "err", err)
