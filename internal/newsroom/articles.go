@@ -127,12 +127,15 @@ func (n *Newsroom) create(ctx context.Context, u news.User, in news.Article, ste
 	if !Allowed(u.Role, WriteArticle, true) {
 		return news.Article{}, news.ErrForbidden
 	}
-	if len(in.Authors) == 0 && u.AuthorID != 0 {
-		in.Authors = []news.Author{{ID: u.AuthorID}}
-	}
-	draft := news.Article{Status: news.StatusDraft, Authors: in.Authors}
 	var id int64
 	err := n.Store.Atomic(ctx, func(s store.Store) error {
+		if err := ensureByline(ctx, s, &u); err != nil {
+			return err
+		}
+		if len(in.Authors) == 0 {
+			in.Authors = []news.Author{{ID: u.AuthorID}}
+		}
+		draft := news.Article{Status: news.StatusDraft, Authors: in.Authors}
 		next, err := n.prepare(ctx, s, u, draft, in, step)
 		if err != nil {
 			return err
@@ -148,6 +151,31 @@ func (n *Newsroom) create(ctx context.Context, u news.User, in news.Article, ste
 		return news.Article{}, err
 	}
 	return n.Store.Article(ctx, id)
+}
+
+// ensureByline gives a staff member without an author profile one in
+// their name the first time they write, so that what they write is theirs.
+func ensureByline(ctx context.Context, s store.Store, u *news.User) error {
+	if u.AuthorID != 0 {
+		return nil
+	}
+	au := news.Author{Name: u.Name, Slug: news.Slugify(u.Name)}
+	if _, err := s.AuthorBySlug(ctx, au.Slug); err == nil {
+		au.Slug = fmt.Sprintf("%s-%d", au.Slug, u.ID)
+	}
+	if err := s.CreateAuthor(ctx, &au); err != nil {
+		return err
+	}
+	stored, err := s.User(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	stored.AuthorID = au.ID
+	if err := s.UpdateUser(ctx, &stored); err != nil {
+		return err
+	}
+	u.AuthorID = au.ID
+	return nil
 }
 
 // prepare checks the user's rights over cur and the step, and returns the

@@ -16,10 +16,11 @@ import (
 
 	"github.com/mastheadhq/masthead/internal/auth"
 	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/newsroom"
 	"github.com/mastheadhq/masthead/internal/store"
 )
 
-//go:embed templates/*.html templates/*.css
+//go:embed templates/*.html templates/*.css templates/*.js
 var files embed.FS
 
 // Admin holds what the newsroom pages depend on.
@@ -32,6 +33,8 @@ type Admin struct {
 	params   auth.PasswordParams
 	accounts *auth.Limiter // failed sign-ins per email address
 	clients  *auth.Limiter // failed sign-ins per client address
+	newsroom *newsroom.Newsroom
+	script   []byte // the article editor's own behaviour
 }
 
 // Config is what New needs.
@@ -60,8 +63,12 @@ func New(cfg Config) (*Admin, error) {
 	if err != nil {
 		return nil, err
 	}
+	script, err := files.ReadFile("templates/article.js")
+	if err != nil {
+		return nil, err
+	}
 	a := &Admin{
-		store: cfg.Store, log: cfg.Logger, now: cfg.Now, pages: pages, css: css,
+		store: cfg.Store, log: cfg.Logger, now: cfg.Now, pages: pages, css: css, script: script,
 		params:   auth.DefaultPasswordParams,
 		accounts: auth.NewLimiter(accountFailures, failureWindow),
 		clients:  auth.NewLimiter(clientFailures, failureWindow),
@@ -75,6 +82,7 @@ func New(cfg Config) (*Admin, error) {
 	if a.now == nil {
 		a.now = time.Now
 	}
+	a.newsroom = &newsroom.Newsroom{Store: a.store, Now: a.now}
 	return a, nil
 }
 
@@ -88,6 +96,7 @@ func (a *Admin) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /admin/setup", a.handle(a.setupForm))
 	mux.Handle("POST /admin/setup", a.handle(a.setup))
 	mux.HandleFunc("GET /admin/admin.css", a.stylesheet)
+	a.articleRoutes(mux)
 }
 
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
@@ -106,6 +115,8 @@ func (a *Admin) handle(h handlerFunc) http.Handler {
 			status = http.StatusNotFound
 		case errors.Is(err, news.ErrForbidden):
 			status = http.StatusForbidden
+		case errors.Is(err, news.ErrInvalid):
+			status = http.StatusBadRequest
 		default:
 			a.log.ErrorContext(r.Context(), "newsroom page failed", "path", r.URL.Path, "err", err)
 		}
@@ -133,4 +144,10 @@ func (a *Admin) stylesheet(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "text/css; charset=utf-8")
 	w.Header().Set("Cache-Control", "public, max-age=300")
 	w.Write(a.css) //nolint:errcheck
+}
+
+func (a *Admin) articleScript(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	w.Write(a.script) //nolint:errcheck
 }

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"fmt"
 	"net/http"
 	"time"
 
@@ -30,6 +31,7 @@ type articleRow struct {
 	When    string
 	Authors string
 	URL     string // the reader address, for published articles
+	Edit    string // the editor's address
 }
 
 // dashboard lists recent articles by status. Staff who may edit only
@@ -74,7 +76,7 @@ func (a *Admin) dashboard(w http.ResponseWriter, r *http.Request) error {
 }
 
 func rowOf(art news.Article, loc *time.Location, now time.Time) articleRow {
-	row := articleRow{Title: art.Title, Status: art.Status}
+	row := articleRow{Title: art.Title, Status: art.Status, Edit: fmt.Sprintf("/admin/articles/%d/", art.ID)}
 	if !art.PublishedAt.IsZero() {
 		row.When = art.PublishedAt.In(loc).Format("2 Jan 2006 15:04")
 	}
@@ -85,7 +87,7 @@ func rowOf(art news.Article, loc *time.Location, now time.Time) articleRow {
 		row.Authors += au.Name
 	}
 	if art.VisibleAt(now) {
-		row.URL = art.PublishedAt.In(loc).Format("/2006/01/02/") + art.Slug + "/"
+		row.URL = news.ArticlePath(art, loc)
 	}
 	return row
 }
