@@ -149,9 +149,9 @@ func articleWhere(f store.ArticleFilter, args *sqlArgs) string {
 // its primary category: of the articles sharing only a category, no
 // others can make the cut (limit+1 because the source itself may be among
 // them). Every candidate's shared tags are then counted exactly through
-// article_tags' primary key, and its primary category tested through
-// article_categories' (a join, not EXISTS, which the planner may turn
-// into a hash of the whole section). So the query reads at most
+// article_tags' primary key, and its primary category looked up through
+// article_categories': both scalar subqueries, run once per candidate
+// (EXISTS or a join may become a hash of the whole section). So the query reads at most
 // tags × window + 2 (limit+1) candidates whatever the size of the archive.
 // Only ids are ranked, so that sorts never carry article bodies.
 const relatedQuery = `WITH in_categories AS (
@@ -176,11 +176,11 @@ const relatedQuery = `WITH in_categories AS (
 		SELECT a.id,
 			(SELECT count(*) FROM article_tags at
 				WHERE at.article_id = a.id AND at.tag_id = ANY($1)) AS tags,
-			p.article_id IS NOT NULL AS same_primary,
+			coalesce((SELECT true FROM article_categories p
+				WHERE p.article_id = a.id AND p.category_id = $3 AND p.position = 0), false) AS same_primary,
 			a.published_at
 		FROM candidates c
 		JOIN articles a ON a.id = c.id
-		LEFT JOIN article_categories p ON p.article_id = a.id AND p.category_id = $3 AND p.position = 0
 		WHERE a.status = 'published' AND a.published_at <= $4 AND a.id <> $5
 		ORDER BY tags DESC, same_primary DESC, a.published_at DESC, a.id DESC
 		LIMIT $6
