@@ -79,10 +79,17 @@ type Articles interface {
 	// walk goes on, and seeks rather than skips. A limit below 1 is
 	// news.ErrInvalid.
 	ArticlesAfter(ctx context.Context, afterID int64, limit int) ([]news.Article, error)
+	// CountArticles counts the articles ListArticles would return without
+	// Limit and Offset, but no more than f.CountLimit when that is set.
 	CountArticles(ctx context.Context, f ArticleFilter) (int, error)
 	// RelatedArticles returns visible articles ranked by the number of
 	// tags shared with a, then by sharing a's primary category, then by
-	// recency; a itself is never included.
+	// recency; a itself is never included. The candidates are, for each
+	// of a's tags, the RelatedTagWindow newest articles carrying it
+	// (newest by id, that is most recently created), and the newest
+	// articles of a's categories: an older article sharing only a tag
+	// that many newer ones carry is not considered, so that the cost
+	// follows the window rather than the size of the archive.
 	RelatedArticles(ctx context.Context, a news.Article, now time.Time, limit int) ([]news.Article, error)
 }
 
@@ -106,7 +113,19 @@ type ArticleFilter struct {
 	ExcludeIDs    []int64
 	Limit         int // zero means no limit
 	Offset        int
+	// CountLimit, when positive, makes CountArticles stop counting there
+	// and return at most CountLimit: an exact count reads an index entry
+	// per matching article, which grows with the archive. Ask for one
+	// more than needed to tell "exactly so many" from "more". ListArticles
+	// ignores it.
+	CountLimit int
 }
+
+// RelatedTagWindow is how many of each tag's newest articles
+// RelatedArticles considers. bench/README.md measured 200 to 1,000 at
+// 1,000,000 articles: the cost follows this number, 300 keeping the
+// article page within twice its 10,000-article latency.
+const RelatedTagWindow = 300
 
 // Categories keeps the section tree.
 type Categories interface {

@@ -59,10 +59,19 @@ func (db *DB) ArticlesAfter(ctx context.Context, afterID int64, limit int) ([]ne
 }
 
 // CountArticles counts the articles ListArticles would return without
-// Limit and Offset, for paging.
+// Limit and Offset, for paging. With f.CountLimit the rows are cut off
+// before they are counted, so the count stops after that many.
 func (db *DB) CountArticles(ctx context.Context, f store.ArticleFilter) (int, error) {
+	if f.CountLimit < 0 {
+		return 0, fmt.Errorf("count articles: %w", invalid("negative count limit"))
+	}
 	var args sqlArgs
-	query := `SELECT count(*) FROM articles a` + articleWhere(f, &args)
+	where := articleWhere(f, &args)
+	query := `SELECT count(*) FROM articles a` + where
+	if f.CountLimit > 0 {
+		query = `SELECT count(*) FROM (SELECT 1 FROM articles a` + where +
+			` LIMIT ` + args.add(f.CountLimit) + `) capped`
+	}
 	var n int
 	err := db.readOne(ctx, func(q querier) error {
 		return q.QueryRow(ctx, query, args...).Scan(&n)
@@ -135,30 +144,20 @@ func articleWhere(f store.ArticleFilter, args *sqlArgs) string {
 // source's, then recency. Its parameters: $1 the source's tag ids, $2 its
 // category ids, $3 its primary category id (0 for none), $4 the moment of
 // visibility, $5 its id (0 for an unsaved draft), $6 the limit and $7 the
-// limit per kind of candidate (both NULL for none).
+// limit per category list (both NULL for none), $8 the window per tag.
 //
-// Every visible article sharing a tag is scored, but only the best limit
-// of them can make the cut. Of those sharing only a category, no more
-// than the newest limit+1 in the source's categories and the newest
-// limit+1 with its primary category can (limit+1 because the source
-// itself may be among them). So the final sort sees at most 3 limit + 2
-// rows, and the cost follows the size of the tags, not of the sections,
-// which hold far more articles. Only ids are ranked, so that sorts never
-// carry article bodies.
-const relatedQuery = `WITH shared AS MATERIALIZED (
-		SELECT article_id, count(*) AS tags FROM article_tags
-		WHERE tag_id = ANY($1) GROUP BY article_id
-	), top_shared AS (
-		SELECT a.id, s.tags,
-			EXISTS (SELECT 1 FROM article_categories p
-				WHERE p.article_id = a.id AND p.position = 0 AND p.category_id = $3) AS same_primary,
-			a.published_at
-		FROM shared s
-		JOIN articles a ON a.id = s.article_id
-		WHERE a.status = 'published' AND a.published_at <= $4 AND a.id <> $5
-		ORDER BY tags DESC, same_primary DESC, a.published_at DESC, a.id DESC
-		LIMIT $6
-	), in_categories AS (
+// The candidates are each tag's newest $8 articles by id, read backwards
+// from article_tags_tag (a LATERAL join stops each tag's walk there), and
+// the newest limit+1 visible articles in the source's categories and with
+// its primary category: of the articles sharing only a category, no
+// others can make the cut (limit+1 because the source itself may be among
+// them). Every candidate's shared tags are then counted exactly through
+// article_tags' primary key, and its primary category looked up through
+// article_categories': both scalar subqueries, run once per candidate
+// (EXISTS or a join may become a hash of the whole section). So the query reads at most
+// tags × window + 2 (limit+1) candidates whatever the size of the archive.
+// Only ids are ranked, so that sorts never carry article bodies.
+const relatedQuery = `WITH in_categories AS (
 		SELECT a.id FROM articles a
 		WHERE a.status = 'published' AND a.published_at <= $4
 			AND a.id IN (SELECT article_id FROM article_categories WHERE category_id = ANY($2))
@@ -168,19 +167,25 @@ const relatedQuery = `WITH shared AS MATERIALIZED (
 		WHERE a.status = 'published' AND a.published_at <= $4
 			AND a.id IN (SELECT article_id FROM article_categories WHERE position = 0 AND category_id = $3)
 		ORDER BY a.published_at DESC NULLS LAST, a.id DESC LIMIT $7
-	), top_unshared AS (
-		SELECT a.id, 0::bigint AS tags,
-			EXISTS (SELECT 1 FROM article_categories p
-				WHERE p.article_id = a.id AND p.position = 0 AND p.category_id = $3) AS same_primary,
-			a.published_at
-		FROM (SELECT id FROM in_categories UNION SELECT id FROM in_primary) c
-		JOIN articles a ON a.id = c.id
-		WHERE a.id <> $5 AND NOT EXISTS (SELECT 1 FROM shared s WHERE s.article_id = a.id)
+	), candidates AS MATERIALIZED (
+		SELECT newest.article_id AS id FROM unnest($1::bigint[]) AS t(id)
+		CROSS JOIN LATERAL (SELECT article_id FROM article_tags
+			WHERE tag_id = t.id ORDER BY article_id DESC LIMIT $8) AS newest
+		UNION
+		SELECT id FROM in_categories
+		UNION
+		SELECT id FROM in_primary
 	), ranked AS (
-		SELECT * FROM top_shared
-		UNION ALL
-		SELECT * FROM top_unshared
-		ORDER BY tags DESC, same_primary DESC, published_at DESC, id DESC
+		SELECT a.id,
+			(SELECT count(*) FROM article_tags at
+				WHERE at.article_id = a.id AND at.tag_id = ANY($1)) AS tags,
+			coalesce((SELECT true FROM article_categories p
+				WHERE p.article_id = a.id AND p.category_id = $3 AND p.position = 0), false) AS same_primary,
+			a.published_at
+		FROM candidates c
+		JOIN articles a ON a.id = c.id
+		WHERE a.status = 'published' AND a.published_at <= $4 AND a.id <> $5
+		ORDER BY tags DESC, same_primary DESC, a.published_at DESC, a.id DESC
 		LIMIT $6
 	)
 	SELECT ` + articleColumns + `
@@ -208,7 +213,7 @@ func (db *DB) RelatedArticles(ctx context.Context, a news.Article, now time.Time
 	err := db.read(ctx, func(q querier) error {
 		var err error
 		arts, err = queryArticles(ctx, q, relatedQuery,
-			tags, cats, primary, timeArg(now), a.ID, limitArg(limit), perKind)
+			tags, cats, primary, timeArg(now), a.ID, limitArg(limit), perKind, store.RelatedTagWindow)
 		return err
 	})
 	if err != nil {

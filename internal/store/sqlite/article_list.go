@@ -62,12 +62,21 @@ func (db *DB) ArticlesAfter(ctx context.Context, afterID int64, limit int) ([]ne
 }
 
 // CountArticles counts the articles ListArticles would return without
-// Limit and Offset, for paging.
+// Limit and Offset, for paging. With f.CountLimit the rows are cut off
+// before they are counted, so the count stops after that many.
 func (db *DB) CountArticles(ctx context.Context, f store.ArticleFilter) (int, error) {
+	if f.CountLimit < 0 {
+		return 0, fmt.Errorf("count articles: %w", invalid("negative count limit"))
+	}
 	where, args := articleWhere(f)
+	query := `SELECT count(*) FROM articles a ` + where
+	if f.CountLimit > 0 {
+		query = `SELECT count(*) FROM (SELECT 1 FROM articles a ` + where + ` LIMIT ?)`
+		args = append(args, f.CountLimit)
+	}
 	var n int
 	err := db.read(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT count(*) FROM articles a `+where, args...).Scan(&n)
+		return tx.QueryRowContext(ctx, query, args...).Scan(&n)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("count articles: %w", err)
@@ -122,28 +131,17 @@ func articleWhere(f store.ArticleFilter) (string, []any) {
 // source: shared tags first, then whether their primary category is the
 // source's, then recency.
 //
-// Every visible article sharing a tag is scored, but only the best limit
-// of them can make the cut. Of those sharing only a category, no more
-// than the newest limit+1 in the source's categories and the newest
-// limit+1 with its primary category can (limit+1 because the source
-// itself may be among them). So the final sort sees at most 3 limit + 2
-// rows, and the cost follows the size of the tags, not of the sections,
-// which hold far more articles. Only ids are ranked, so that sorts never
-// carry article bodies.
-const relatedQuery = `WITH shared AS MATERIALIZED (
-		SELECT article_id, count(*) AS tags FROM article_tags
-		WHERE tag_id IN (%[1]s) GROUP BY article_id
-	), top_shared AS (
-		SELECT a.id, s.tags,
-			EXISTS (SELECT 1 FROM article_categories p
-				WHERE p.article_id = a.id AND p.position = 0 AND p.category_id = ?) AS same_primary,
-			a.published_at
-		FROM shared s
-		CROSS JOIN articles a ON a.id = s.article_id -- CROSS keeps shared outermost
-		WHERE a.status = 'published' AND a.published_at <= ? AND a.id <> ?
-		ORDER BY tags DESC, same_primary DESC, a.published_at DESC, a.id DESC
-		LIMIT ?
-	), in_categories AS (
+// The candidates are each tag's newest store.RelatedTagWindow articles by
+// id, one bounded walk backwards down article_tags_tag per tag (%[1]s,
+// built by newestTagged: SQLite has no LATERAL join), and the newest
+// limit+1 visible articles in the source's categories and with its
+// primary category: of the articles sharing only a category, no others
+// can make the cut (limit+1 because the source itself may be among them).
+// Every candidate's shared tags are then counted exactly through
+// article_tags' primary key. So the query reads at most tags × window +
+// 2 (limit+1) candidates whatever the size of the archive. Only ids are
+// ranked, so that sorts never carry article bodies.
+const relatedQuery = `WITH in_categories AS (
 		SELECT a.id FROM articles a
 		WHERE a.status = 'published' AND a.published_at <= ?
 			AND a.id IN (SELECT article_id FROM article_categories WHERE category_id IN (%[2]s))
@@ -153,25 +151,38 @@ const relatedQuery = `WITH shared AS MATERIALIZED (
 		WHERE a.status = 'published' AND a.published_at <= ?
 			AND a.id IN (SELECT article_id FROM article_categories WHERE position = 0 AND category_id = ?)
 		ORDER BY a.published_at DESC, a.id DESC LIMIT ?
-	), top_unshared AS (
-		SELECT a.id, 0 AS tags,
-			EXISTS (SELECT 1 FROM article_categories p
-				WHERE p.article_id = a.id AND p.position = 0 AND p.category_id = ?) AS same_primary,
-			a.published_at
-		FROM (SELECT id FROM in_categories UNION SELECT id FROM in_primary) c
-		CROSS JOIN articles a ON a.id = c.id
-		WHERE a.id <> ? AND a.id NOT IN (SELECT article_id FROM shared)
+	), candidates(id) AS MATERIALIZED (
+		%[1]s
+		SELECT id FROM in_categories
+		UNION
+		SELECT id FROM in_primary
 	), ranked AS (
-		SELECT * FROM top_shared
-		UNION ALL
-		SELECT * FROM top_unshared
-		ORDER BY tags DESC, same_primary DESC, published_at DESC, id DESC
+		SELECT a.id,
+			(SELECT count(*) FROM article_tags at
+				WHERE at.article_id = a.id AND at.tag_id IN (%[3]s)) AS tags,
+			EXISTS (SELECT 1 FROM article_categories p
+				WHERE p.article_id = a.id AND p.category_id = ? AND p.position = 0) AS same_primary,
+			a.published_at
+		FROM candidates c
+		CROSS JOIN articles a ON a.id = c.id -- CROSS keeps candidates outermost
+		WHERE a.status = 'published' AND a.published_at <= ? AND a.id <> ?
+		ORDER BY tags DESC, same_primary DESC, a.published_at DESC, a.id DESC
 		LIMIT ?
 	)
 	SELECT ` + articleColumns + `
 	FROM ranked r
 	CROSS JOIN articles a ON a.id = r.id
 	ORDER BY r.tags DESC, r.same_primary DESC, r.published_at DESC, r.id DESC`
+
+// newestTagged is relatedQuery's first candidates: for each of n tags,
+// a walk down article_tags_tag from its newest article, each followed by
+// UNION. A subquery keeps each LIMIT its own tag's.
+func newestTagged(n int) string {
+	return strings.Repeat(`SELECT article_id FROM (SELECT article_id FROM article_tags
+			WHERE tag_id = ? ORDER BY article_id DESC LIMIT ?)
+		UNION
+		`, n)
+}
 
 // RelatedArticles returns up to limit visible articles ranked against a's
 // tags and categories as given, so that it works for an unsaved draft
@@ -183,7 +194,7 @@ func (db *DB) RelatedArticles(ctx context.Context, a news.Article, now time.Time
 	}
 	// SQLite accepts an empty IN list, so an article with tags but no
 	// categories, or the reverse, needs no other query.
-	query := fmt.Sprintf(relatedQuery, placeholders(len(tags)), placeholders(len(cats)))
+	query := fmt.Sprintf(relatedQuery, newestTagged(len(tags)), placeholders(len(cats)), placeholders(len(tags)))
 	args := relatedArgs(a, tags, cats, now.Unix(), limit)
 	var arts []news.Article
 	err := db.read(ctx, func(tx *sql.Tx) error {
@@ -207,14 +218,16 @@ func relatedArgs(a news.Article, tags, cats []int64, now int64, limit int) []any
 	if c, ok := a.PrimaryCategory(); ok {
 		primary = c.ID
 	}
-	args := int64Args(tags)
-	args = append(args, primary, now, a.ID, limit) // top_shared
-	args = append(args, now)                       // in_categories
+	args := []any{now}
 	args = append(args, int64Args(cats)...)
-	args = append(args, perKind)
+	args = append(args, perKind)               // in_categories
 	args = append(args, now, primary, perKind) // in_primary
-	args = append(args, primary, a.ID)         // top_unshared
-	return append(args, limit)                 // ranked
+	for _, id := range tags {                  // candidates
+		args = append(args, id, store.RelatedTagWindow)
+	}
+	args = append(args, int64Args(tags)...) // ranked: tags
+	args = append(args, primary, now, a.ID) // ranked: the rest
+	return append(args, limit)
 }
 
 // likePattern matches text anywhere, with LIKE's wildcards in it escaped.

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -96,6 +97,54 @@ func testArticleLists(t *testing.T, open Opener) {
 		if n != 7 {
 			t.Errorf("CountArticles with Limit and Offset = %d, want 7: they must not narrow the count", n)
 		}
+	})
+
+	t.Run("a count limit stops the count there", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		for i := range 5 {
+			a := withTerms(published(fmt.Sprintf("oil-%d", i), -time.Duration(i+1)*time.Hour), cats(w.economy), w.oil)
+			create(t, s, &a)
+		}
+		draft := withTerms(published("draft-oil", -time.Hour), cats(w.economy), w.oil)
+		draft.Status = news.StatusDraft
+		other := withTerms(published("gas", -time.Hour), cats(w.sport), w.gas)
+		create(t, s, &draft, &other)
+
+		tests := []struct {
+			name  string
+			f     store.ArticleFilter
+			limit int
+			want  int
+		}{
+			{"below the matches", store.ArticleFilter{VisibleAt: now}, 3, 3},
+			{"at the matches", store.ArticleFilter{VisibleAt: now}, 6, 6},
+			{"above the matches", store.ArticleFilter{VisibleAt: now}, 7, 6},
+			{"with a relation filter, below", store.ArticleFilter{VisibleAt: now, TagID: w.oil.ID}, 4, 4},
+			{"with a relation filter, one more than the matches", store.ArticleFilter{VisibleAt: now, TagID: w.oil.ID}, 6, 5},
+			{"with Limit and Offset, which do not narrow it", store.ArticleFilter{VisibleAt: now, TagID: w.oil.ID, Limit: 2, Offset: 3}, 4, 4},
+			{"a category's drafts", store.ArticleFilter{CategoryIDs: []int64{w.economy.ID}, Status: news.StatusDraft}, 2, 1},
+			{"zero counts everything", store.ArticleFilter{CategoryIDs: []int64{w.economy.ID}}, 0, 6},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				f := tt.f
+				f.CountLimit = tt.limit
+				n, err := s.CountArticles(t.Context(), f)
+				must(t, err)
+				if n != tt.want {
+					t.Errorf("CountArticles with CountLimit %d = %d, want %d", tt.limit, n, tt.want)
+				}
+			})
+		}
+		t.Run("ListArticles ignores it", func(t *testing.T) {
+			assertList(t, s, store.ArticleFilter{VisibleAt: now, TagID: w.oil.ID, Limit: 10, CountLimit: 2},
+				"oil-0", "oil-1", "oil-2", "oil-3", "oil-4")
+		})
+		t.Run("a negative one is invalid", func(t *testing.T) {
+			_, err := s.CountArticles(t.Context(), store.ArticleFilter{CountLimit: -1})
+			assertKind(t, err, news.ErrInvalid, "CountLimit -1")
+		})
 	})
 
 	t.Run("relation filters", func(t *testing.T) {

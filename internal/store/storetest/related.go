@@ -1,10 +1,12 @@
 package storetest
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
 	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/store"
 )
 
 func testRelatedArticles(t *testing.T, open Opener) {
@@ -63,6 +65,45 @@ func testRelatedArticles(t *testing.T, open Opener) {
 			arts, err := s.RelatedArticles(t.Context(), source, now.Add(2*time.Hour), 2)
 			must(t, err)
 			assertSlugs(t, "RelatedArticles", arts, "future-two-tags", "two-tags")
+		})
+	})
+
+	t.Run("each tag's newest articles are its candidates", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		// The oldest article with the tag, in a section of its own, then
+		old := withTerms(published("old-oil", -1000*time.Hour), cats(w.economy), w.oil)
+		create(t, s, &old)
+		// a window's worth of newer ones (newer holds them newest first, as
+		// ranked), created in publication order like most articles: the
+		// window follows ids.
+		newer := make([]string, store.RelatedTagWindow)
+		for i := len(newer) - 1; i >= 0; i-- {
+			a := withTerms(published(fmt.Sprintf("oil-%03d", i), -time.Duration(i+1)*time.Minute), cats(w.region), w.oil)
+			create(t, s, &a)
+			newer[i] = a.Slug
+		}
+		source := withTerms(published("source", 0), cats(w.sport), w.oil) // unsaved
+
+		t.Run("an older one beyond the window is not considered", func(t *testing.T) {
+			arts, err := s.RelatedArticles(t.Context(), source, now, 0)
+			must(t, err)
+			assertSlugs(t, "RelatedArticles", arts, newer...)
+		})
+
+		t.Run("a newer one enters the window, pushing the oldest out", func(t *testing.T) {
+			latest := withTerms(published("latest-oil", -time.Second), cats(w.region), w.oil)
+			create(t, s, &latest)
+			arts, err := s.RelatedArticles(t.Context(), source, now, 0)
+			must(t, err)
+			assertSlugs(t, "RelatedArticles", arts, append([]string{"latest-oil"}, newer[:len(newer)-1]...)...)
+		})
+
+		t.Run("an older one in the source's section is considered, its tags counted", func(t *testing.T) {
+			inEconomy := withTerms(source, cats(w.economy), w.oil)
+			arts, err := s.RelatedArticles(t.Context(), inEconomy, now, 3)
+			must(t, err)
+			assertSlugs(t, "RelatedArticles", arts, "old-oil", "latest-oil", newer[0])
 		})
 	})
 

@@ -136,26 +136,40 @@ func (s *Site) author(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, "listing", page)
 }
 
+// numberedPages is how many pages of a listing are numbered before the
+// pagination stops counting: an exact count of a large section reads an
+// index entry per article, growing with the archive (bench/README.md).
+// Beyond it the pagination ends in "…" rather than a last page, and
+// "Older" leads on. A variable so that tests can lower it.
+var numberedPages = 100
+
 // fillListing loads page n of the filtered articles and the pagination
 // around it. A page past the end is not found, except the first page of an
 // empty list, which shows that there is nothing yet.
+//
+// The count stops one article after the numbered pages, or after page n
+// when that is further (a reader got there through "Older"), which tells
+// whether there are more without counting them.
 func (s *Site) fillListing(r *http.Request, page *listingPage, f store.ArticleFilter, path string, n int) error {
 	f.VisibleAt = s.now()
+	known := max(numberedPages, n) * perPage
+	f.CountLimit = known + 1
 	total, err := s.store.CountArticles(r.Context(), f)
 	if err != nil {
 		return err
 	}
-	pages := (total + perPage - 1) / perPage
+	more := total > known
+	pages := (min(total, known) + perPage - 1) / perPage
 	if n > 1 && n > pages {
 		return notFound("page " + strconv.Itoa(n) + " of " + path)
 	}
-	f.Limit, f.Offset = perPage, (n-1)*perPage
+	f.Limit, f.Offset, f.CountLimit = perPage, (n-1)*perPage, 0
 	list, err := s.store.ListArticles(r.Context(), f)
 	if err != nil {
 		return err
 	}
 	page.Articles = page.chrome.cards(list, 640, sizesCard, true)
-	page.Pagination = paginate(path, n, pages)
+	page.Pagination = paginate(path, n, pages, more)
 	page.PrevURL, page.NextURL = page.Pagination.PrevURL, page.Pagination.NextURL
 	page.Canonical = page.BaseURL + pageURL(path, n)
 	page.Feeds = listingFeedLinks(page.chrome, page.Heading, path)
@@ -173,15 +187,17 @@ func pageURL(path string, n int) string {
 }
 
 // paginate lists the first, last and nearby pages, with gaps between.
-func paginate(path string, n, pages int) pagination {
-	p := pagination{Page: n, Pages: pages}
+// When more is set, pages is only as far as the count went: the list ends
+// in a gap after it, and the next page is always there.
+func paginate(path string, n, pages int, more bool) pagination {
+	p := pagination{Page: n, Pages: pages, More: more}
 	if n > 1 {
 		p.PrevURL = pageURL(path, n-1)
 	}
-	if n < pages {
+	if n < pages || more {
 		p.NextURL = pageURL(path, n+1)
 	}
-	if pages <= 1 {
+	if pages <= 1 && !more {
 		return p
 	}
 	last := 0

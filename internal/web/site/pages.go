@@ -194,6 +194,8 @@ type pagination struct {
 	PrevURL string
 	NextURL string
 	Links   []pageLink
+	// More says that there are pages after Pages, not counted.
+	More bool
 }
 
 type pageLink struct {
