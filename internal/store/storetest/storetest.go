@@ -40,4 +40,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Walks", func(t *testing.T) { testWalks(t, open) })
 	t.Run("Concurrency", func(t *testing.T) { testConcurrency(t, open) })
 	t.Run("Users", func(t *testing.T) { testUsers(t, open) })
+	t.Run("Changes", func(t *testing.T) { testChanges(t, open) })
+	t.Run("Throttles", func(t *testing.T) { testThrottles(t, open) })
+	t.Run("Jobs", func(t *testing.T) { testJobs(t, open) })
 }
