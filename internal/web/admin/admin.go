@@ -30,8 +30,10 @@ type Admin struct {
 	pages    *template.Template
 	css      []byte
 	params   auth.PasswordParams
-	accounts *auth.Limiter // failed sign-ins per email address
-	clients  *auth.Limiter // failed sign-ins per client address
+	// Failed sign-ins per email address and per client address, counted
+	// in the database so that the limits hold across app nodes.
+	accounts *auth.Limiter
+	clients  *auth.Limiter
 }
 
 // Config is what New needs.
@@ -63,8 +65,8 @@ func New(cfg Config) (*Admin, error) {
 	a := &Admin{
 		store: cfg.Store, log: cfg.Logger, now: cfg.Now, pages: pages, css: css,
 		params:   auth.DefaultPasswordParams,
-		accounts: auth.NewLimiter(accountFailures, failureWindow),
-		clients:  auth.NewLimiter(clientFailures, failureWindow),
+		accounts: auth.NewLimiter(cfg.Store, "staff-account", accountFailures, failureWindow),
+		clients:  auth.NewLimiter(cfg.Store, "staff-client", clientFailures, failureWindow),
 	}
 	if cfg.PasswordParams != nil {
 		a.params = *cfg.PasswordParams
