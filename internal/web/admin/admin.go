@@ -24,12 +24,12 @@ var files embed.FS
 
 // Admin holds what the newsroom pages depend on.
 type Admin struct {
-	store    store.Store
-	log      *slog.Logger
-	now      func() time.Time
-	pages    *template.Template
-	css      []byte
-	params   auth.PasswordParams
+	store  store.Store
+	log    *slog.Logger
+	now    func() time.Time
+	pages  *template.Template
+	css    []byte
+	params auth.PasswordParams
 	// Failed sign-ins per email address and per client address, counted
 	// in the database so that the limits hold across app nodes.
 	accounts *auth.Limiter
