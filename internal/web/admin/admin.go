@@ -24,16 +24,14 @@ var files embed.FS
 
 // Admin holds what the newsroom pages depend on.
 type Admin struct {
-	store  store.Store
-	log    *slog.Logger
-	now    func() time.Time
-	pages  *template.Template
-	css    []byte
-	params auth.PasswordParams
-	// Failed sign-ins per email address and per client address, counted
-	// in the database so that the limits hold across app nodes.
-	accounts *auth.Limiter
-	clients  *auth.Limiter
+	store    store.Store
+	log      *slog.Logger
+	now      func() time.Time
+	pages    *template.Template
+	css      []byte
+	params   auth.PasswordParams
+	accounts *auth.Limiter // failed sign-ins per email address (in the store: all nodes count)
+	clients  *auth.Limiter // failed sign-ins per client address (likewise)
 }
 
 // Config is what New needs.
