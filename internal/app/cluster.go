@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
-	"sync"
 	"time"
 
 	"github.com/mastheadhq/masthead/internal/jobs"
@@ -14,22 +13,18 @@ import (
 )
 
 // followChanges starts the change feed on the primary database: the
-// version is read once before Open returns, then followed in the
-// background (notifications plus a poll) until Close.
+// version is read, and this node's own commits are followed, before Open
+// returns; other nodes' are followed in the background (notifications
+// plus a poll) until Close.
 func (m *Main) followChanges(ctx context.Context) error {
 	m.Changes = store.NewChangeFeed(m.Store)
 	if err := m.Changes.Check(ctx); err != nil {
 		return fmt.Errorf("read the change version: %w", err)
 	}
 	listener, _ := m.Store.(store.ChangeListener)
-	feedCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		m.Changes.Run(feedCtx, listener, store.DefaultChangePoll, func(err error) {
-			m.Log.Warn("reading the change version failed; caches are dropped until it works", "err", err)
-		})
+	m.stopFeed = m.Changes.Start(context.WithoutCancel(ctx), listener, store.DefaultChangePoll, func(err error) {
+		m.Log.Warn("reading the change version failed; caches are dropped until it works", "err", err)
 	})
-	m.stopFeed = func() { cancel(); wg.Wait() }
 	return nil
 }
 

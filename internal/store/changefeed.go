@@ -35,8 +35,9 @@ func (c Change) Touches(kinds ...ChangeKind) bool {
 // and, through LISTEN/NOTIFY, after those of every other node.
 type ChangeListener interface {
 	// ListenChanges calls wake on each commit that may have changed
-	// something, until ctx is done; wake must return quickly.
-	ListenChanges(ctx context.Context, wake func()) error
+	// something, from the moment it returns until ctx is done; wait
+	// blocks until it has stopped. wake must return quickly.
+	ListenChanges(ctx context.Context, wake func()) (wait func())
 }
 
 // DefaultChangePoll is how often a ChangeFeed reads the change version
@@ -128,14 +129,16 @@ func (f *ChangeFeed) publish(c Change) {
 	}
 }
 
-// Run follows the version until ctx is done: it checks at once, on every
-// wake from listener (when not nil), and every poll interval
-// (DefaultChangePoll when zero or less). onError, when not nil, hears of
-// failed checks.
-func (f *ChangeFeed) Run(ctx context.Context, listener ChangeListener, poll time.Duration, onError func(error)) {
+// Start follows the version until ctx is done or stop is called: from
+// before it returns, on every wake from listener (when not nil); and in
+// the background at once and every poll interval (DefaultChangePoll when
+// zero or less). onError, when not nil, hears of failed checks. stop
+// returns once everything it started has ended.
+func (f *ChangeFeed) Start(ctx context.Context, listener ChangeListener, poll time.Duration, onError func(error)) (stop func()) {
 	if poll <= 0 {
 		poll = DefaultChangePoll
 	}
+	ctx, cancel := context.WithCancel(ctx)
 	check := func() {
 		// A check must not hang on a dead connection past the next poll.
 		cctx, cancel := context.WithTimeout(ctx, 2*poll)
@@ -144,21 +147,27 @@ func (f *ChangeFeed) Run(ctx context.Context, listener ChangeListener, poll time
 			onError(err)
 		}
 	}
-	var wg sync.WaitGroup
-	defer wg.Wait()
+	waitListener := func() {}
 	if listener != nil {
-		wg.Go(func() {
-			_ = listener.ListenChanges(ctx, check)
-		})
+		waitListener = listener.ListenChanges(ctx, check)
 	}
-	tick := time.NewTicker(poll)
-	defer tick.Stop()
-	for {
-		check()
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(poll)
+		defer tick.Stop()
+		for {
+			check()
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
 		}
+	}()
+	return func() {
+		cancel()
+		<-done
+		waitListener()
 	}
 }

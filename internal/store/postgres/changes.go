@@ -48,14 +48,24 @@ const (
 )
 
 // ListenChanges calls wake whenever a write to reader-visible content
-// commits, on this node (straight after the commit) or on any other
-// (through LISTEN on a connection of its own, outside the pool), until ctx
-// is done. A lost connection is reopened with growing pauses; a
+// commits, on this node (straight after the commit, from the moment it is
+// called) or on any other (through LISTEN on a connection of its own,
+// outside the pool), until ctx is done; the returned function waits for
+// that end. A lost connection is reopened with growing pauses; a
 // notification sent meanwhile is lost, which is why callers also poll
-// ChangesSince. It returns nil once ctx is done.
-func (db *DB) ListenChanges(ctx context.Context, wake func()) error {
+// ChangesSince.
+func (db *DB) ListenChanges(ctx context.Context, wake func()) (wait func()) {
 	db.hooks.set(wake)
-	defer db.hooks.set(nil)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer db.hooks.set(nil)
+		db.listenLoop(ctx, wake)
+	}()
+	return func() { <-done }
+}
+
+func (db *DB) listenLoop(ctx context.Context, wake func()) {
 	pause := listenRetryMin
 	for ctx.Err() == nil {
 		started := time.Now()
@@ -63,7 +73,7 @@ func (db *DB) ListenChanges(ctx context.Context, wake func()) error {
 		// gap, and the retry tells whether the server is back.
 		_ = db.listen(ctx, wake)
 		if ctx.Err() != nil {
-			break
+			return
 		}
 		if time.Since(started) > listenRetryMax {
 			pause = listenRetryMin // it had been working: retry quickly
@@ -74,7 +84,6 @@ func (db *DB) ListenChanges(ctx context.Context, wake func()) error {
 		}
 		pause = min(2*pause, listenRetryMax)
 	}
-	return nil
 }
 
 // listen holds one listening connection until it fails or ctx is done.

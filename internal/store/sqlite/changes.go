@@ -34,15 +34,20 @@ func (db *DB) ChangesSince(ctx context.Context, since int64) (int64, []store.Cha
 	return version, kinds, nil
 }
 
-// ListenChanges calls wake after each write this DB commits, until ctx is
-// done. SQLite has one writing process, so committing is the only moment
-// something changes; a separate process writing the same file (a command
-// run beside serve) is seen by the caller's poll instead.
-func (db *DB) ListenChanges(ctx context.Context, wake func()) error {
+// ListenChanges calls wake after each write this DB commits, from the
+// moment it is called until ctx is done; the returned function waits for
+// that end. SQLite has one writing process, so its own commits are the
+// changes that matter; a separate process writing the same file (a
+// command run beside serve) is seen by the caller's poll instead.
+func (db *DB) ListenChanges(ctx context.Context, wake func()) (wait func()) {
 	db.hooks.set(wake)
-	<-ctx.Done()
-	db.hooks.set(nil)
-	return nil
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		<-ctx.Done()
+		db.hooks.set(nil)
+	}()
+	return func() { <-done }
 }
 
 // commitHook holds the function to call after a commit. It is atomic
