@@ -91,6 +91,8 @@ func (db *DB) listenLoop(ctx context.Context, wake func()) {
 // have been missed while there was none.
 func (db *DB) listen(ctx context.Context, wake func()) error {
 	cfg := db.pool.Config().ConnConfig.Copy()
+	// Named apart from the pool's, for whoever reads pg_stat_activity.
+	cfg.RuntimeParams["application_name"] += " listener"
 	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
 		return err
