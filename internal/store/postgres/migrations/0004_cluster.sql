@@ -2,16 +2,17 @@
 -- what readers see (with a notification on commit), failed sign-ins, and
 -- runs of periodic jobs.
 
--- change_counter hands out change versions. A transaction that writes
--- reader-visible content updates its one row (once per transaction), and
--- holds that row's lock until it commits: so versions become visible in
--- the order of the commits, and a node that polls the largest version
--- never skips a write that committed late. The price is that such writes
--- commit one after another, which a newsroom's write rate does not feel.
+-- change_counter hands out change versions. A transaction that wrote
+-- reader-visible content updates its one row at commit time (in a deferred
+-- trigger, below) and holds that row's lock only from then until the
+-- commit completes: so versions become visible in the order of the
+-- commits, and a node that polls the largest version never steps over a
+-- write that committed late (as it could with a sequence). Taking the
+-- lock last, after every other lock the transaction needs, is what keeps
+-- it out of deadlocks.
 CREATE TABLE change_counter (
 	id      integer PRIMARY KEY CHECK (id = 1),
-	version bigint  NOT NULL,
-	xact    xid8
+	version bigint  NOT NULL
 );
 
 INSERT INTO change_counter (id, version) VALUES (1, 0);
@@ -24,17 +25,27 @@ CREATE TABLE change_kinds (
 
 INSERT INTO change_kinds (kind) VALUES ('articles'), ('categories'), ('tags'), ('authors'), ('pages'), ('images'), ('menus'), ('banners'), ('settings');
 
+-- change_pending holds one row per transaction that has written
+-- reader-visible content and not yet committed: its insert is what
+-- schedules the deferred trigger. The row is deleted before the commit,
+-- so the table is always empty between transactions; unlogged, it costs
+-- no WAL.
+CREATE UNLOGGED TABLE change_pending (
+	xact xid8 PRIMARY KEY
+);
+
 -- masthead_changed runs after each statement that wrote rows of a
--- reader-visible table (TG_ARGV[0] is its kind): it raises the version
--- once per transaction, records it against the kind, and queues a
--- notification that PostgreSQL delivers to every listening node when, and
--- only if, the transaction commits. Identical notifications within one
--- transaction are delivered once, so a bulk import sends one per kind.
--- Statements that touched no rows (a scheduler finding nothing due) do
--- nothing, which is why the triggers see their transition tables.
+-- reader-visible table (TG_ARGV[0] is its kind). It notes the kind in a
+-- transaction-local setting, schedules masthead_commit_changes once per
+-- transaction, and queues a notification that PostgreSQL delivers to
+-- every listening node when, and only if, the transaction commits
+-- (identical ones within a transaction are delivered once, so a bulk
+-- import sends one per kind). Statements that touched no rows (a scheduler
+-- finding nothing due) do nothing, which is why the triggers see their
+-- transition tables.
 CREATE FUNCTION masthead_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-	v bigint;
+	kinds text := coalesce(current_setting('masthead.changed_kinds', true), '');
 BEGIN
 	IF TG_OP = 'DELETE' THEN
 		PERFORM 1 FROM old_rows LIMIT 1;
@@ -44,17 +55,37 @@ BEGIN
 	IF NOT FOUND THEN
 		RETURN NULL;
 	END IF;
-	UPDATE change_counter SET version = version + 1, xact = pg_current_xact_id()
-		WHERE id = 1 AND xact IS DISTINCT FROM pg_current_xact_id()
-		RETURNING version INTO v;
-	IF NOT FOUND THEN
-		SELECT version INTO v FROM change_counter WHERE id = 1;
+	IF kinds = '' THEN
+		INSERT INTO change_pending (xact) VALUES (pg_current_xact_id());
+		kinds := ',';
 	END IF;
-	UPDATE change_kinds SET version = v WHERE kind = TG_ARGV[0] AND version <> v;
+	IF position(',' || TG_ARGV[0] || ',' IN kinds) = 0 THEN
+		PERFORM set_config('masthead.changed_kinds', kinds || TG_ARGV[0] || ',', true);
+	END IF;
 	PERFORM pg_notify('masthead_changes', TG_ARGV[0]);
 	RETURN NULL;
 END
 $$;
+
+-- masthead_commit_changes runs as the transaction commits: it takes the
+-- next version and records it against every kind the transaction wrote.
+CREATE FUNCTION masthead_commit_changes() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+	v bigint;
+	kinds text := coalesce(current_setting('masthead.changed_kinds', true), '');
+BEGIN
+	UPDATE change_counter SET version = version + 1 WHERE id = 1 RETURNING version INTO v;
+	UPDATE change_kinds SET version = v WHERE position(',' || kind || ',' IN kinds) > 0;
+	DELETE FROM change_pending WHERE xact = NEW.xact;
+	-- Should deferred triggers run early (SET CONSTRAINTS ALL IMMEDIATE),
+	-- later writes in the transaction start a new round.
+	PERFORM set_config('masthead.changed_kinds', '', true);
+	RETURN NULL;
+END
+$$;
+
+CREATE CONSTRAINT TRIGGER change_pending_commit AFTER INSERT ON change_pending
+	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION masthead_commit_changes();
 
 DO $$
 DECLARE
