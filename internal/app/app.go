@@ -39,8 +39,15 @@ type Main struct {
 	// Store itself.
 	ReadStore store.Store
 	Media     media.Storage
+	// Changes follows the primary database's change version, so that
+	// caches on this node drop what other nodes (or this one) changed.
+	Changes *store.ChangeFeed
+	// Node names this process among the nodes that share the database,
+	// in claims of periodic jobs.
+	Node string
 
-	handler http.Handler
+	handler  http.Handler
+	stopFeed func()
 }
 
 // Open connects to the publication's database (running migrations), opens
@@ -53,7 +60,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, erro
 	if err != nil {
 		return nil, err
 	}
-	m := &Main{Config: cfg, Log: log, Store: st}
+	m := &Main{Config: cfg, Log: log, Store: st, Node: nodeName()}
 	m.Media, err = openMedia(ctx, cfg)
 	if err != nil {
 		st.Close()
@@ -70,7 +77,11 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, erro
 			return nil, fmt.Errorf("--db-read: %w", err)
 		}
 	}
-	s, err := site.New(site.Config{Store: m.ReadStore, Media: m.Media, ThemeDir: cfg.ThemeDir, Logger: log})
+	if err := m.followChanges(ctx); err != nil {
+		m.Close()
+		return nil, err
+	}
+	s, err := site.New(site.Config{Store: m.ReadStore, Media: m.Media, ThemeDir: cfg.ThemeDir, Logger: log, Changes: m.Changes})
 	if err != nil {
 		m.Close()
 		return nil, err
@@ -181,6 +192,7 @@ func (m *Main) Serve(ctx context.Context, ln net.Listener) error {
 		defer wg.Done()
 		m.Scheduler().Run(jobsCtx)
 	}()
+	wg.Go(func() { m.Periodic().Run(jobsCtx) })
 	srv := web.NewServer(ln.Addr().String(), m.handler, m.Log)
 	err := srv.Serve(ctx, ln, drainTimeout)
 	stopJobs()
@@ -193,8 +205,11 @@ func (m *Main) Scheduler() *jobs.Scheduler {
 	return &jobs.Scheduler{Store: m.Store, Log: m.Log}
 }
 
-// Close releases the database.
+// Close stops following changes and releases the database.
 func (m *Main) Close() error {
+	if m.stopFeed != nil {
+		m.stopFeed()
+	}
 	if m.ReadStore != nil && m.ReadStore != m.Store {
 		return errors.Join(m.ReadStore.Close(), m.Store.Close())
 	}

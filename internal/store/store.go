@@ -41,6 +41,9 @@ type Store interface {
 	Presence
 	Redirects
 	Secrets
+	Changes
+	Throttles
+	Jobs
 
 	// Atomic runs fn with a Store whose every call joins one transaction,
 	// committed when fn returns nil and rolled back otherwise.

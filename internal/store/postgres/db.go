@@ -27,6 +27,8 @@ type DB struct {
 	// tx is set only on the DB handed to an Atomic function: every call
 	// on that value joins it.
 	tx pgx.Tx
+	// hooks tells ListenChanges of each commit on this node (changes.go).
+	hooks commitHook
 }
 
 var _ store.Store = (*DB)(nil)
@@ -80,7 +82,11 @@ func (db *DB) Atomic(ctx context.Context, fn func(store.Store) error) error {
 	if err := fn(&DB{pool: db.pool, tx: tx}); err != nil {
 		return translate(err)
 	}
-	return translate(tx.Commit(ctx))
+	if err := tx.Commit(ctx); err != nil {
+		return translate(err)
+	}
+	db.hooks.fire()
+	return nil
 }
 
 // Empty reports whether nothing has been written yet that would make the
@@ -107,7 +113,11 @@ func (db *DB) write(ctx context.Context, fn func(querier) error) error {
 	if db.tx != nil {
 		return translate(inSavepoint(ctx, db.tx, fn))
 	}
-	return translate(pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error { return fn(tx) }))
+	if err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error { return fn(tx) }); err != nil {
+		return translate(err)
+	}
+	db.hooks.fire()
+	return nil
 }
 
 // snapshot is how multi-statement reads begin: repeatable read gives all

@@ -24,6 +24,8 @@ type DB struct {
 	// tx is set only on the DB handed to an Atomic function: every call
 	// on that value joins it.
 	tx *sql.Tx
+	// hooks tells ListenChanges of each commit (see changes.go).
+	hooks commitHook
 }
 
 var _ store.Store = (*DB)(nil)
@@ -93,7 +95,11 @@ func (db *DB) write(ctx context.Context, fn func(*sql.Tx) error) error {
 	if err := fn(tx); err != nil {
 		return translate(err)
 	}
-	return translate(tx.Commit())
+	if err := tx.Commit(); err != nil {
+		return translate(err)
+	}
+	db.hooks.fire()
+	return nil
 }
 
 // read runs fn in a read transaction, so that an article and its relations

@@ -31,10 +31,10 @@ type Admin struct {
 	pages    *template.Template
 	css      []byte
 	params   auth.PasswordParams
-	accounts *auth.Limiter // failed sign-ins per email address
-	clients  *auth.Limiter // failed sign-ins per client address
 	newsroom *newsroom.Newsroom
-	script   []byte // the article editor's own behaviour
+	script   []byte        // the article editor's own behaviour
+	accounts *auth.Limiter // failed sign-ins per email address (in the store: all nodes count)
+	clients  *auth.Limiter // failed sign-ins per client address (likewise)
 }
 
 // Config is what New needs.
@@ -70,8 +70,8 @@ func New(cfg Config) (*Admin, error) {
 	a := &Admin{
 		store: cfg.Store, log: cfg.Logger, now: cfg.Now, pages: pages, css: css, script: script,
 		params:   auth.DefaultPasswordParams,
-		accounts: auth.NewLimiter(accountFailures, failureWindow),
-		clients:  auth.NewLimiter(clientFailures, failureWindow),
+		accounts: auth.NewLimiter(cfg.Store, "staff-account", accountFailures, failureWindow),
+		clients:  auth.NewLimiter(cfg.Store, "staff-client", clientFailures, failureWindow),
 	}
 	if cfg.PasswordParams != nil {
 		a.params = *cfg.PasswordParams

@@ -38,11 +38,14 @@ func (a *Admin) login(w http.ResponseWriter, r *http.Request) error {
 	email, _ := news.NormalizeEmail(r.FormValue("email"))
 	page := loginPage{Title: "Sign in", Email: r.FormValue("email"), Next: localPath(r.FormValue("next"))}
 	client := clientAddress(r)
-	if blockedA, _ := a.accounts.Blocked(email); blockedA {
-		page.Message = "Too many attempts. Wait a few minutes and try again."
-		return a.render(w, http.StatusTooManyRequests, "login.html", page)
+	if client == "" {
+		client = "unknown"
 	}
-	if blockedC, _ := a.clients.Blocked(client); blockedC {
+	blocked, err := a.signInBlocked(r, email, client)
+	if err != nil {
+		return err
+	}
+	if blocked {
 		page.Message = "Too many attempts. Wait a few minutes and try again."
 		return a.render(w, http.StatusTooManyRequests, "login.html", page)
 	}
@@ -51,17 +54,45 @@ func (a *Admin) login(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !ok {
-		a.accounts.Fail(email)
-		a.clients.Fail(client)
+		if err := a.signInFailed(r, email, client); err != nil {
+			return err
+		}
 		page.Message = badSignIn
 		return a.render(w, http.StatusUnauthorized, "login.html", page)
 	}
-	a.accounts.Reset(email)
+	if email != "" {
+		if err := a.accounts.Reset(r.Context(), email); err != nil {
+			return err
+		}
+	}
 	if err := a.startSession(w, r, u); err != nil {
 		return err
 	}
 	http.Redirect(w, r, page.Next, http.StatusSeeOther)
 	return nil
+}
+
+// signInBlocked reports whether the account or the client address has
+// used up its failed sign-ins. An empty email (the form left blank) has
+// no account to limit; the client limit still applies.
+func (a *Admin) signInBlocked(r *http.Request, email, client string) (bool, error) {
+	if email != "" {
+		blocked, _, err := a.accounts.Blocked(r.Context(), email)
+		if err != nil || blocked {
+			return blocked, err
+		}
+	}
+	blocked, _, err := a.clients.Blocked(r.Context(), client)
+	return blocked, err
+}
+
+func (a *Admin) signInFailed(r *http.Request, email, client string) error {
+	if email != "" {
+		if err := a.accounts.Fail(r.Context(), email); err != nil {
+			return err
+		}
+	}
+	return a.clients.Fail(r.Context(), client)
 }
 
 var (

@@ -27,6 +27,9 @@ type Site struct {
 	log   *slog.Logger
 	now   func() time.Time
 	sizes sizeCache // media file sizes for feed enclosures
+	// chromes caches what every page shows around its content, when a
+	// change feed keeps it current; nil reads it for every page.
+	chromes *chromeCache
 }
 
 // Config is what New needs to build a Site.
@@ -36,6 +39,10 @@ type Config struct {
 	ThemeDir string // optional overlay over the embedded theme
 	Logger   *slog.Logger
 	Now      func() time.Time // defaults to time.Now
+	// Changes, when set, lets the site cache between changes what every
+	// page loads (chrome_cache.go). It must follow the primary database,
+	// whatever Store reads from.
+	Changes *store.ChangeFeed
 }
 
 // New loads the theme and returns a Site ready to serve.
@@ -53,6 +60,9 @@ func New(cfg Config) (*Site, error) {
 	}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if cfg.Changes != nil {
+		s.chromes = newChromeCache(cfg.Changes)
 	}
 	return s, nil
 }

@@ -27,7 +27,9 @@ type chrome struct {
 	baseURL  string
 }
 
-func (s *Site) loadChrome(ctx context.Context) (chrome, error) {
+// readChrome reads the chrome from the store; loadChrome (chrome_cache.go)
+// is what pages call.
+func (s *Site) readChrome(ctx context.Context) (chrome, error) {
 	var c chrome
 	var err error
 	c.settings, err = s.store.Settings(ctx)

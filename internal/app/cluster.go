@@ -1,0 +1,51 @@
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/mastheadhq/masthead/internal/jobs"
+	"github.com/mastheadhq/masthead/internal/store"
+)
+
+// followChanges starts the change feed on the primary database: the
+// version is read, and this node's own commits are followed, before Open
+// returns; other nodes' are followed in the background (notifications
+// plus a poll) until Close.
+func (m *Main) followChanges(ctx context.Context) error {
+	m.Changes = store.NewChangeFeed(m.Store)
+	if err := m.Changes.Check(ctx); err != nil {
+		return fmt.Errorf("read the change version: %w", err)
+	}
+	listener, _ := m.Store.(store.ChangeListener)
+	m.stopFeed = m.Changes.Start(context.WithoutCancel(ctx), listener, store.DefaultChangePoll, func(err error) {
+		m.Log.Warn("reading the change version failed; caches are dropped until it works", "err", err)
+	})
+	return nil
+}
+
+// Periodic returns the runner of jobs that run once per period across
+// every node: for now the hourly housekeeping.
+func (m *Main) Periodic() *jobs.Runner {
+	return &jobs.Runner{
+		Store: m.Store, Node: m.Node, Log: m.Log,
+		Jobs: []jobs.Periodic{jobs.Housekeeping(m.Store, time.Now)},
+	}
+}
+
+// nodeName names this process for claims: the host, the process id and a
+// random part, so that a restarted process is a new node and never
+// mistakes an old claim for its own.
+func nodeName() string {
+	host, err := os.Hostname()
+	if err != nil || host == "" {
+		host = "node"
+	}
+	b := make([]byte, 4)
+	rand.Read(b)
+	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b))
+}

@@ -1,0 +1,38 @@
+package store
+
+import (
+	"context"
+)
+
+// ChangeKind names a part of the publication that readers see, so that a
+// cache can drop only what a write touched.
+type ChangeKind string
+
+// The kinds of change. An article's categories, tags and authors links
+// count as the article.
+const (
+	ChangeArticles   ChangeKind = "articles"
+	ChangeCategories ChangeKind = "categories"
+	ChangeTags       ChangeKind = "tags"
+	ChangeAuthors    ChangeKind = "authors"
+	ChangePages      ChangeKind = "pages"
+	ChangeImages     ChangeKind = "images"
+	ChangeMenus      ChangeKind = "menus"
+	ChangeBanners    ChangeKind = "banners"
+	ChangeSettings   ChangeKind = "settings"
+)
+
+// Changes versions what readers see. Every committed write to articles,
+// pages, categories, tags, authors, images, menus, banners or settings
+// raises the publication's change version, in the same transaction as the
+// write (the backends do it with triggers, so no write path can forget
+// it), and records the new version against the kind it touched. Versions
+// become visible in the order their transactions commit, so a reader who
+// has seen version v and later reads v' > v knows that exactly the kinds
+// ChangesSince(v) names were written in between.
+type Changes interface {
+	// ChangesSince returns the current change version and the kinds
+	// written after version since, in no particular order. Since 0 names
+	// every kind written at least once.
+	ChangesSince(ctx context.Context, since int64) (version int64, kinds []ChangeKind, err error)
+}

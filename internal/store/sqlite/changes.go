@@ -1,0 +1,72 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sync/atomic"
+
+	"github.com/mastheadhq/masthead/internal/store"
+)
+
+// ChangesSince reads the versions the change triggers keep (see the
+// migration that creates change_kinds).
+func (db *DB) ChangesSince(ctx context.Context, since int64) (int64, []store.ChangeKind, error) {
+	var version int64
+	var kinds []store.ChangeKind
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		return queryEach(ctx, tx, `SELECT kind, version FROM change_kinds`, nil, func(rows *sql.Rows) error {
+			var kind string
+			var v int64
+			if err := rows.Scan(&kind, &v); err != nil {
+				return err
+			}
+			version = max(version, v)
+			if v > since {
+				kinds = append(kinds, store.ChangeKind(kind))
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return 0, nil, fmt.Errorf("changes since %d: %w", since, err)
+	}
+	return version, kinds, nil
+}
+
+// ListenChanges calls wake after each write this DB commits, from the
+// moment it is called until ctx is done; the returned function waits for
+// that end. SQLite has one writing process, so its own commits are the
+// changes that matter; a separate process writing the same file (a
+// command run beside serve) is seen by the caller's poll instead.
+func (db *DB) ListenChanges(ctx context.Context, wake func()) (wait func()) {
+	db.hooks.set(wake)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		<-ctx.Done()
+		db.hooks.set(nil)
+	}()
+	return func() { <-done }
+}
+
+// commitHook holds the function to call after a commit. It is atomic
+// because ListenChanges sets it while other goroutines write.
+type commitHook struct {
+	fn atomic.Pointer[func()]
+}
+
+func (h *commitHook) set(fn func()) {
+	if fn == nil {
+		h.fn.Store(nil)
+		return
+	}
+	h.fn.Store(&fn)
+}
+
+// fire runs the hook, if any, after a transaction committed.
+func (h *commitHook) fire() {
+	if fn := h.fn.Load(); fn != nil {
+		(*fn)()
+	}
+}
