@@ -475,6 +475,18 @@ func TestMenusSaveWholeAndShowOnTheReaderSite(t *testing.T) {
 		t.Errorf("the sub-menu did not move with its parent: %v", got)
 	}
 
+	// Adding rows only shows more of them; removing one saves the menu.
+	form.Set("op", "add")
+	resp, body := n.do(ed, "POST", "/admin/menus/header", form)
+	if resp.StatusCode != http.StatusOK || parse(t, body).Find("tbody tr").Length() != 3+2*3 || !strings.Contains(body, "Nothing is saved") {
+		t.Errorf("adding rows: %d, %d rows", resp.StatusCode, parse(t, body).Find("tbody tr").Length())
+	}
+	form.Set("op", "remove:"+contactKey)
+	n.posted(ed, "/admin/menus/header", form)
+	if items, _ := n.main.Store.Menu(ctx, news.MenuHeader); len(items) != 2 || news.BuildMenu(items)[0].Label != "News" {
+		t.Errorf("menu after removing Contact: %+v", items)
+	}
+
 	before, _ := n.main.Store.Menu(ctx, news.MenuHeader)
 	for _, bad := range []struct{ url, want string }{
 		{"javascript:alert(1)", "full address starting with http"},

@@ -62,7 +62,7 @@ func (a *Admin) manageRoutes(mux *http.ServeMux) {
 
 // allow refuses the request unless the signed-in staff member may take
 // action on anyone's content.
-func allow(r *http.Request, action newsroom.Action) error {
+func mayManage(r *http.Request, action newsroom.Action) error {
 	if !newsroom.Allowed(currentUser(r.Context()).Role, action, false) {
 		return fmt.Errorf("%s: %w", action, news.ErrForbidden)
 	}
@@ -70,7 +70,7 @@ func allow(r *http.Request, action newsroom.Action) error {
 }
 
 // pathID reads the {id} of the address; a malformed one names nothing.
-func pathID(r *http.Request) (int64, error) {
+func manageID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
 		return 0, fmt.Errorf("id %q: %w", r.PathValue("id"), news.ErrNotFound)
@@ -79,28 +79,28 @@ func pathID(r *http.Request) (int64, error) {
 }
 
 // field returns a posted value without surrounding white space.
-func field(r *http.Request, name string) string {
+func formText(r *http.Request, name string) string {
 	return strings.TrimSpace(r.PostFormValue(name))
 }
 
 // doneAt sends the browser to addr with a confirmation, after a POST, so
 // that reloading the page does not repeat the action.
-func doneAt(w http.ResponseWriter, r *http.Request, addr, notice string) {
+func redirectDone(w http.ResponseWriter, r *http.Request, addr, notice string) {
 	u := addr + "?done=" + url.QueryEscape(notice)
 	http.Redirect(w, r, u, http.StatusSeeOther)
 }
 
-// problems collects what is wrong with a submitted form, in words the
+// formProblems collects what is wrong with a submitted form, in words the
 // person who filled it in can act on. Nothing is saved while there are any.
-type problems []string
+type formProblems []string
 
-func (p *problems) add(format string, args ...any) {
+func (p *formProblems) add(format string, args ...any) {
 	*p = append(*p, fmt.Sprintf(format, args...))
 }
 
 // slugOf returns the slug a form asks for: the one typed, tidied into
 // slug form, or one made from the name when the field is empty.
-func slugOf(typed, name string, p *problems) string {
+func formSlug(typed, name string, p *formProblems) string {
 	s := typed
 	if s == "" {
 		s = name
@@ -116,7 +116,7 @@ func slugOf(typed, name string, p *problems) string {
 
 // storeProblem turns a refusal by the store into a sentence for the form;
 // other errors are not the user's to fix and are returned.
-func storeProblem(err error, what string, p *problems) error {
+func storeRefusal(err error, what string, p *formProblems) error {
 	switch {
 	case err == nil:
 		return nil
@@ -130,10 +130,10 @@ func storeProblem(err error, what string, p *problems) error {
 	return err
 }
 
-// checkLink accepts addresses a reader's browser can follow safely: a path
+// linkProblem accepts addresses a reader's browser can follow safely: a path
 // on this site, or a full http or https address. It returns the problem
 // in words, or "".
-func checkLink(raw string) string {
+func linkProblem(raw string) string {
 	if raw == "" {
 		return "give an address"
 	}
@@ -153,9 +153,9 @@ func checkLink(raw string) string {
 	return ""
 }
 
-// imageRef checks that a typed image id names a picture in the media
+// formImage checks that a typed image id names a picture in the media
 // library. An empty field means no picture.
-func (a *Admin) imageRef(r *http.Request, typed, what string, p *problems) *news.Image {
+func (a *Admin) formImage(r *http.Request, typed, what string, p *formProblems) *news.Image {
 	if typed == "" {
 		return nil
 	}
@@ -173,7 +173,7 @@ func (a *Admin) imageRef(r *http.Request, typed, what string, p *problems) *news
 }
 
 // imageID is the id a form shows for an optional image.
-func imageID(img *news.Image) string {
+func imageIDText(img *news.Image) string {
 	if img == nil || img.ID == 0 {
 		return ""
 	}
@@ -196,17 +196,17 @@ func socialRows(links []news.SocialLink, blanks int) []socialRow {
 	for range blanks {
 		rows = append(rows, socialRow{})
 	}
-	return numbered(rows)
+	return numberSocialRows(rows)
 }
 
 // postedSocialLinks reads the social links table of a form; empty rows are
-// dropped, half-filled or unsafe ones are problems.
-func postedSocialLinks(r *http.Request, p *problems) ([]news.SocialLink, []socialRow) {
+// dropped, half-filled or unsafe ones are reported as problems.
+func postedSocialLinks(r *http.Request, p *formProblems) ([]news.SocialLink, []socialRow) {
 	networks, urls := r.PostForm["link_network"], r.PostForm["link_url"]
 	var links []news.SocialLink
 	var rows []socialRow
 	for i := range max(len(networks), len(urls)) {
-		row := socialRow{Network: strings.TrimSpace(at(networks, i)), URL: strings.TrimSpace(at(urls, i))}
+		row := socialRow{Network: strings.TrimSpace(nthValue(networks, i)), URL: strings.TrimSpace(nthValue(urls, i))}
 		rows = append(rows, row)
 		if row.Network == "" && row.URL == "" {
 			continue
@@ -214,23 +214,23 @@ func postedSocialLinks(r *http.Request, p *problems) ([]news.SocialLink, []socia
 		switch {
 		case row.Network == "":
 			p.add("Link %d: name the network or site (for example x, facebook or website).", i+1)
-		case checkLink(row.URL) != "" || strings.HasPrefix(row.URL, "/"):
+		case linkProblem(row.URL) != "" || strings.HasPrefix(row.URL, "/"):
 			p.add("Link %d (%s): give the full address, starting with https://.", i+1, row.Network)
 		default:
 			links = append(links, news.SocialLink{Network: strings.ToLower(row.Network), URL: row.URL})
 		}
 	}
-	return links, numbered(append(rows, socialRow{}))
+	return links, numberSocialRows(append(rows, socialRow{}))
 }
 
-func numbered(rows []socialRow) []socialRow {
+func numberSocialRows(rows []socialRow) []socialRow {
 	for i := range rows {
 		rows[i].N = i + 1
 	}
 	return rows
 }
 
-func at(values []string, i int) string {
+func nthValue(values []string, i int) string {
 	if i < len(values) {
 		return values[i]
 	}
@@ -239,4 +239,4 @@ func at(values []string, i int) string {
 
 // sameFold reports whether two names read the same, whatever the case,
 // accents or keyboard they were typed on.
-func sameFold(a, b string) bool { return news.Fold(a) == news.Fold(b) }
+func sameFolded(a, b string) bool { return news.Fold(a) == news.Fold(b) }

@@ -57,14 +57,14 @@ func authorAccess(r *http.Request, id int64) (ownOnly bool, err error) {
 }
 
 func (a *Admin) authorNew(w http.ResponseWriter, r *http.Request) error {
-	if err := allow(r, newsroom.ManageAuthors); err != nil {
+	if err := mayManage(r, newsroom.ManageAuthors); err != nil {
 		return err
 	}
 	return a.authorForm(w, r, http.StatusOK, authorFormPage{New: true, Links: socialRows(nil, 3)})
 }
 
 func (a *Admin) authorEdit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := manageID(r)
 	if err != nil {
 		return err
 	}
@@ -77,7 +77,7 @@ func (a *Admin) authorEdit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return a.authorForm(w, r, http.StatusOK, authorFormPage{
-		Author: au, Avatar: imageID(au.Avatar), Links: socialRows(au.Links, 2), OwnOnly: ownOnly,
+		Author: au, Avatar: imageIDText(au.Avatar), Links: socialRows(au.Links, 2), OwnOnly: ownOnly,
 	})
 }
 
@@ -94,15 +94,15 @@ func (a *Admin) authorForm(w http.ResponseWriter, r *http.Request, status int, p
 }
 
 // postedAuthor reads the profile form over au.
-func (a *Admin) postedAuthor(r *http.Request, au news.Author, ownOnly bool, p *problems) authorFormPage {
-	au.Name, au.Bio = field(r, "name"), field(r, "bio")
+func (a *Admin) postedAuthor(r *http.Request, au news.Author, ownOnly bool, p *formProblems) authorFormPage {
+	au.Name, au.Bio = formText(r, "name"), formText(r, "bio")
 	if au.Name == "" {
 		p.add("Give the author a name.")
 	}
 	if !ownOnly {
-		au.Slug = slugOf(field(r, "slug"), au.Name, p)
+		au.Slug = formSlug(formText(r, "slug"), au.Name, p)
 	}
-	au.Email = field(r, "email")
+	au.Email = formText(r, "email")
 	if au.Email != "" {
 		email, ok := news.NormalizeEmail(au.Email)
 		if !ok {
@@ -111,22 +111,22 @@ func (a *Admin) postedAuthor(r *http.Request, au news.Author, ownOnly bool, p *p
 			au.Email = email
 		}
 	}
-	page := authorFormPage{Avatar: field(r, "avatar"), OwnOnly: ownOnly}
-	au.Avatar = a.imageRef(r, page.Avatar, "Picture", p)
+	page := authorFormPage{Avatar: formText(r, "avatar"), OwnOnly: ownOnly}
+	au.Avatar = a.formImage(r, page.Avatar, "Picture", p)
 	au.Links, page.Links = postedSocialLinks(r, p)
 	page.Author = au
 	return page
 }
 
 func (a *Admin) authorCreate(w http.ResponseWriter, r *http.Request) error {
-	if err := allow(r, newsroom.ManageAuthors); err != nil {
+	if err := mayManage(r, newsroom.ManageAuthors); err != nil {
 		return err
 	}
-	var p problems
+	var p formProblems
 	page := a.postedAuthor(r, news.Author{}, false, &p)
 	page.New = true
 	if len(p) == 0 {
-		if err := storeProblem(a.store.CreateAuthor(r.Context(), &page.Author), "author", &p); err != nil {
+		if err := storeRefusal(a.store.CreateAuthor(r.Context(), &page.Author), "author", &p); err != nil {
 			return err
 		}
 	}
@@ -134,12 +134,12 @@ func (a *Admin) authorCreate(w http.ResponseWriter, r *http.Request) error {
 		page.Problems = p
 		return a.authorForm(w, r, http.StatusUnprocessableEntity, page)
 	}
-	doneAt(w, r, "/admin/authors/", "created")
+	redirectDone(w, r, "/admin/authors/", "created")
 	return nil
 }
 
 func (a *Admin) authorUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := manageID(r)
 	if err != nil {
 		return err
 	}
@@ -151,10 +151,10 @@ func (a *Admin) authorUpdate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var p problems
+	var p formProblems
 	page := a.postedAuthor(r, au, ownOnly, &p)
 	if len(p) == 0 {
-		if err := storeProblem(a.store.UpdateAuthor(r.Context(), &page.Author), "author", &p); err != nil {
+		if err := storeRefusal(a.store.UpdateAuthor(r.Context(), &page.Author), "author", &p); err != nil {
 			return err
 		}
 	}
@@ -162,22 +162,22 @@ func (a *Admin) authorUpdate(w http.ResponseWriter, r *http.Request) error {
 		page.Problems = p
 		return a.authorForm(w, r, http.StatusUnprocessableEntity, page)
 	}
-	doneAt(w, r, "/admin/authors/"+strconv.FormatInt(id, 10), "saved")
+	redirectDone(w, r, "/admin/authors/"+strconv.FormatInt(id, 10), "saved")
 	return nil
 }
 
 func (a *Admin) authorDelete(w http.ResponseWriter, r *http.Request) error {
-	if err := allow(r, newsroom.ManageAuthors); err != nil {
+	if err := mayManage(r, newsroom.ManageAuthors); err != nil {
 		return err
 	}
-	id, err := pathID(r)
+	id, err := manageID(r)
 	if err != nil {
 		return err
 	}
 	if err := a.store.DeleteAuthor(r.Context(), id); err != nil {
 		return err
 	}
-	doneAt(w, r, "/admin/authors/", "deleted")
+	redirectDone(w, r, "/admin/authors/", "deleted")
 	return nil
 }
 
@@ -191,7 +191,7 @@ type authorJSON struct {
 // authorLookup suggests bylines for the editor: anyone who writes may
 // look them up.
 func (a *Admin) authorLookup(w http.ResponseWriter, r *http.Request) error {
-	if err := allow(r, newsroom.WriteArticle); err != nil {
+	if err := mayManage(r, newsroom.WriteArticle); err != nil {
 		return err
 	}
 	authors, err := a.store.AllAuthors(r.Context())
@@ -216,5 +216,5 @@ func (a *Admin) authorLookup(w http.ResponseWriter, r *http.Request) error {
 	if len(out.Authors) > lookupLimit {
 		out.Authors = out.Authors[:lookupLimit]
 	}
-	return writeJSON(w, http.StatusOK, out)
+	return answerJSON(w, http.StatusOK, out)
 }

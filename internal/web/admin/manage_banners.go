@@ -14,6 +14,8 @@ type bannerFormPage struct {
 	base
 	Problems []string
 	Rows     []bannerRow
+	// Unsaved is set when rows were added but the links not yet saved.
+	Unsaved bool
 }
 
 type bannerRow struct {
@@ -30,7 +32,7 @@ func (b bannerRow) empty() bool { return b.Title == "" && b.URL == "" && b.Image
 const blankBannerRows = 2
 
 func (a *Admin) bannerEdit(w http.ResponseWriter, r *http.Request) error {
-	if err := allow(r, newsroom.ManageBanners); err != nil {
+	if err := mayManage(r, newsroom.ManageBanners); err != nil {
 		return err
 	}
 	banners, err := a.store.AllBanners(r.Context())
@@ -39,12 +41,12 @@ func (a *Admin) bannerEdit(w http.ResponseWriter, r *http.Request) error {
 	}
 	var rows []bannerRow
 	for _, b := range banners {
-		rows = append(rows, bannerRow{Title: b.Title, URL: b.URL, Image: imageID(b.Image)})
+		rows = append(rows, bannerRow{Title: b.Title, URL: b.URL, Image: imageIDText(b.Image)})
 	}
-	return a.bannerForm(w, r, http.StatusOK, append(rows, make([]bannerRow, blankBannerRows)...), nil)
+	return a.bannerForm(w, r, http.StatusOK, append(rows, make([]bannerRow, blankBannerRows)...), nil, false)
 }
 
-func (a *Admin) bannerForm(w http.ResponseWriter, r *http.Request, status int, rows []bannerRow, p problems) error {
+func (a *Admin) bannerForm(w http.ResponseWriter, r *http.Request, status int, rows []bannerRow, p formProblems, unsaved bool) error {
 	filled := 0
 	for _, row := range rows {
 		if !row.empty() {
@@ -55,13 +57,13 @@ func (a *Admin) bannerForm(w http.ResponseWriter, r *http.Request, status int, r
 		rows[i].N = i + 1
 		rows[i].First, rows[i].Last = i == 0, i >= filled-1
 	}
-	return a.render(w, status, "manage_banners.html", bannerFormPage{base: a.page(r, "Useful links"), Problems: p, Rows: rows})
+	return a.render(w, status, "manage_banners.html", bannerFormPage{base: a.page(r, "Useful links"), Problems: p, Rows: rows, Unsaved: unsaved})
 }
 
 // bannerUpdate applies the button pressed to the rows posted and saves
 // them all, as the menus page does.
 func (a *Admin) bannerUpdate(w http.ResponseWriter, r *http.Request) error {
-	if err := allow(r, newsroom.ManageBanners); err != nil {
+	if err := mayManage(r, newsroom.ManageBanners); err != nil {
 		return err
 	}
 	if err := r.ParseForm(); err != nil {
@@ -70,7 +72,7 @@ func (a *Admin) bannerUpdate(w http.ResponseWriter, r *http.Request) error {
 	titles, urls, images := r.PostForm["title"], r.PostForm["url"], r.PostForm["image"]
 	var rows []bannerRow
 	for i := range max(len(titles), len(urls), len(images)) {
-		row := bannerRow{Title: strings.TrimSpace(at(titles, i)), URL: strings.TrimSpace(at(urls, i)), Image: strings.TrimSpace(at(images, i))}
+		row := bannerRow{Title: strings.TrimSpace(nthValue(titles, i)), URL: strings.TrimSpace(nthValue(urls, i)), Image: strings.TrimSpace(nthValue(images, i))}
 		if !row.empty() {
 			rows = append(rows, row)
 		}
@@ -80,7 +82,7 @@ func (a *Admin) bannerUpdate(w http.ResponseWriter, r *http.Request) error {
 	k-- // rows are numbered from 1 on the page
 	switch {
 	case op == "add":
-		return a.bannerForm(w, r, http.StatusOK, append(rows, make([]bannerRow, blankBannerRows+1)...), nil)
+		return a.bannerForm(w, r, http.StatusOK, append(rows, make([]bannerRow, blankBannerRows+1)...), nil, true)
 	case (op == "up" && k > 0 && k < len(rows)) || (op == "down" && k >= 0 && k < len(rows)-1):
 		j := k - 1
 		if op == "down" {
@@ -90,30 +92,30 @@ func (a *Admin) bannerUpdate(w http.ResponseWriter, r *http.Request) error {
 	case op == "remove" && k >= 0 && k < len(rows):
 		rows = slices.Delete(rows, k, k+1)
 	}
-	var p problems
+	var p formProblems
 	banners := make([]news.Banner, len(rows))
 	for i, row := range rows {
 		what := "Link " + strconv.Itoa(i+1)
 		if row.Title == "" {
 			p.add("%s: give it a title; it is the link's text for people who cannot see the image.", what)
 		}
-		if msg := checkLink(row.URL); msg != "" {
+		if msg := linkProblem(row.URL); msg != "" {
 			p.add("%s (“%s”): %s.", what, row.Title, msg)
 		}
-		banners[i] = news.Banner{Title: row.Title, URL: row.URL, Image: a.imageRef(r, row.Image, what, &p), Position: i}
+		banners[i] = news.Banner{Title: row.Title, URL: row.URL, Image: a.formImage(r, row.Image, what, &p), Position: i}
 	}
 	if len(p) == 0 {
-		if err := storeProblem(a.store.SetBanners(r.Context(), banners), "link", &p); err != nil {
+		if err := storeRefusal(a.store.SetBanners(r.Context(), banners), "link", &p); err != nil {
 			return err
 		}
 	}
 	if len(p) > 0 {
-		return a.bannerForm(w, r, http.StatusUnprocessableEntity, append(rows, bannerRow{}), p)
+		return a.bannerForm(w, r, http.StatusUnprocessableEntity, append(rows, bannerRow{}), p, false)
 	}
 	notice := "saved"
 	if op == "up" || op == "down" {
 		notice = "moved"
 	}
-	doneAt(w, r, "/admin/banners/", notice)
+	redirectDone(w, r, "/admin/banners/", notice)
 	return nil
 }

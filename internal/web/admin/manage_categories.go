@@ -3,7 +3,9 @@ package admin
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/mastheadhq/masthead/internal/news"
 	"github.com/mastheadhq/masthead/internal/newsroom"
@@ -40,7 +42,7 @@ type parentOption struct {
 }
 
 func (a *Admin) categoryList(w http.ResponseWriter, r *http.Request) error {
-	if err := allow(r, newsroom.ManageCategories); err != nil {
+	if err := mayManage(r, newsroom.ManageCategories); err != nil {
 		return err
 	}
 	cats, err := a.store.AllCategories(r.Context())
@@ -69,7 +71,7 @@ func categoryNodes(tree *news.CategoryTree, level []news.Category, depth int) []
 }
 
 func (a *Admin) categoryNew(w http.ResponseWriter, r *http.Request) error {
-	if err := allow(r, newsroom.ManageCategories); err != nil {
+	if err := mayManage(r, newsroom.ManageCategories); err != nil {
 		return err
 	}
 	parent, _ := strconv.ParseInt(r.URL.Query().Get("parent"), 10, 64)
@@ -77,7 +79,7 @@ func (a *Admin) categoryNew(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *Admin) categoryEdit(w http.ResponseWriter, r *http.Request) error {
-	if err := allow(r, newsroom.ManageCategories); err != nil {
+	if err := mayManage(r, newsroom.ManageCategories); err != nil {
 		return err
 	}
 	c, _, err := a.category(r)
@@ -89,7 +91,7 @@ func (a *Admin) categoryEdit(w http.ResponseWriter, r *http.Request) error {
 
 // category loads the category the address names, with the tree it sits in.
 func (a *Admin) category(r *http.Request) (news.Category, *news.CategoryTree, error) {
-	id, err := pathID(r)
+	id, err := manageID(r)
 	if err != nil {
 		return news.Category{}, nil, err
 	}
@@ -105,7 +107,7 @@ func (a *Admin) category(r *http.Request) (news.Category, *news.CategoryTree, er
 	return c, tree, nil
 }
 
-func (a *Admin) categoryForm(w http.ResponseWriter, r *http.Request, status int, c news.Category, p problems) error {
+func (a *Admin) categoryForm(w http.ResponseWriter, r *http.Request, status int, c news.Category, p formProblems) error {
 	cats, err := a.store.AllCategories(r.Context())
 	if err != nil {
 		return err
@@ -128,29 +130,21 @@ func (a *Admin) categoryForm(w http.ResponseWriter, r *http.Request, status int,
 			page.Parents = append(page.Parents, parentOption{ID: other.ID, Label: tree.Path(other.ID), Selected: other.ID == c.ParentID})
 		}
 	}
-	sortParents(page.Parents)
+	slices.SortFunc(page.Parents, func(x, y parentOption) int { return strings.Compare(x.Label, y.Label) })
 	return a.render(w, status, "manage_category_form.html", page)
-}
-
-func sortParents(opts []parentOption) {
-	for i := 1; i < len(opts); i++ {
-		for j := i; j > 0 && opts[j].Label < opts[j-1].Label; j-- {
-			opts[j], opts[j-1] = opts[j-1], opts[j]
-		}
-	}
 }
 
 // postedCategory reads the form into c, checking what the store cannot:
 // that the parent exists and is not the category or one of its children.
-func postedCategory(r *http.Request, c news.Category, tree *news.CategoryTree, p *problems) news.Category {
-	c.Name = field(r, "name")
-	c.Description = field(r, "description")
+func postedCategory(r *http.Request, c news.Category, tree *news.CategoryTree, p *formProblems) news.Category {
+	c.Name = formText(r, "name")
+	c.Description = formText(r, "description")
 	if c.Name == "" {
 		p.add("Give the section a name.")
 	}
-	c.Slug = slugOf(field(r, "slug"), c.Name, p)
-	parent, err := strconv.ParseInt(field(r, "parent"), 10, 64)
-	if field(r, "parent") == "" {
+	c.Slug = formSlug(formText(r, "slug"), c.Name, p)
+	parent, err := strconv.ParseInt(formText(r, "parent"), 10, 64)
+	if formText(r, "parent") == "" {
 		parent, err = 0, nil
 	}
 	switch {
@@ -161,22 +155,13 @@ func postedCategory(r *http.Request, c news.Category, tree *news.CategoryTree, p
 	default:
 		if _, ok := tree.ByID(parent); !ok {
 			p.add("The parent section no longer exists; choose another.")
-		} else if c.ID != 0 && contains(tree.Descendants(c.ID), parent) {
+		} else if c.ID != 0 && slices.Contains(tree.Descendants(c.ID), parent) {
 			p.add("A section cannot be moved under itself or one of its own sub-sections.")
 		} else {
 			c.ParentID = parent
 		}
 	}
 	return c
-}
-
-func contains(ids []int64, id int64) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
 }
 
 // lastPosition places a category after its future siblings.
@@ -191,7 +176,7 @@ func lastPosition(tree *news.CategoryTree, parent, self int64) int {
 }
 
 func (a *Admin) categoryCreate(w http.ResponseWriter, r *http.Request) error {
-	if err := allow(r, newsroom.ManageCategories); err != nil {
+	if err := mayManage(r, newsroom.ManageCategories); err != nil {
 		return err
 	}
 	cats, err := a.store.AllCategories(r.Context())
@@ -199,43 +184,43 @@ func (a *Admin) categoryCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	tree := news.NewCategoryTree(cats)
-	var p problems
+	var p formProblems
 	c := postedCategory(r, news.Category{}, tree, &p)
 	if len(p) == 0 {
 		c.Position = lastPosition(tree, c.ParentID, 0)
-		if err := storeProblem(a.store.CreateCategory(r.Context(), &c), "section at this level", &p); err != nil {
+		if err := storeRefusal(a.store.CreateCategory(r.Context(), &c), "section at this level", &p); err != nil {
 			return err
 		}
 	}
 	if len(p) > 0 {
 		return a.categoryForm(w, r, http.StatusUnprocessableEntity, c, p)
 	}
-	doneAt(w, r, "/admin/categories/", "created")
+	redirectDone(w, r, "/admin/categories/", "created")
 	return nil
 }
 
 func (a *Admin) categoryUpdate(w http.ResponseWriter, r *http.Request) error {
-	if err := allow(r, newsroom.ManageCategories); err != nil {
+	if err := mayManage(r, newsroom.ManageCategories); err != nil {
 		return err
 	}
 	old, tree, err := a.category(r)
 	if err != nil {
 		return err
 	}
-	var p problems
+	var p formProblems
 	c := postedCategory(r, old, tree, &p)
 	if len(p) == 0 {
 		if c.ParentID != old.ParentID {
 			c.Position = lastPosition(tree, c.ParentID, c.ID)
 		}
-		if err := storeProblem(a.store.UpdateCategory(r.Context(), &c), "section at this level", &p); err != nil {
+		if err := storeRefusal(a.store.UpdateCategory(r.Context(), &c), "section at this level", &p); err != nil {
 			return err
 		}
 	}
 	if len(p) > 0 {
 		return a.categoryForm(w, r, http.StatusUnprocessableEntity, c, p)
 	}
-	doneAt(w, r, "/admin/categories/", "saved")
+	redirectDone(w, r, "/admin/categories/", "saved")
 	return nil
 }
 
@@ -243,10 +228,10 @@ func (a *Admin) categoryUpdate(w http.ResponseWriter, r *http.Request) error {
 // siblings are numbered afresh in one transaction, since imported
 // sections often share a position and sort by name.
 func (a *Admin) categoryMove(w http.ResponseWriter, r *http.Request) error {
-	if err := allow(r, newsroom.ManageCategories); err != nil {
+	if err := mayManage(r, newsroom.ManageCategories); err != nil {
 		return err
 	}
-	id, err := pathID(r)
+	id, err := manageID(r)
 	if err != nil {
 		return err
 	}
@@ -260,7 +245,7 @@ func (a *Admin) categoryMove(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	doneAt(w, r, "/admin/categories/", "moved")
+	redirectDone(w, r, "/admin/categories/", "moved")
 	return nil
 }
 
@@ -303,17 +288,16 @@ func moveCategory(ctx context.Context, s store.Store, id int64, step int) error 
 }
 
 func (a *Admin) categoryDelete(w http.ResponseWriter, r *http.Request) error {
-	if err := allow(r, newsroom.ManageCategories); err != nil {
+	if err := mayManage(r, newsroom.ManageCategories); err != nil {
 		return err
 	}
-	id, err := pathID(r)
+	id, err := manageID(r)
 	if err != nil {
 		return err
 	}
 	if err := a.store.DeleteCategory(r.Context(), id); err != nil {
 		return err
 	}
-	doneAt(w, r, "/admin/categories/", "deleted")
+	redirectDone(w, r, "/admin/categories/", "deleted")
 	return nil
 }
-

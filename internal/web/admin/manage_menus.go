@@ -31,6 +31,8 @@ type menuFormPage struct {
 	Problems []string
 	Name     string
 	Rows     []menuRow
+	// Unsaved is set when rows were added but the menu not yet saved.
+	Unsaved bool
 }
 
 type menuRow struct {
@@ -54,7 +56,7 @@ type menuParent struct {
 const blankMenuRows = 3
 
 func (a *Admin) menuList(w http.ResponseWriter, r *http.Request) error {
-	if err := allow(r, newsroom.ManageMenus); err != nil {
+	if err := mayManage(r, newsroom.ManageMenus); err != nil {
 		return err
 	}
 	names, err := a.menuNames(r)
@@ -102,7 +104,7 @@ func (a *Admin) menuName(r *http.Request) (string, error) {
 }
 
 func (a *Admin) menuEdit(w http.ResponseWriter, r *http.Request) error {
-	if err := allow(r, newsroom.ManageMenus); err != nil {
+	if err := mayManage(r, newsroom.ManageMenus); err != nil {
 		return err
 	}
 	name, err := a.menuName(r)
@@ -114,7 +116,7 @@ func (a *Admin) menuEdit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	rows := storedMenuRows(items)
-	return a.menuForm(w, r, http.StatusOK, name, withBlankRows(rows, blankMenuRows), nil)
+	return a.menuForm(w, r, http.StatusOK, name, withBlankRows(rows, blankMenuRows), nil, false)
 }
 
 // storedMenuRows turns stored items into rows keyed by their ids.
@@ -147,7 +149,7 @@ func withBlankRows(rows []menuRow, n int) []menuRow {
 	return rows
 }
 
-func (a *Admin) menuForm(w http.ResponseWriter, r *http.Request, status int, name string, rows []menuRow, p problems) error {
+func (a *Admin) menuForm(w http.ResponseWriter, r *http.Request, status int, name string, rows []menuRow, p formProblems, unsaved bool) error {
 	rows = treeOrder(rows)
 	for i := range rows {
 		rows[i].N = i + 1
@@ -161,7 +163,7 @@ func (a *Admin) menuForm(w http.ResponseWriter, r *http.Request, status int, nam
 		prev, next := siblingOf(rows, i, -1), siblingOf(rows, i, 1)
 		rows[i].First, rows[i].Last = prev < 0, next < 0
 	}
-	page := menuFormPage{base: a.page(r, "Menu: "+name), Problems: p, Name: name, Rows: rows}
+	page := menuFormPage{base: a.page(r, "Menu: "+name), Problems: p, Name: name, Rows: rows, Unsaved: unsaved}
 	return a.render(w, status, "manage_menu_form.html", page)
 }
 
@@ -225,7 +227,7 @@ func postedMenuRows(r *http.Request) []menuRow {
 		}
 		seen[key] = true
 		rows = append(rows, menuRow{
-			Key: key, Label: strings.TrimSpace(at(labels, i)), URL: strings.TrimSpace(at(urls, i)), Parent: at(parents, i),
+			Key: key, Label: strings.TrimSpace(nthValue(labels, i)), URL: strings.TrimSpace(nthValue(urls, i)), Parent: nthValue(parents, i),
 		})
 	}
 	return rows
@@ -235,7 +237,7 @@ func postedMenuRows(r *http.Request) []menuRow {
 // down, remove a row) to the rows posted and saves the whole menu, unless
 // only rows were added or something is wrong.
 func (a *Admin) menuUpdate(w http.ResponseWriter, r *http.Request) error {
-	if err := allow(r, newsroom.ManageMenus); err != nil {
+	if err := mayManage(r, newsroom.ManageMenus); err != nil {
 		return err
 	}
 	name, err := a.menuName(r)
@@ -252,7 +254,7 @@ func (a *Admin) menuUpdate(w http.ResponseWriter, r *http.Request) error {
 	k := slices.IndexFunc(rows, func(row menuRow) bool { return row.Key == key })
 	switch {
 	case op == "add":
-		return a.menuForm(w, r, http.StatusOK, name, withBlankRows(rows, blankMenuRows), nil)
+		return a.menuForm(w, r, http.StatusOK, name, withBlankRows(rows, blankMenuRows), nil, true)
 	case op == "up" || op == "down":
 		rows = moveMenuRow(rows, k, map[string]int{"up": -1, "down": 1}[op])
 	case op == "remove":
@@ -260,18 +262,18 @@ func (a *Admin) menuUpdate(w http.ResponseWriter, r *http.Request) error {
 	}
 	items, p := menuItems(rows)
 	if len(p) == 0 {
-		if err := storeProblem(a.store.SetMenu(r.Context(), name, items), "menu item", &p); err != nil {
+		if err := storeRefusal(a.store.SetMenu(r.Context(), name, items), "menu item", &p); err != nil {
 			return err
 		}
 	}
 	if len(p) > 0 {
-		return a.menuForm(w, r, http.StatusUnprocessableEntity, name, rows, p)
+		return a.menuForm(w, r, http.StatusUnprocessableEntity, name, rows, p, false)
 	}
 	notice := "saved"
 	if op == "up" || op == "down" {
 		notice = "moved"
 	}
-	doneAt(w, r, "/admin/menus/"+name, notice)
+	redirectDone(w, r, "/admin/menus/"+name, notice)
 	return nil
 }
 
@@ -304,8 +306,8 @@ func removeMenuRow(rows []menuRow, i int) []menuRow {
 
 // menuItems checks the rows and turns them into items for SetMenu, which
 // names parents by 1-based index. Empty rows are dropped.
-func menuItems(rows []menuRow) ([]news.MenuItem, problems) {
-	var p problems
+func menuItems(rows []menuRow) ([]news.MenuItem, formProblems) {
+	var p formProblems
 	index := map[string]int64{}
 	var kept []menuRow
 	for _, r := range rows {
@@ -322,7 +324,7 @@ func menuItems(rows []menuRow) ([]news.MenuItem, problems) {
 		case r.Label == "":
 			p.add("Row %d (%s): give the link a label.", n, r.URL)
 		default:
-			if msg := checkLink(r.URL); msg != "" {
+			if msg := linkProblem(r.URL); msg != "" {
 				p.add("Row %d (“%s”): %s.", n, r.Label, msg)
 			}
 		}

@@ -34,14 +34,14 @@ type pageFormPage struct {
 }
 
 func (a *Admin) pageList(w http.ResponseWriter, r *http.Request) error {
-	if err := allow(r, newsroom.ManagePages); err != nil {
+	if err := mayManage(r, newsroom.ManagePages); err != nil {
 		return err
 	}
 	pages, err := a.store.AllPages(r.Context())
 	if err != nil {
 		return err
 	}
-	loc := a.location(r)
+	loc := a.publicationZone(r)
 	list := pageListPage{base: a.page(r, "Pages")}
 	for _, p := range pages {
 		row := pageRow{Page: p, Live: p.Status == news.StatusPublished && !p.PublishedAt.After(a.now())}
@@ -53,8 +53,8 @@ func (a *Admin) pageList(w http.ResponseWriter, r *http.Request) error {
 	return a.render(w, http.StatusOK, "manage_pages.html", list)
 }
 
-// location is the publication's time zone, for showing times.
-func (a *Admin) location(r *http.Request) *time.Location {
+// publicationZone is the publication's time zone, for showing times.
+func (a *Admin) publicationZone(r *http.Request) *time.Location {
 	s, err := a.store.Settings(r.Context())
 	if err != nil {
 		return news.Settings{}.Location()
@@ -63,7 +63,7 @@ func (a *Admin) location(r *http.Request) *time.Location {
 }
 
 func (a *Admin) pageNew(w http.ResponseWriter, r *http.Request) error {
-	if err := allow(r, newsroom.ManagePages); err != nil {
+	if err := mayManage(r, newsroom.ManagePages); err != nil {
 		return err
 	}
 	return a.pageForm(w, r, http.StatusOK, news.Page{Status: news.StatusDraft}, nil)
@@ -71,7 +71,7 @@ func (a *Admin) pageNew(w http.ResponseWriter, r *http.Request) error {
 
 // staticPage loads the page the address names.
 func (a *Admin) staticPage(r *http.Request) (news.Page, error) {
-	id, err := pathID(r)
+	id, err := manageID(r)
 	if err != nil {
 		return news.Page{}, err
 	}
@@ -88,7 +88,7 @@ func (a *Admin) staticPage(r *http.Request) (news.Page, error) {
 }
 
 func (a *Admin) pageEdit(w http.ResponseWriter, r *http.Request) error {
-	if err := allow(r, newsroom.ManagePages); err != nil {
+	if err := mayManage(r, newsroom.ManagePages); err != nil {
 		return err
 	}
 	p, err := a.staticPage(r)
@@ -98,7 +98,7 @@ func (a *Admin) pageEdit(w http.ResponseWriter, r *http.Request) error {
 	return a.pageForm(w, r, http.StatusOK, p, nil)
 }
 
-func (a *Admin) pageForm(w http.ResponseWriter, r *http.Request, status int, p news.Page, probs problems) error {
+func (a *Admin) pageForm(w http.ResponseWriter, r *http.Request, status int, p news.Page, probs formProblems) error {
 	title := "New page"
 	if p.ID != 0 {
 		title = "Edit page"
@@ -109,12 +109,12 @@ func (a *Admin) pageForm(w http.ResponseWriter, r *http.Request, status int, p n
 
 // postedPage reads the form over p. The body is sanitised here, like
 // every body on its way to the store.
-func (a *Admin) postedPage(r *http.Request, p news.Page, probs *problems) news.Page {
-	p.Title = field(r, "title")
+func (a *Admin) postedPage(r *http.Request, p news.Page, probs *formProblems) news.Page {
+	p.Title = formText(r, "title")
 	if p.Title == "" {
 		probs.add("Give the page a title.")
 	}
-	p.Slug = slugOf(field(r, "slug"), p.Title, probs)
+	p.Slug = formSlug(formText(r, "slug"), p.Title, probs)
 	p.Body = render.Sanitize(r.PostFormValue("body"))
 	st := news.Status(r.PostFormValue("status"))
 	known := false
@@ -135,56 +135,56 @@ func (a *Admin) postedPage(r *http.Request, p news.Page, probs *problems) news.P
 }
 
 func (a *Admin) pageCreate(w http.ResponseWriter, r *http.Request) error {
-	if err := allow(r, newsroom.ManagePages); err != nil {
+	if err := mayManage(r, newsroom.ManagePages); err != nil {
 		return err
 	}
-	var probs problems
+	var probs formProblems
 	p := a.postedPage(r, news.Page{Status: news.StatusDraft}, &probs)
 	if len(probs) == 0 {
-		if err := storeProblem(a.store.CreatePage(r.Context(), &p), "page", &probs); err != nil {
+		if err := storeRefusal(a.store.CreatePage(r.Context(), &p), "page", &probs); err != nil {
 			return err
 		}
 	}
 	if len(probs) > 0 {
 		return a.pageForm(w, r, http.StatusUnprocessableEntity, p, probs)
 	}
-	doneAt(w, r, "/admin/pages/"+strconv.FormatInt(p.ID, 10), "created")
+	redirectDone(w, r, "/admin/pages/"+strconv.FormatInt(p.ID, 10), "created")
 	return nil
 }
 
 func (a *Admin) pageUpdate(w http.ResponseWriter, r *http.Request) error {
-	if err := allow(r, newsroom.ManagePages); err != nil {
+	if err := mayManage(r, newsroom.ManagePages); err != nil {
 		return err
 	}
 	old, err := a.staticPage(r)
 	if err != nil {
 		return err
 	}
-	var probs problems
+	var probs formProblems
 	p := a.postedPage(r, old, &probs)
 	if len(probs) == 0 {
-		if err := storeProblem(a.store.UpdatePage(r.Context(), &p), "page", &probs); err != nil {
+		if err := storeRefusal(a.store.UpdatePage(r.Context(), &p), "page", &probs); err != nil {
 			return err
 		}
 	}
 	if len(probs) > 0 {
 		return a.pageForm(w, r, http.StatusUnprocessableEntity, p, probs)
 	}
-	doneAt(w, r, "/admin/pages/"+strconv.FormatInt(p.ID, 10), "saved")
+	redirectDone(w, r, "/admin/pages/"+strconv.FormatInt(p.ID, 10), "saved")
 	return nil
 }
 
 func (a *Admin) pageDelete(w http.ResponseWriter, r *http.Request) error {
-	if err := allow(r, newsroom.ManagePages); err != nil {
+	if err := mayManage(r, newsroom.ManagePages); err != nil {
 		return err
 	}
-	id, err := pathID(r)
+	id, err := manageID(r)
 	if err != nil {
 		return err
 	}
 	if err := a.store.DeletePage(r.Context(), id); err != nil {
 		return err
 	}
-	doneAt(w, r, "/admin/pages/", "deleted")
+	redirectDone(w, r, "/admin/pages/", "deleted")
 	return nil
 }

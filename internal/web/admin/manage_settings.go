@@ -22,14 +22,14 @@ type settingsFormPage struct {
 }
 
 func (a *Admin) settingsEdit(w http.ResponseWriter, r *http.Request) error {
-	if err := allow(r, newsroom.ManageSettings); err != nil {
+	if err := mayManage(r, newsroom.ManageSettings); err != nil {
 		return err
 	}
 	s, err := a.store.Settings(r.Context())
 	if err != nil && !errors.Is(err, news.ErrNotFound) {
 		return err
 	}
-	page := settingsFormPage{Settings: s, Logo: imageID(s.Logo), Links: socialRows(s.Social, 2)}
+	page := settingsFormPage{Settings: s, Logo: imageIDText(s.Logo), Links: socialRows(s.Social, 2)}
 	return a.settingsForm(w, r, http.StatusOK, page)
 }
 
@@ -39,22 +39,22 @@ func (a *Admin) settingsForm(w http.ResponseWriter, r *http.Request, status int,
 }
 
 func (a *Admin) settingsUpdate(w http.ResponseWriter, r *http.Request) error {
-	if err := allow(r, newsroom.ManageSettings); err != nil {
+	if err := mayManage(r, newsroom.ManageSettings); err != nil {
 		return err
 	}
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
-	var p problems
+	var p formProblems
 	s := news.Settings{
-		Name: field(r, "name"), Tagline: field(r, "tagline"), About: field(r, "about"),
-		Copyright: field(r, "copyright"), ConsentText: field(r, "consent"),
+		Name: formText(r, "name"), Tagline: formText(r, "tagline"), About: formText(r, "about"),
+		Copyright: formText(r, "copyright"), ConsentText: formText(r, "consent"),
 		FeedFullText: r.PostFormValue("feed_full_text") == "on",
 	}
 	if s.Name == "" {
 		p.add("Give the publication a name.")
 	}
-	if email := field(r, "contact_email"); email != "" {
+	if email := formText(r, "contact_email"); email != "" {
 		if norm, ok := news.NormalizeEmail(email); ok {
 			s.ContactEmail = norm
 		} else {
@@ -62,20 +62,20 @@ func (a *Admin) settingsUpdate(w http.ResponseWriter, r *http.Request) error {
 			p.add("The contact email address is not valid.")
 		}
 	}
-	s.BaseURL = baseURLOf(field(r, "base_url"), &p)
-	s.Language = languageOf(field(r, "language"), &p)
-	s.TimeZone = field(r, "time_zone")
+	s.BaseURL = baseURLOf(formText(r, "base_url"), &p)
+	s.Language = languageOf(formText(r, "language"), &p)
+	s.TimeZone = formText(r, "time_zone")
 	if s.TimeZone != "" {
 		if _, err := time.LoadLocation(s.TimeZone); err != nil || s.TimeZone == "Local" {
 			p.add("“%s” is not a time zone this server knows; use a name such as Asia/Baku or Europe/Paris.", s.TimeZone)
 		}
 	}
-	page := settingsFormPage{Logo: field(r, "logo")}
-	s.Logo = a.imageRef(r, page.Logo, "Logo", &p)
+	page := settingsFormPage{Logo: formText(r, "logo")}
+	s.Logo = a.formImage(r, page.Logo, "Logo", &p)
 	s.Social, page.Links = postedSocialLinks(r, &p)
 	page.Settings = s
 	if len(p) == 0 {
-		if err := storeProblem(a.store.SaveSettings(r.Context(), s), "setting", &p); err != nil {
+		if err := storeRefusal(a.store.SaveSettings(r.Context(), s), "setting", &p); err != nil {
 			return err
 		}
 	}
@@ -83,14 +83,14 @@ func (a *Admin) settingsUpdate(w http.ResponseWriter, r *http.Request) error {
 		page.Problems = p
 		return a.settingsForm(w, r, http.StatusUnprocessableEntity, page)
 	}
-	doneAt(w, r, "/admin/settings", "saved")
+	redirectDone(w, r, "/admin/settings", "saved")
 	return nil
 }
 
 // baseURLOf checks the publication's public address: absolute, http or
 // https, with nothing after the path. The trailing slash goes, since
 // pages append their own paths to it.
-func baseURLOf(raw string, p *problems) string {
+func baseURLOf(raw string, p *formProblems) string {
 	if raw == "" {
 		return ""
 	}
@@ -105,7 +105,7 @@ func baseURLOf(raw string, p *problems) string {
 
 // languageOf checks a BCP 47 language code and returns it in canonical
 // form ("en-gb" becomes "en-GB").
-func languageOf(raw string, p *problems) string {
+func languageOf(raw string, p *formProblems) string {
 	if raw == "" {
 		return ""
 	}

@@ -35,7 +35,7 @@ type tagFormPage struct {
 }
 
 func (a *Admin) tagList(w http.ResponseWriter, r *http.Request) error {
-	if err := allow(r, newsroom.ManageTags); err != nil {
+	if err := mayManage(r, newsroom.ManageTags); err != nil {
 		return err
 	}
 	return a.tagListPage(w, r, http.StatusOK, tagListPage{Query: strings.TrimSpace(r.URL.Query().Get("q"))})
@@ -80,30 +80,30 @@ func matchTags(tags []news.Tag, q string, limit int) []news.Tag {
 }
 
 func (a *Admin) tagCreate(w http.ResponseWriter, r *http.Request) error {
-	if err := allow(r, newsroom.ManageTags); err != nil {
+	if err := mayManage(r, newsroom.ManageTags); err != nil {
 		return err
 	}
-	var p problems
-	t := news.Tag{Name: field(r, "name")}
+	var p formProblems
+	t := news.Tag{Name: formText(r, "name")}
 	if t.Name == "" {
 		p.add("Give the topic a name.")
 	}
-	t.Slug = slugOf(field(r, "slug"), t.Name, &p)
+	t.Slug = formSlug(formText(r, "slug"), t.Name, &p)
 	if len(p) == 0 {
-		if err := storeProblem(a.store.CreateTag(r.Context(), &t), "topic", &p); err != nil {
+		if err := storeRefusal(a.store.CreateTag(r.Context(), &t), "topic", &p); err != nil {
 			return err
 		}
 	}
 	if len(p) > 0 {
-		return a.tagListPage(w, r, http.StatusUnprocessableEntity, tagListPage{Problems: p, NewName: t.Name, NewSlug: field(r, "slug")})
+		return a.tagListPage(w, r, http.StatusUnprocessableEntity, tagListPage{Problems: p, NewName: t.Name, NewSlug: formText(r, "slug")})
 	}
-	doneAt(w, r, "/admin/tags/"+strconv.FormatInt(t.ID, 10), "created")
+	redirectDone(w, r, "/admin/tags/"+strconv.FormatInt(t.ID, 10), "created")
 	return nil
 }
 
 // tag returns the tag the address names and every tag.
 func (a *Admin) tag(r *http.Request) (news.Tag, []news.Tag, error) {
-	id, err := pathID(r)
+	id, err := manageID(r)
 	if err != nil {
 		return news.Tag{}, nil, err
 	}
@@ -120,7 +120,7 @@ func (a *Admin) tag(r *http.Request) (news.Tag, []news.Tag, error) {
 }
 
 func (a *Admin) tagEdit(w http.ResponseWriter, r *http.Request) error {
-	if err := allow(r, newsroom.ManageTags); err != nil {
+	if err := mayManage(r, newsroom.ManageTags); err != nil {
 		return err
 	}
 	t, all, err := a.tag(r)
@@ -130,7 +130,7 @@ func (a *Admin) tagEdit(w http.ResponseWriter, r *http.Request) error {
 	return a.tagForm(w, r, http.StatusOK, t, all, nil)
 }
 
-func (a *Admin) tagForm(w http.ResponseWriter, r *http.Request, status int, t news.Tag, all []news.Tag, p problems) error {
+func (a *Admin) tagForm(w http.ResponseWriter, r *http.Request, status int, t news.Tag, all []news.Tag, p formProblems) error {
 	counts, err := a.store.TagArticleCounts(r.Context())
 	if err != nil {
 		return err
@@ -145,43 +145,43 @@ func (a *Admin) tagForm(w http.ResponseWriter, r *http.Request, status int, t ne
 }
 
 func (a *Admin) tagUpdate(w http.ResponseWriter, r *http.Request) error {
-	if err := allow(r, newsroom.ManageTags); err != nil {
+	if err := mayManage(r, newsroom.ManageTags); err != nil {
 		return err
 	}
 	t, all, err := a.tag(r)
 	if err != nil {
 		return err
 	}
-	var p problems
-	t.Name, t.Description = field(r, "name"), field(r, "description")
+	var p formProblems
+	t.Name, t.Description = formText(r, "name"), formText(r, "description")
 	if t.Name == "" {
 		p.add("Give the topic a name.")
 	}
-	t.Slug = slugOf(field(r, "slug"), t.Name, &p)
+	t.Slug = formSlug(formText(r, "slug"), t.Name, &p)
 	if len(p) == 0 {
-		if err := storeProblem(a.store.UpdateTag(r.Context(), &t), "topic", &p); err != nil {
+		if err := storeRefusal(a.store.UpdateTag(r.Context(), &t), "topic", &p); err != nil {
 			return err
 		}
 	}
 	if len(p) > 0 {
 		return a.tagForm(w, r, http.StatusUnprocessableEntity, t, all, p)
 	}
-	doneAt(w, r, "/admin/tags/"+strconv.FormatInt(t.ID, 10), "saved")
+	redirectDone(w, r, "/admin/tags/"+strconv.FormatInt(t.ID, 10), "saved")
 	return nil
 }
 
 // tagMerge folds this tag into the one chosen: its articles gain that
 // tag and this one goes, in one transaction of the store.
 func (a *Admin) tagMerge(w http.ResponseWriter, r *http.Request) error {
-	if err := allow(r, newsroom.ManageTags); err != nil {
+	if err := mayManage(r, newsroom.ManageTags); err != nil {
 		return err
 	}
 	t, all, err := a.tag(r)
 	if err != nil {
 		return err
 	}
-	var p problems
-	into, err := strconv.ParseInt(field(r, "into"), 10, 64)
+	var p formProblems
+	into, err := strconv.ParseInt(formText(r, "into"), 10, 64)
 	switch {
 	case err != nil || into == 0:
 		p.add("Choose the topic to merge “%s” into.", t.Name)
@@ -198,22 +198,22 @@ func (a *Admin) tagMerge(w http.ResponseWriter, r *http.Request) error {
 	if len(p) > 0 {
 		return a.tagForm(w, r, http.StatusUnprocessableEntity, t, all, p)
 	}
-	doneAt(w, r, "/admin/tags/"+strconv.FormatInt(into, 10), "merged")
+	redirectDone(w, r, "/admin/tags/"+strconv.FormatInt(into, 10), "merged")
 	return nil
 }
 
 func (a *Admin) tagDelete(w http.ResponseWriter, r *http.Request) error {
-	if err := allow(r, newsroom.ManageTags); err != nil {
+	if err := mayManage(r, newsroom.ManageTags); err != nil {
 		return err
 	}
-	id, err := pathID(r)
+	id, err := manageID(r)
 	if err != nil {
 		return err
 	}
 	if err := a.store.DeleteTag(r.Context(), id); err != nil {
 		return err
 	}
-	doneAt(w, r, "/admin/tags/", "deleted")
+	redirectDone(w, r, "/admin/tags/", "deleted")
 	return nil
 }
 
@@ -230,7 +230,7 @@ type tagJSON struct {
 // tagLookup suggests tags for the editor's type-ahead. Anyone who may
 // create tags while writing may look them up.
 func (a *Admin) tagLookup(w http.ResponseWriter, r *http.Request) error {
-	if err := allow(r, newsroom.CreateTag); err != nil {
+	if err := mayManage(r, newsroom.CreateTag); err != nil {
 		return err
 	}
 	tags, err := a.store.AllTags(r.Context())
@@ -243,25 +243,25 @@ func (a *Admin) tagLookup(w http.ResponseWriter, r *http.Request) error {
 	for _, t := range matchTags(tags, strings.TrimSpace(r.URL.Query().Get("q")), lookupLimit) {
 		out.Tags = append(out.Tags, tagJSON{ID: t.ID, Name: t.Name, Slug: t.Slug})
 	}
-	return writeJSON(w, http.StatusOK, out)
+	return answerJSON(w, http.StatusOK, out)
 }
 
 // tagEnsure returns the tag a writer typed, creating it when no tag has
 // that name or slug yet, so that "Cop29" and "COP29" stay one topic.
 func (a *Admin) tagEnsure(w http.ResponseWriter, r *http.Request) error {
-	if err := allow(r, newsroom.CreateTag); err != nil {
+	if err := mayManage(r, newsroom.CreateTag); err != nil {
 		return err
 	}
-	name := field(r, "name")
+	name := formText(r, "name")
 	slug := news.Slugify(name)
 	if slug == "" {
-		return writeJSON(w, http.StatusUnprocessableEntity, map[string]string{"error": "A topic needs at least one letter or digit."})
+		return answerJSON(w, http.StatusUnprocessableEntity, map[string]string{"error": "A topic needs at least one letter or digit."})
 	}
 	if t, ok, err := a.existingTag(r, name, slug); err != nil || ok {
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, tagAnswer{Tag: tagJSON{ID: t.ID, Name: t.Name, Slug: t.Slug}})
+		return answerJSON(w, http.StatusOK, tagAnswer{Tag: tagJSON{ID: t.ID, Name: t.Name, Slug: t.Slug}})
 	}
 	t := news.Tag{Name: name, Slug: slug}
 	err := a.store.CreateTag(r.Context(), &t)
@@ -271,13 +271,13 @@ func (a *Admin) tagEnsure(w http.ResponseWriter, r *http.Request) error {
 			if err != nil {
 				return err
 			}
-			return writeJSON(w, http.StatusOK, tagAnswer{Tag: tagJSON{ID: t.ID, Name: t.Name, Slug: t.Slug}})
+			return answerJSON(w, http.StatusOK, tagAnswer{Tag: tagJSON{ID: t.ID, Name: t.Name, Slug: t.Slug}})
 		}
 	}
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, tagAnswer{Tag: tagJSON{ID: t.ID, Name: t.Name, Slug: t.Slug}, Created: true})
+	return answerJSON(w, http.StatusCreated, tagAnswer{Tag: tagJSON{ID: t.ID, Name: t.Name, Slug: t.Slug}, Created: true})
 }
 
 type tagAnswer struct {
@@ -298,7 +298,7 @@ func (a *Admin) existingTag(r *http.Request, name, slug string) (news.Tag, bool,
 		return news.Tag{}, false, err
 	}
 	for _, t := range tags {
-		if sameFold(t.Name, name) {
+		if sameFolded(t.Name, name) {
 			return t, true, nil
 		}
 	}
@@ -306,7 +306,7 @@ func (a *Admin) existingTag(r *http.Request, name, slug string) (news.Tag, bool,
 }
 
 // writeJSON answers with v; newsroom answers are never cached.
-func writeJSON(w http.ResponseWriter, status int, v any) error {
+func answerJSON(w http.ResponseWriter, status int, v any) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
