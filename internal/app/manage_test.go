@@ -397,6 +397,7 @@ func TestStaticPagesUseTheEditorAndPublish(t *testing.T) {
 	}
 	n.refused(ed, "/admin/pages/new", url.Values{"title": {""}, "status": {"published"}}, "Give the page a title")
 	n.refused(ed, "/admin/pages/new", url.Values{"title": {"X"}, "status": {"scheduled"}}, "draft, published or unpublished")
+	n.refused(ed, "/admin/pages/new", url.Values{"title": {"Search"}, "status": {"published"}}, "belongs to the site itself")
 	if pages, _ := n.main.Store.AllPages(context.Background()); len(pages) != 0 {
 		t.Fatalf("refused forms created pages: %v", pages)
 	}

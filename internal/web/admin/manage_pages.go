@@ -2,6 +2,7 @@ package admin
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -9,6 +10,11 @@ import (
 	"github.com/mastheadhq/masthead/internal/newsroom"
 	"github.com/mastheadhq/masthead/internal/render"
 )
+
+// reservedPageSlugs are first path segments the site serves itself: a
+// page there could never be reached.
+var reservedPageSlugs = []string{"admin", "api", "assets", "author", "category", "feed", "ghost", "healthz",
+	"media", "page", "readyz", "search", "signin", "tag"}
 
 // pageStatuses are the states a static page can be in: pages are not
 // reviewed or scheduled.
@@ -115,6 +121,9 @@ func (a *Admin) postedPage(r *http.Request, p news.Page, probs *formProblems) ne
 		probs.add("Give the page a title.")
 	}
 	p.Slug = formSlug(formText(r, "slug"), p.Title, probs)
+	if slices.Contains(reservedPageSlugs, p.Slug) {
+		probs.add("The address /%s/ belongs to the site itself; choose another slug.", p.Slug)
+	}
 	p.Body = render.Sanitize(r.PostFormValue("body"))
 	st := news.Status(r.PostFormValue("status"))
 	known := false

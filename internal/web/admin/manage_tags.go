@@ -16,10 +16,15 @@ type tagListPage struct {
 	Query    string
 	Rows     []tagRow
 	Total    int // tags in the publication, before the search
+	Matches  int // tags the search found, of which Rows shows the first
 	Problems []string
 	NewName  string
 	NewSlug  string
 }
+
+// tagListRows is how many topics the list shows at once: a publication
+// may have thousands, and the search narrows them.
+const tagListRows = 200
 
 type tagRow struct {
 	news.Tag
@@ -52,7 +57,9 @@ func (a *Admin) tagListPage(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	page.base = a.page(r, "Topics")
 	page.Total = len(tags)
-	for _, t := range matchTags(tags, page.Query, 0) {
+	found := matchTags(tags, page.Query, 0)
+	page.Matches = len(found)
+	for _, t := range found[:min(len(found), tagListRows)] {
 		page.Rows = append(page.Rows, tagRow{Tag: t, Articles: counts[t.ID]})
 	}
 	return a.render(w, status, "manage_tags.html", page)
