@@ -154,6 +154,14 @@ type Tags interface {
 	TagBySlug(ctx context.Context, slug string) (news.Tag, error)
 	// AllTags returns every tag ordered by name.
 	AllTags(ctx context.Context) ([]news.Tag, error)
+	// MergeTags folds tag from into tag into, in one transaction: every
+	// article tagged from gains into (keeping from's place in its list
+	// when it lacked into) and from is deleted. Merging a tag into itself
+	// is news.ErrInvalid; an unknown tag is news.ErrNotFound.
+	MergeTags(ctx context.Context, from, into int64) error
+	// TagArticleCounts returns how many articles, whatever their status,
+	// carry each tag; tags on no article are absent.
+	TagArticleCounts(ctx context.Context) (map[int64]int, error)
 }
 
 // Authors keeps bylines.

@@ -133,3 +133,62 @@ func scanTag(s scanner, lead ...any) (news.Tag, error) {
 	err := s.Scan(append(lead, &t.ID, &t.Name, &t.Slug, &t.Description)...)
 	return t, err
 }
+
+// MergeTags moves every article of tag from to tag into and deletes from.
+func (db *DB) MergeTags(ctx context.Context, from, into int64) error {
+	if from == into {
+		return fmt.Errorf("merge tag %d into itself: %w", from, invalid("a tag cannot be merged into itself"))
+	}
+	err := db.write(ctx, func(q querier) error {
+		// Both rows are locked, in id order so that two merges cannot
+		// deadlock, for the reason lockForReindex gives.
+		var found int
+		err := q.QueryRow(ctx, `SELECT count(*) FROM (
+				SELECT id FROM tags WHERE id IN ($1, $2) ORDER BY id FOR UPDATE
+			) locked`, from, into).Scan(&found)
+		if err != nil {
+			return err
+		}
+		if found != 2 {
+			return news.ErrNotFound
+		}
+		tagged, err := linkedArticles(ctx, q, "article_tags", "tag_id", from)
+		if err != nil {
+			return err
+		}
+		// The target takes the source's place, so the article's tag order
+		// reads as before.
+		if _, err := q.Exec(ctx, `INSERT INTO article_tags (article_id, tag_id, position)
+			SELECT article_id, $1, position FROM article_tags WHERE tag_id = $2
+			ON CONFLICT (article_id, tag_id) DO NOTHING`, into, from); err != nil {
+			return err
+		}
+		if err := rowsAffected(q.Exec(ctx, `DELETE FROM tags WHERE id = $1`, from)); err != nil {
+			return err
+		}
+		return indexArticles(ctx, q, tagged...)
+	})
+	if err != nil {
+		return fmt.Errorf("merge tag %d into %d: %w", from, into, err)
+	}
+	return nil
+}
+
+// TagArticleCounts returns the number of articles carrying each tag.
+func (db *DB) TagArticleCounts(ctx context.Context) (map[int64]int, error) {
+	counts := map[int64]int{}
+	err := db.readOne(ctx, func(q querier) error {
+		return queryEach(ctx, q, `SELECT tag_id, count(*) FROM article_tags GROUP BY tag_id`, nil,
+			func(rows pgx.Rows) error {
+				var id int64
+				var n int
+				err := rows.Scan(&id, &n)
+				counts[id] = n
+				return err
+			})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("tag article counts: %w", err)
+	}
+	return counts, nil
+}

@@ -123,3 +123,58 @@ func scanTag(s scanner, lead ...any) (news.Tag, error) {
 	err := s.Scan(append(lead, &t.ID, &t.Name, &t.Slug, &t.Description)...)
 	return t, err
 }
+
+// MergeTags moves every article of tag from to tag into and deletes from.
+func (db *DB) MergeTags(ctx context.Context, from, into int64) error {
+	if from == into {
+		return fmt.Errorf("merge tag %d into itself: %w", from, invalid("a tag cannot be merged into itself"))
+	}
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		var found int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM tags WHERE id IN (?, ?)`, from, into).Scan(&found); err != nil {
+			return err
+		}
+		if found != 2 {
+			return news.ErrNotFound
+		}
+		tagged, err := linkedArticles(ctx, tx, "article_tags", "tag_id", from)
+		if err != nil {
+			return err
+		}
+		// The target takes the source's place, so the article's tag order
+		// reads as before.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO article_tags (article_id, tag_id, position)
+			SELECT article_id, ?, position FROM article_tags
+			WHERE tag_id = ? AND article_id NOT IN (SELECT article_id FROM article_tags WHERE tag_id = ?)`,
+			into, from, into); err != nil {
+			return err
+		}
+		if err := rowsAffected(tx.ExecContext(ctx, `DELETE FROM tags WHERE id = ?`, from)); err != nil {
+			return err
+		}
+		return indexArticles(ctx, tx, tagged...)
+	})
+	if err != nil {
+		return fmt.Errorf("merge tag %d into %d: %w", from, into, err)
+	}
+	return nil
+}
+
+// TagArticleCounts returns the number of articles carrying each tag.
+func (db *DB) TagArticleCounts(ctx context.Context) (map[int64]int, error) {
+	counts := map[int64]int{}
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		return queryEach(ctx, tx, `SELECT tag_id, count(*) FROM article_tags GROUP BY tag_id`, nil,
+			func(rows *sql.Rows) error {
+				var id int64
+				var n int
+				err := rows.Scan(&id, &n)
+				counts[id] = n
+				return err
+			})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("tag article counts: %w", err)
+	}
+	return counts, nil
+}

@@ -49,4 +49,5 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Changes", func(t *testing.T) { testChanges(t, open) })
 	t.Run("Throttles", func(t *testing.T) { testThrottles(t, open) })
 	t.Run("Jobs", func(t *testing.T) { testJobs(t, open) })
+	t.Run("TagMerge", func(t *testing.T) { testTagMerge(t, open) })
 }

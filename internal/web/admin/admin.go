@@ -97,6 +97,7 @@ func (a *Admin) Routes(mux *http.ServeMux) {
 	mux.Handle("POST /admin/setup", a.handle(a.setup))
 	mux.HandleFunc("GET /admin/admin.css", a.stylesheet)
 	a.articleRoutes(mux)
+	a.manageRoutes(mux)
 }
 
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
