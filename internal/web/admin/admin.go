@@ -88,6 +88,7 @@ func (a *Admin) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /admin/setup", a.handle(a.setupForm))
 	mux.Handle("POST /admin/setup", a.handle(a.setup))
 	mux.HandleFunc("GET /admin/admin.css", a.stylesheet)
+	mux.HandleFunc("GET /admin/static/{file}", serveStatic)
 }
 
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
