@@ -16,7 +16,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/mastheadhq/masthead/internal/render"
 )
@@ -33,6 +36,9 @@ const editorTestBody = `<h2>Budget</h2><p>The council voted &#34;yes&#34; on <a 
 	`<figure><img src="/media/flag.png" alt="A flag" width="16" height="9"><figcaption>The town hall — Photo: A. Writer</figcaption></figure>` +
 	`<figure class="embed" data-embed="x"><a href="https://x.com/jack/status/20">See the post by @jack on X</a></figure>` +
 	`<aside class="pullquote"><p>We will not back down.</p></aside>`
+
+// An imported body with a table, which the editor has no block for.
+const editorTestImported = `<p>Results by ward:</p><table><tbody><tr><th>Ward</th><td>North</td></tr></tbody></table>`
 
 const editorTestPage = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Editor test</title>
@@ -76,6 +82,7 @@ func newEditorTestServer(t *testing.T, mediaWorks bool) *editorTestServer {
 	}
 	mux.HandleFunc("GET /edit", page(editorTestBody))
 	mux.HandleFunc("GET /empty", page(""))
+	mux.HandleFunc("GET /imported", page(editorTestImported))
 	mux.HandleFunc("GET /test/listen.js", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/javascript")
 		fmt.Fprint(w, editorTestListener)
@@ -160,6 +167,8 @@ func TestEditorInBrowser(t *testing.T) {
 	t.Run("embeds, images and links", func(t *testing.T) { editorEmbedsImagesAndLinks(t, tab(t, b)) })
 	t.Run("image without media library", func(t *testing.T) { editorImageFallsBackWithoutMediaLibrary(t, tab(t, b)) })
 	t.Run("pastes from Word and Google Docs", func(t *testing.T) { editorCleansPastesFromWordAndGoogleDocs(t, tab(t, b)) })
+	t.Run("keyboard only", func(t *testing.T) { editorWorksByKeyboard(t, tab(t, b)) })
+	t.Run("keeps what it cannot show", func(t *testing.T) { editorKeepsUnsupportedBodiesAsHTML(t, tab(t, b)) })
 }
 
 func run(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
@@ -478,4 +487,91 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+func editorWorksByKeyboard(t *testing.T, ctx context.Context) {
+	srv := newEditorTestServer(t, true)
+	run(t, ctx, chromedp.Navigate(srv.URL+"/edit"), chromedp.WaitVisible(chromedp.CSS(`.editor__content`)))
+
+	// Alt+F10 reaches the toolbar; arrows move along it; Enter presses.
+	run(t, ctx,
+		js(`mastheadEditor.editors[0].commands.focus('end')`),
+		chromedp.KeyEvent(" Fine"),
+		chromedp.KeyEvent(kb.F10, chromedp.KeyModifiers(chromedp.ModifierAlt)),
+	)
+	if focused := eval[string](t, ctx, `document.activeElement.getAttribute('aria-label')`); focused != "Heading" {
+		t.Fatalf("Alt+F10 focused %q, want the first tool", focused)
+	}
+	run(t, ctx, chromedp.KeyEvent(kb.ArrowRight+kb.ArrowRight+kb.ArrowRight+kb.ArrowRight))
+	if focused := eval[string](t, ctx, `document.activeElement.getAttribute('aria-label')`); focused != "Italic" {
+		t.Fatalf("four right arrows focused %q, want Italic", focused)
+	}
+	tabStops := eval[int](t, ctx, `document.querySelectorAll('.editor__toolbar [tabindex="0"]').length`)
+	if tabStops != 1 {
+		t.Errorf("toolbar has %d tab stops, want 1", tabStops)
+	}
+
+	// In a caption, even mid-sentence, Enter leaves for a new paragraph
+	// after the figure instead of splitting the figure (and its image) in two.
+	run(t, ctx,
+		js(`(() => { const e = mastheadEditor.editors[0]; let end = 0; e.state.doc.descendants((n, pos) => { if (n.type.name === 'figure') end = pos + n.nodeSize - 1; }); e.commands.focus(); e.commands.setTextSelection(end - 6); })()`),
+	)
+	waitFor(t, ctx, `document.activeElement.classList.contains('editor__content')`)
+	run(t, ctx,
+		pressWithoutChar('\r'),
+		chromedp.KeyEvent("After the picture"),
+	)
+	body := textareaValue(t, ctx)
+	if strings.Count(body, "<img") != 1 || !strings.Contains(body, `Photo: A. Writer</figcaption></figure><p>After the picture</p>`) {
+		t.Errorf("Enter in a caption:\n%s", body)
+	}
+	// Backspace at the start of a caption with text does nothing.
+	run(t, ctx,
+		js(`(() => { const e = mastheadEditor.editors[0]; let start = 0; e.state.doc.descendants((n, pos) => { if (n.type.name === 'figure') start = pos + 1; }); e.commands.setTextSelection(start); })()`),
+		chromedp.KeyEvent(kb.Backspace),
+	)
+	if got := textareaValue(t, ctx); got != body {
+		t.Errorf("Backspace at the start of a caption changed the body:\n%s", got)
+	}
+	checkClean(t, ctx)
+}
+
+func editorKeepsUnsupportedBodiesAsHTML(t *testing.T, ctx context.Context) {
+	srv := newEditorTestServer(t, true)
+	run(t, ctx, chromedp.Navigate(srv.URL+"/imported"), chromedp.WaitVisible(chromedp.CSS(`.editor__note`)))
+	if n := eval[int](t, ctx, `document.querySelectorAll('.editor__content').length`); n != 0 {
+		t.Errorf("the rich editor mounted over a body with a table")
+	}
+	if note := text(t, ctx, `.editor__note`); !strings.Contains(note, "table") {
+		t.Errorf("note = %q, want it to name the table", note)
+	}
+	run(t, ctx,
+		chromedp.WaitVisible(chromedp.CSS(`#body`)),
+		js(`(() => { const el = document.getElementById('body'); el.focus(); el.setSelectionRange(el.value.length, el.value.length); })()`),
+		chromedp.KeyEvent("<p>More words here</p>"),
+	)
+	if got, want := textareaValue(t, ctx), editorTestImported+"<p>More words here</p>"; got != want {
+		t.Errorf("textarea = %s, want %s", got, want)
+	}
+	waitFor(t, ctx, `document.querySelector('[data-editor-stats]').textContent === '8 words · 1 min read'`)
+	waitFor(t, ctx, `seen.changes >= 1`)
+	checkClean(t, ctx)
+}
+
+// pressWithoutChar presses a key as a browser does when its keydown is
+// handled: chromedp.KeyEvent also sends the key's character event, which
+// a real browser never sends after preventDefault, and which would press
+// Enter twice.
+func pressWithoutChar(key rune) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
+		for _, ev := range kb.Encode(key) {
+			if ev.Type == kb.KeyChar {
+				continue
+			}
+			if _, err := cdp.Call(ctx, target, input.DispatchKeyEvent, *ev); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

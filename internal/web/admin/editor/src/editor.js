@@ -112,14 +112,56 @@ export function bodyHTML(editor) {
   return documentHTML(editor.state.doc, editor.schema).replace(/(<p><\/p>)+$/, '');
 }
 
+// Elements the sanitiser allows (older and imported articles have them)
+// but the editor has no block or mark for: opening such a body in the
+// editor would silently drop their structure on the next save.
+const unsupported = 'table, pre, code, dl, sub, sup, s, del, ins, u, mark, q, cite, abbr, small, kbd, h5, h6';
+
+// unsupportedIn names the kinds of content in html the editor cannot keep.
+export function unsupportedIn(html) {
+  const doc = new DOMParser().parseFromString(html, 'text/html');
+  const names = new Set(Array.from(doc.body.querySelectorAll(unsupported), (el) => el.tagName.toLowerCase()));
+  return Array.from(names).sort();
+}
+
+// plainTextOf returns the text of an HTML fragment with blocks separated,
+// for counting words where the rich editor is not mounted.
+function plainTextOf(html) {
+  const doc = new DOMParser().parseFromString(html, 'text/html');
+  doc.body.querySelectorAll('p, li, h1, h2, h3, h4, h5, h6, blockquote, figcaption, td, th, div, br').forEach((el) => el.append(' '));
+  doc.body.querySelectorAll('script, style').forEach((el) => el.remove());
+  return doc.body.textContent;
+}
+
+// keepAsHTML leaves the textarea as it is, says why, and still counts
+// words and announces changes for autosave.
+function keepAsHTML(host, textarea, form, stats, kinds) {
+  const note = h('p', { class: 'editor__note', role: 'note' },
+    'This text contains formatting the editor cannot show (' + kinds.join(', ') + '), so it is shown as HTML to keep it intact.');
+  host.insertBefore(note, textarea);
+  let timer = 0;
+  const update = () => {
+    if (stats) stats.textContent = statsText(wordCount(plainTextOf(textarea.value)));
+  };
+  textarea.addEventListener('input', () => {
+    update();
+    clearTimeout(timer);
+    timer = setTimeout(() => (form || host).dispatchEvent(new CustomEvent('editor:change', { bubbles: true, detail: { name: textarea.name } })), changeDelay);
+  });
+  update();
+  return null;
+}
+
 // mount turns one [data-editor] element into a rich editor and returns
-// the Tiptap editor.
+// the Tiptap editor, or null where the textarea is kept.
 export function mount(host) {
   const textarea = host.querySelector('textarea');
   if (!textarea || host.dataset.editorMounted) return null;
   host.dataset.editorMounted = 'true';
   const form = host.closest('form');
   const stats = host.querySelector('[data-editor-stats]') || form?.querySelector('[data-editor-stats]') || null;
+  const kinds = unsupportedIn(textarea.value);
+  if (kinds.length > 0) return keepAsHTML(host, textarea, form, stats, kinds);
   const label = host.querySelector(`label[for="${CSS.escape(textarea.id)}"]`) || host.querySelector('label');
   if (label && !label.id) label.id = uid('editor-label');
   const labelText = label ? label.textContent.trim() : 'Text';

@@ -2,6 +2,7 @@
 // and a pull quote. Each renders exactly the markup that render.Sanitize
 // keeps unchanged and that the reader theme styles.
 import { Node, mergeAttributes } from '@tiptap/core';
+import { NodeSelection, TextSelection } from '@tiptap/pm/state';
 import { embedKinds } from './embed.js';
 
 function intAttr(value) {
@@ -43,6 +44,41 @@ export const Figure = Node.create({
     if (node.attrs.width) img.width = String(node.attrs.width);
     if (node.attrs.height) img.height = String(node.attrs.height);
     return ['figure', ['img', img], ['figcaption', 0]];
+  },
+
+  // The caption is a text block, so the default keys would split a figure
+  // in two (Enter) or merge its caption into the paragraph before and lose
+  // the image (Backspace). Here Enter leaves the caption for a new
+  // paragraph, and Backspace at the start of an empty caption selects the
+  // figure, so that a second Backspace deletes it.
+  addKeyboardShortcuts() {
+    const inFigure = () => {
+      const { $from, empty } = this.editor.state.selection;
+      return empty && $from.parent.type.name === this.name ? $from : null;
+    };
+    return {
+      Enter: () => {
+        const $from = inFigure();
+        if (!$from) return false;
+        const after = $from.after();
+        return this.editor.commands.command(({ tr, dispatch }) => {
+          if (dispatch) {
+            tr.insert(after, this.editor.schema.nodes.paragraph.create());
+            tr.setSelection(TextSelection.create(tr.doc, after + 1));
+          }
+          return true;
+        });
+      },
+      Backspace: () => {
+        const $from = inFigure();
+        if (!$from || $from.parentOffset > 0) return false;
+        if ($from.parent.content.size > 0) return true;
+        return this.editor.commands.command(({ tr, dispatch }) => {
+          if (dispatch) tr.setSelection(NodeSelection.create(tr.doc, $from.before()));
+          return true;
+        });
+      },
+    };
   },
 
   addCommands() {
