@@ -268,7 +268,7 @@ func editorMountsLoadsAndSyncs(t *testing.T, ctx context.Context) {
 	// Type at the end, then a bold run with the keyboard shortcut, then
 	// turn the first paragraph into a subheading from the toolbar.
 	run(t, ctx,
-		js(`mastheadEditor.editors[0].commands.focus('end')`),
+		focusEditor(`'end'`),
 		chromedp.KeyEvent("Said the mayor: "),
 		chromedp.KeyEvent("b", chromedp.KeyModifiers(chromedp.ModifierCtrl)),
 		chromedp.KeyEvent("loudly"),
@@ -360,7 +360,7 @@ func editorEmbedsImagesAndLinks(t *testing.T, ctx context.Context) {
 
 	// A link on typed text, through Ctrl+K.
 	run(t, ctx,
-		js(`mastheadEditor.editors[0].commands.focus('end')`),
+		focusEditor(`'end'`),
 		chromedp.KeyEvent("source"),
 		js(`(() => { const e = mastheadEditor.editors[0]; const end = e.state.doc.content.size - 1; e.commands.setTextSelection({from: end - 6, to: end}); })()`),
 		chromedp.KeyEvent("k", chromedp.KeyModifiers(chromedp.ModifierCtrl)),
@@ -412,10 +412,18 @@ func editorCleansPastesFromWordAndGoogleDocs(t *testing.T, ctx context.Context) 
 	srv := newEditorTestServer(t, true)
 	run(t, ctx, chromedp.Navigate(srv.URL+"/empty"), chromedp.WaitVisible(chromedp.CSS(`.editor__content`)))
 	cases := []struct {
-		file    string
+		file    string // clipboard HTML from a file in testdata, or
+		html    string // given here
 		want    []string
 		notWant []string
 	}{
+		{
+			file: "a web page",
+			html: `<h3 class="title" style="color:red">From the web</h3><p onclick="alert(1)">Text <a href="javascript:alert(1)">bad</a> <a href="https://example.org/" target="_blank" rel="noopener">good</a></p>` +
+				`<script>alert(1)</script><img src="https://tracker.example/pixel.gif" alt=""><img src="/media/ok.jpg" alt="Ours">`,
+			want:    []string{`<h3>From the web</h3><p>Text bad <a href="https://example.org/">good</a></p><figure><img src="/media/ok.jpg" alt="Ours"><figcaption></figcaption></figure>`},
+			notWant: []string{"alert", "tracker", "target", "rel=", "class="},
+		},
 		{
 			file: "editor/testdata/word.html",
 			want: []string{
@@ -442,13 +450,16 @@ func editorCleansPastesFromWordAndGoogleDocs(t *testing.T, ctx context.Context) 
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
-			clip, err := os.ReadFile(c.file)
-			if err != nil {
-				t.Fatal(err)
+			clip := []byte(c.html)
+			if c.html == "" {
+				var err error
+				if clip, err = os.ReadFile(c.file); err != nil {
+					t.Fatal(err)
+				}
 			}
 			run(t, ctx,
 				js(`mastheadEditor.editors[0].commands.clearContent(true)`),
-				js(`mastheadEditor.editors[0].commands.focus()`),
+				focusEditor(``),
 				js(fmt.Sprintf(`(() => {
 					const data = new DataTransfer();
 					data.setData('text/html', %s);
@@ -495,7 +506,7 @@ func editorWorksByKeyboard(t *testing.T, ctx context.Context) {
 
 	// Alt+F10 reaches the toolbar; arrows move along it; Enter presses.
 	run(t, ctx,
-		js(`mastheadEditor.editors[0].commands.focus('end')`),
+		focusEditor(`'end'`),
 		chromedp.KeyEvent(" Fine"),
 		chromedp.KeyEvent(kb.F10, chromedp.KeyModifiers(chromedp.ModifierAlt)),
 	)
@@ -573,5 +584,18 @@ func pressWithoutChar(key rune) chromedp.Action[chromedp.Void] {
 			}
 		}
 		return nil
+	})
+}
+
+// focusEditor puts the cursor in the editor (Tiptap focuses on the next
+// animation frame) and waits until it has focus, so keys typed next land
+// in it.
+func focusEditor(where string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
+		if _, err := chromedp.Evaluate[any](`mastheadEditor.editors[0].commands.focus(` + where + `)`)(ctx, target); err != nil {
+			return err
+		}
+		_, err := chromedp.Poll[bool](`document.activeElement && document.activeElement.classList.contains('editor__content')`)(ctx, target)
+		return err
 	})
 }

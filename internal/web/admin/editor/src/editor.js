@@ -24,7 +24,7 @@ const tools = [
   { name: 'Italic', text: 'I', keys: 'Control+I', active: (e) => e.isActive('italic'), run: (e) => e.chain().focus().toggleItalic().run() },
   { name: 'Link', text: 'Link', keys: 'Control+K', active: (e) => e.isActive('link'), run: (e) => linkDialog(e) },
   { name: 'Quote', text: '“ ”', keys: 'Control+Shift+B', active: (e) => e.isActive('blockquote'), run: (e) => e.chain().focus().toggleBlockquote().run() },
-  { name: 'Pull quote', text: 'Pull quote', keys: 'Control+Shift+P', active: (e) => e.isActive('pullquote'), run: (e) => e.chain().focus().togglePullQuote().run() },
+  { name: 'Pull quote', text: 'Pull quote', keys: 'Control+Alt+P', active: (e) => e.isActive('pullquote'), run: (e) => e.chain().focus().togglePullQuote().run() },
   { name: 'Bulleted list', text: '• List', keys: 'Control+Shift+8', active: (e) => e.isActive('bulletList'), run: (e) => e.chain().focus().toggleBulletList().run() },
   { name: 'Numbered list', text: '1. List', keys: 'Control+Shift+7', active: (e) => e.isActive('orderedList'), run: (e) => e.chain().focus().toggleOrderedList().run() },
   { name: 'Image', text: 'Image', run: (e) => imageDialog(e, mediaURL) },
@@ -56,12 +56,17 @@ function newsroomKeys(toolbar) {
   });
 }
 
+const apple = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+
 function buildToolbar(label) {
   const toolbar = h('div', { class: 'editor__toolbar', role: 'toolbar', 'aria-label': label + ' formatting' });
   const buttons = tools.map((tool, i) => {
-    const attrs = { type: 'button', class: 'editor__tool', 'aria-label': tool.name, title: tool.keys ? `${tool.name} (${tool.keys.replace('Control', 'Ctrl')})` : tool.name, tabindex: i === 0 ? '0' : '-1' };
+    // Tiptap's "Mod" is Command on Apple devices and Control elsewhere.
+    const keys = tool.keys && (apple ? tool.keys.replace('Control', 'Meta') : tool.keys);
+    const shown = keys && keys.replace('Control', 'Ctrl').replace('Meta', '⌘');
+    const attrs = { type: 'button', class: 'editor__tool', 'aria-label': tool.name, title: keys ? `${tool.name} (${shown})` : tool.name, tabindex: i === 0 ? '0' : '-1' };
     if (tool.active) attrs['aria-pressed'] = 'false';
-    if (tool.keys) attrs['aria-keyshortcuts'] = tool.keys;
+    if (keys) attrs['aria-keyshortcuts'] = keys;
     return h('button', attrs, h('span', { 'aria-hidden': 'true' }, tool.text));
   });
   toolbar.append(...buttons);
@@ -249,7 +254,6 @@ export function mount(host) {
   });
   editor.on('transaction', () => refreshToolbar(editor, buttons));
   form?.addEventListener('submit', sync, true);
-  form?.addEventListener('formdata', sync, true);
 
   // Normalise what the server sent to the editor's form at once, so an
   // unchanged article submits the same HTML it will save on the first edit.

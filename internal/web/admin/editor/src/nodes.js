@@ -10,6 +10,12 @@ function intAttr(value) {
   return Number.isFinite(n) && n > 0 ? n : null;
 }
 
+// imageOf is the image of a figure element, or the element itself when a
+// bare <img> is parsed as a figure.
+function imageOf(el) {
+  return el.tagName === 'IMG' ? el : el.querySelector('img');
+}
+
 // Figure is <figure><img …><figcaption>caption — credit</figcaption></figure>.
 // The caption is editable text in the document; the image is not.
 export const Figure = Node.create({
@@ -23,10 +29,10 @@ export const Figure = Node.create({
 
   addAttributes() {
     return {
-      src: { default: null, parseHTML: (el) => el.querySelector('img')?.getAttribute('src') || null, renderHTML: () => ({}) },
-      alt: { default: '', parseHTML: (el) => el.querySelector('img')?.getAttribute('alt') || '', renderHTML: () => ({}) },
-      width: { default: null, parseHTML: (el) => intAttr(el.querySelector('img')?.getAttribute('width')), renderHTML: () => ({}) },
-      height: { default: null, parseHTML: (el) => intAttr(el.querySelector('img')?.getAttribute('height')), renderHTML: () => ({}) },
+      src: { default: null, parseHTML: (el) => imageOf(el)?.getAttribute('src') || null, renderHTML: () => ({}) },
+      alt: { default: '', parseHTML: (el) => imageOf(el)?.getAttribute('alt') || '', renderHTML: () => ({}) },
+      width: { default: null, parseHTML: (el) => intAttr(imageOf(el)?.getAttribute('width')), renderHTML: () => ({}) },
+      height: { default: null, parseHTML: (el) => intAttr(imageOf(el)?.getAttribute('height')), renderHTML: () => ({}) },
     };
   },
 
@@ -35,7 +41,7 @@ export const Figure = Node.create({
       { tag: 'figure', contentElement: 'figcaption', getAttrs: (el) => (el.querySelector('img[src]') && !el.classList.contains('embed') ? null : false) },
       // A bare image (pasted, or from older articles) becomes a figure with
       // an empty caption, so every image can be captioned.
-      { tag: 'img[src]', getAttrs: (el) => ({ src: el.getAttribute('src'), alt: el.getAttribute('alt') || '', width: intAttr(el.getAttribute('width')), height: intAttr(el.getAttribute('height')) }) },
+      { tag: 'img[src]' },
     ];
   },
 
@@ -159,6 +165,7 @@ export const PullQuote = Node.create({
   },
 
   addKeyboardShortcuts() {
-    return { 'Mod-Shift-p': () => this.editor.commands.togglePullQuote() };
+    // Not Mod-Shift-p: Firefox keeps that for a private window.
+    return { 'Mod-Alt-p': () => this.editor.commands.togglePullQuote() };
   },
 });

@@ -28,15 +28,17 @@ export function cleanPastedHTML(html) {
   return body.innerHTML;
 }
 
-// The admin's Content Security Policy refuses inline styles even in a
-// document made by DOMParser: the browser reports every style attribute as
-// a violation and leaves el.style empty. So style elements are cut out and
-// style attributes renamed before parsing, and read back as plain text.
-// In clipboard HTML a "<" in text is always escaped, so "<…style=" is a tag.
+// The admin's Content Security Policy applies even to a document made by
+// DOMParser: the browser reports every style and event-handler attribute
+// as a violation (they never run, but the reports are noise) and leaves
+// el.style empty. So style elements are cut out, and style and on…
+// attributes renamed to data-paste-… before parsing; styles are then read
+// back as plain text. In clipboard HTML a "<" in text is always escaped,
+// so "<…>" is a tag.
 function defuseStyles(html) {
   return String(html)
     .replace(/<style[\s\S]*?<\/style\s*>/gi, '')
-    .replace(/(<[a-z][^<>]*?\s)style\s*=/gi, '$1data-paste-style=');
+    .replace(/<[a-z][^<>]*>/gi, (tag) => tag.replace(/(\s)(style|on[a-z]+)(\s*=)/gi, (m, space, name, eq) => space + 'data-paste-' + name.toLowerCase() + eq));
 }
 
 // styleOf reads a renamed style attribute into a map of lower-case
@@ -154,13 +156,22 @@ function fixLinks(root) {
 }
 
 // Images pasted from Word point at files on the writer's computer
-// (file:///…) and Google Docs' at short-lived googleusercontent addresses
-// or data: URLs: none of them would work for readers. Images come from
-// the media library instead.
+// (file:///…), Google Docs' at short-lived googleusercontent addresses, and
+// other sites' would be blocked by the site's CSP (img-src 'self'): none of
+// them would show for readers. Only images on this site are kept (as
+// paths); others come in through the media library.
 function dropUnusableImages(root) {
   root.querySelectorAll('img').forEach((img) => {
     const src = img.getAttribute('src') || '';
-    if (!/^(https?:\/\/|\/)/i.test(src) || src.startsWith('//') || /googleusercontent\.com/i.test(src)) img.remove();
+    let path = null;
+    try {
+      const u = new URL(src, window.location.href);
+      if (u.origin === window.location.origin && /^(https?:\/\/|\/(?!\/))/i.test(src)) path = u.pathname + u.search;
+    } catch {
+      // Not an address at all.
+    }
+    if (path === null) img.remove();
+    else img.setAttribute('src', path);
   });
 }
 
