@@ -592,7 +592,7 @@ func pressWithoutChar(key rune) chromedp.Action[chromedp.Void] {
 // in it.
 func focusEditor(where string) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
-		if _, err := chromedp.Evaluate[any](`mastheadEditor.editors[0].commands.focus(` + where + `)`)(ctx, target); err != nil {
+		if _, err := chromedp.Evaluate[any](`mastheadEditor.editors[0].commands.focus(`+where+`)`)(ctx, target); err != nil {
 			return err
 		}
 		_, err := chromedp.Poll[bool](`document.activeElement && document.activeElement.classList.contains('editor__content')`)(ctx, target)
