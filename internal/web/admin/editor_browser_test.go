@@ -213,7 +213,7 @@ func textareaValue(t *testing.T, ctx context.Context) string {
 // frame or a fetch.
 func waitFor(t *testing.T, ctx context.Context, cond string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(20 * time.Second)
 	for {
 		if eval[bool](t, ctx, cond) {
 			return

@@ -216,7 +216,7 @@ function removeStrayBreaks(root) {
 function removeEmptyBlocks(root) {
   root.querySelectorAll('p, h2, h3, h4, li, blockquote').forEach((el) => {
     const text = el.textContent.replace(/[\s\u00a0\u200b]+/g, '');
-    if (text === '' && !el.querySelector('img, hr, br + br')) el.remove();
+    if (text === '' && !el.querySelector('img, hr')) el.remove();
   });
   root.querySelectorAll('ul, ol').forEach((list) => {
     if (!list.querySelector('li')) list.remove();
