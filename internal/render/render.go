@@ -26,6 +26,10 @@ func policy() *bluemonday.Policy {
 		p := bluemonday.NewPolicy()
 		p.AllowStandardURLs()
 		p.AllowURLSchemes("http", "https", "mailto")
+		// AllowStandardURLs asks for rel="nofollow" on every link; a
+		// newsroom's links to its sources are editorial and should count.
+		// (It also meant the editor's links never came back unchanged.)
+		p.RequireNoFollowOnLinks(false)
 		p.RequireNoFollowOnFullyQualifiedLinks(false)
 		p.AllowAttrs("href", "title").OnElements("a")
 		p.AllowElements("p", "br", "hr", "h2", "h3", "h4", "h5", "h6",
@@ -41,6 +45,8 @@ func policy() *bluemonday.Policy {
 		p.AllowAttrs("class").Matching(regexp.MustCompile(`^(pullquote|align-(left|right|center|wide)|embed)$`)).
 			OnElements("blockquote", "figure", "p", "aside")
 		p.AllowElements("aside")
+		// Embeds from the editor: a link card per service, never an iframe.
+		p.AllowAttrs("data-embed").Matching(regexp.MustCompile(`^(youtube|x|instagram)$`)).OnElements("figure")
 		p.AllowAttrs("src", "alt", "width", "height", "srcset", "sizes", "loading").OnElements("img")
 		p.AllowAttrs("id").Matching(regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,80}$`)).Globally()
 		bodyPolicy = p

@@ -76,3 +76,56 @@ func TestOutlineGivesHeadingsUniqueIDs(t *testing.T) {
 		t.Errorf("body without headings changed: %q %v", plain, h)
 	}
 }
+
+// The newsroom editor writes these forms (in the spelling Go's html package
+// uses); saving must keep them byte for byte, or an unchanged article would
+// differ from what was saved.
+func TestSanitizeKeepsEditorOutputUnchanged(t *testing.T) {
+	forms := map[string]string{
+		"paragraph with marks":   `<p>A <strong>bold</strong> and <em>italic</em> claim, <a href="https://example.org/report?id=1&amp;p=2">a source</a> and <a href="/2026/01/02/story/">an earlier story</a>.</p>`,
+		"quotes and apostrophes": `<p>He said &#34;no&#34; &amp; it&#39;s over — 5 &lt; 6.</p>`,
+		"non-breaking space":     "<p>10\u00a0km</p>",
+		"mail link":              `<p><a href="mailto:desk@example.org">Write to us</a></p>`,
+		"headings":               `<h2>Background</h2><h3>The deal</h3><h4>Gas</h4>`,
+		"blockquote":             `<blockquote><p>Quoted words.</p></blockquote>`,
+		"lists":                  `<ul><li><p>one</p><ul><li><p>nested</p></li></ul></li></ul><ol><li><p>first</p></li></ol>`,
+		"rule and break":         `<p>line<br>next</p><hr>`,
+		"empty paragraph":        `<p></p>`,
+		"figure":                 `<figure><img src="/media/ab/cd.jpg" alt="Flags outside the &#34;House&#34;" width="1600" height="900"><figcaption>The parliament on Monday — Photo: A. Writer</figcaption></figure>`,
+		"figure without caption": `<figure><img src="https://cdn.example.org/a.jpg" alt="A flag"><figcaption></figcaption></figure>`,
+		"youtube embed":          `<figure class="embed" data-embed="youtube"><a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ">Watch the video on YouTube</a></figure>`,
+		"x embed":                `<figure class="embed" data-embed="x"><a href="https://x.com/jack/status/20">See the post by @jack on X</a></figure>`,
+		"instagram embed":        `<figure class="embed" data-embed="instagram"><a href="https://www.instagram.com/p/CxYz_12-ab/">See the post on Instagram</a></figure>`,
+		"pull quote":             `<aside class="pullquote"><p>“We will not back down.”</p></aside>`,
+	}
+	for name, form := range forms {
+		t.Run(name, func(t *testing.T) {
+			if got := Sanitize(form); got != form {
+				t.Errorf("Sanitize changed the editor's output:\n in: %s\nout: %s", form, got)
+			}
+		})
+	}
+}
+
+func TestSanitizeAllowsOnlyKnownEmbeds(t *testing.T) {
+	cases := map[string]string{
+		`<figure class="embed" data-embed="vimeo"><a href="https://vimeo.com/1">v</a></figure>`:          `<figure class="embed"><a href="https://vimeo.com/1">v</a></figure>`,
+		`<figure class="embed" data-embed="youtube x"><a href="https://x.com/a/status/1">v</a></figure>`: `<figure class="embed"><a href="https://x.com/a/status/1">v</a></figure>`,
+		`<p data-embed="youtube">p</p>`: `<p>p</p>`,
+		`<figure data-embed="youtube" data-src="https://evil.example"><iframe src="https://evil.example"></iframe></figure>`: `<figure data-embed="youtube"></figure>`,
+		`<figure class="embed" data-embed="x" onclick="alert(1)"><a href="javascript:alert(1)">x</a></figure>`:               `<figure class="embed" data-embed="x">x</figure>`,
+		`<aside class="pullquote" style="color:red" onmouseover="alert(1)"><p>q</p><script>alert(1)</script></aside>`:        `<aside class="pullquote"><p>q</p></aside>`,
+	}
+	for in, want := range cases {
+		if got := Sanitize(in); got != want {
+			t.Errorf("Sanitize(%s)\n got %s\nwant %s", in, got, want)
+		}
+	}
+}
+
+func TestSanitizeAddsNoNofollowToEditorialLinks(t *testing.T) {
+	in := `<p><a href="https://example.org/source">source</a> <a href="/local/">local</a></p>`
+	if got := Sanitize(in); strings.Contains(got, "nofollow") {
+		t.Errorf("Sanitize added rel=nofollow: %s", got)
+	}
+}

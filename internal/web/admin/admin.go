@@ -98,6 +98,7 @@ func (a *Admin) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /admin/admin.css", a.stylesheet)
 	a.articleRoutes(mux)
 	a.manageRoutes(mux)
+	mux.HandleFunc("GET /admin/static/{file}", serveStatic)
 }
 
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
