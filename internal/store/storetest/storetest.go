@@ -40,4 +40,5 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Walks", func(t *testing.T) { testWalks(t, open) })
 	t.Run("Concurrency", func(t *testing.T) { testConcurrency(t, open) })
 	t.Run("Users", func(t *testing.T) { testUsers(t, open) })
+	t.Run("ImageLibrary", func(t *testing.T) { testImageLibrary(t, open) })
 }
