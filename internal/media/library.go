@@ -139,7 +139,7 @@ func (l *Library) storeFiles(ctx context.Context, name string, data []byte) (img
 	}
 	src, err := formats[mime].decode(bytes.NewReader(data))
 	if err != nil {
-		return news.Image{}, nil, fmt.Errorf("image %q: cannot decode (%v): %w", name, err, news.ErrInvalid)
+		return news.Image{}, nil, fmt.Errorf("image %q: %w", name, refuse(err, "The picture is damaged or incomplete and cannot be read."))
 	}
 	defer func() {
 		if err != nil {
@@ -178,29 +178,56 @@ func (l *Library) remove(keys []string) {
 // memory is allocated.
 func (l *Library) check(data []byte) (string, error) {
 	if limit := l.maxBytes(); int64(len(data)) > limit {
-		return "", fmt.Errorf("file is %s, larger than the %s limit: %w", sizeText(int64(len(data))), sizeText(limit), news.ErrInvalid)
+		return "", refuse(nil, "The file is %s, larger than the %s limit.", sizeText(int64(len(data))), sizeText(limit))
 	}
 	if len(data) == 0 {
-		return "", fmt.Errorf("file is empty: %w", news.ErrInvalid)
+		return "", refuse(nil, "The file is empty.")
 	}
 	mime := http.DetectContentType(data)
 	f, ok := formats[mime]
 	if !ok {
-		return "", fmt.Errorf("content is %s, not a JPEG, PNG, GIF or WebP picture: %w", mimeName(mime), news.ErrInvalid)
+		return "", refuse(nil, "This is not a JPEG, PNG, GIF or WebP picture: its content is %s, whatever its name says.", mimeName(mime))
 	}
 	cfg, err := f.decodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return "", fmt.Errorf("starts like %s but is not a readable one (%v): %w", mime, err, news.ErrInvalid)
+		return "", refuse(err, "The file starts like a %s picture but is not a readable one.", strings.ToUpper(f.ext))
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 {
-		return "", fmt.Errorf("declares no pixels (%d×%d): %w", cfg.Width, cfg.Height, news.ErrInvalid)
+		return "", refuse(nil, "The picture declares no pixels (%d×%d).", cfg.Width, cfg.Height)
 	}
 	if px, limit := int64(cfg.Width)*int64(cfg.Height), l.maxPixels(); px > limit {
-		return "", fmt.Errorf("%d×%d is %s, more than the %s allowed: %w",
-			cfg.Width, cfg.Height, pixelsText(px), pixelsText(limit), news.ErrInvalid)
+		return "", refuse(nil, "The picture declares %d×%d pixels (%s), more than the %s that can be processed safely.",
+			cfg.Width, cfg.Height, pixelsText(px), pixelsText(limit))
 	}
 	return mime, nil
 }
+
+// Refusal is why an upload was not accepted, in words for the person who
+// sent it. It wraps news.ErrInvalid.
+type Refusal struct {
+	Reason string
+	cause  error // the decoder's own words, for logs
+}
+
+func refuse(cause error, format string, args ...any) *Refusal {
+	return &Refusal{Reason: fmt.Sprintf(format, args...), cause: cause}
+}
+
+func (r *Refusal) Error() string {
+	if r.cause != nil {
+		return r.Reason + " (" + r.cause.Error() + ")"
+	}
+	return r.Reason
+}
+
+func (r *Refusal) Unwrap() error { return news.ErrInvalid }
+
+// Limits returns the largest file, in bytes, and the most pixels the
+// library accepts, defaults applied.
+func (l *Library) Limits() (maxBytes, maxPixels int64) { return l.maxBytes(), l.maxPixels() }
+
+// SizeText writes a number of bytes as people read file sizes.
+func SizeText(n int64) string { return sizeText(n) }
 
 // mimeName shortens a sniffed type for a message: the parameters say
 // nothing to a person uploading a picture.
@@ -376,6 +403,9 @@ func (l *Library) maxPixels() int64 {
 }
 
 func sizeText(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
 	if n >= 1<<20 {
 		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
 	}
@@ -383,6 +413,9 @@ func sizeText(n int64) string {
 }
 
 func pixelsText(n int64) string {
+	if n >= 1_000_000 && n%1_000_000 == 0 {
+		return fmt.Sprintf("%d megapixels", n/1_000_000)
+	}
 	if n >= 1_000_000 {
 		return fmt.Sprintf("%.1f megapixels", float64(n)/1e6)
 	}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/mastheadhq/masthead/internal/auth"
+	"github.com/mastheadhq/masthead/internal/media"
 	"github.com/mastheadhq/masthead/internal/news"
 	"github.com/mastheadhq/masthead/internal/store"
 )
@@ -32,6 +33,7 @@ type Admin struct {
 	params   auth.PasswordParams
 	accounts *auth.Limiter // failed sign-ins per email address
 	clients  *auth.Limiter // failed sign-ins per client address
+	media    *media.Library
 }
 
 // Config is what New needs.
@@ -41,6 +43,9 @@ type Config struct {
 	Now    func() time.Time
 	// PasswordParams defaults to auth.DefaultPasswordParams.
 	PasswordParams *auth.PasswordParams
+	// Media takes uploads for the media library; without it the library
+	// pages are not served.
+	Media *media.Library
 }
 
 // Sign-in limits: enough for a forgetful person, far too few for guessing.
@@ -65,6 +70,7 @@ func New(cfg Config) (*Admin, error) {
 		params:   auth.DefaultPasswordParams,
 		accounts: auth.NewLimiter(accountFailures, failureWindow),
 		clients:  auth.NewLimiter(clientFailures, failureWindow),
+		media:    cfg.Media,
 	}
 	if cfg.PasswordParams != nil {
 		a.params = *cfg.PasswordParams
@@ -88,6 +94,9 @@ func (a *Admin) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /admin/setup", a.handle(a.setupForm))
 	mux.Handle("POST /admin/setup", a.handle(a.setup))
 	mux.HandleFunc("GET /admin/admin.css", a.stylesheet)
+	if a.media != nil {
+		a.mediaRoutes(mux)
+	}
 }
 
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
