@@ -77,6 +77,7 @@ type Library struct {
 
 // format is what the library knows of an accepted image type.
 type format struct {
+	name         string // as people know it
 	ext          string // extension the original is stored with
 	decodeConfig func(io.Reader) (image.Config, error)
 	decode       func(io.Reader) (image.Image, error)
@@ -88,12 +89,12 @@ type format struct {
 // untrusted uploads are decoded by the pure-Go one only. JPEG goes through
 // imaging so that EXIF orientation is applied.
 var formats = map[string]format{
-	"image/jpeg": {"jpg", jpeg.DecodeConfig, func(r io.Reader) (image.Image, error) {
+	"image/jpeg": {"JPEG", "jpg", jpeg.DecodeConfig, func(r io.Reader) (image.Image, error) {
 		return imaging.Decode(r, imaging.AutoOrientation(true))
 	}},
-	"image/png":  {"png", png.DecodeConfig, png.Decode},
-	"image/gif":  {"gif", gif.DecodeConfig, gif.Decode},
-	"image/webp": {"webp", xwebp.DecodeConfig, xwebp.Decode},
+	"image/png":  {"PNG", "png", png.DecodeConfig, png.Decode},
+	"image/gif":  {"GIF", "gif", gif.DecodeConfig, gif.Decode},
+	"image/webp": {"WebP", "webp", xwebp.DecodeConfig, xwebp.Decode},
 }
 
 // AddImage checks data, stores it with its variants under content-addressed
@@ -190,7 +191,7 @@ func (l *Library) check(data []byte) (string, error) {
 	}
 	cfg, err := f.decodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return "", refuse(err, "The file starts like a %s picture but is not a readable one.", strings.ToUpper(f.ext))
+		return "", refuse(err, "The file starts like a %s picture but is not a readable one.", f.name)
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 {
 		return "", refuse(nil, "The picture declares no pixels (%d×%d).", cfg.Width, cfg.Height)

@@ -265,18 +265,18 @@ func (w imageWords) problem() string {
 
 type mediaEditPage struct {
 	base
-	ID        int64
-	Preview   string
-	PreviewW  int
-	PreviewH  int
-	Original  string
-	Size      string
-	Uploaded  string
-	Uploader  string
-	Files     []mediaFile
-	Words     imageWords
-	CanEdit   bool
-	EditURL   string
+	ID       int64
+	Preview  string
+	PreviewW int
+	PreviewH int
+	Original string
+	Size     string
+	Uploaded string
+	Uploader string
+	Files    []mediaFile
+	Words    imageWords
+	CanEdit  bool
+	EditURL  string
 }
 
 type mediaFile struct {
