@@ -189,9 +189,11 @@ func (a *Admin) mediaUpload(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if len(refusals) > 0 {
-		stored := len(files) - len(refusals)
-		return a.refuseUpload(w, r, http.StatusUnprocessableEntity, words,
-			fmt.Sprintf("%d of %d files stored; these were not:", stored, len(files)), refusals...)
+		msg := "Nothing was stored:"
+		if stored := len(files) - len(refusals); stored > 0 {
+			msg = fmt.Sprintf("%d of %d files stored; these were not:", stored, len(files))
+		}
+		return a.refuseUpload(w, r, http.StatusUnprocessableEntity, words, msg, refusals...)
 	}
 	http.Redirect(w, r, "/admin/media/?done=uploaded", http.StatusSeeOther)
 	return nil
