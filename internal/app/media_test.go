@@ -23,6 +23,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -523,5 +524,33 @@ func TestArticlePicturesOfferWebPWithAJPEGFallback(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "image/webp" {
 		t.Errorf("%s answers %d %q", first, resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+}
+
+func TestMediaLibraryPagesNewestFirst(t *testing.T) {
+	n := newNewsroom(t)
+	b, _ := n.signIn("editor@example.org", "Elvin Editor", "editor")
+	ctx := context.Background()
+	for i := range 30 {
+		img := news.Image{Path: fmt.Sprintf("2026/03/p%02d-0123456789.jpg", i), MIME: "image/jpeg", Width: 800, Height: 600,
+			Alt: fmt.Sprintf("Picture %02d", i), CreatedAt: time.Date(2026, 3, 1, 12, i, 0, 0, time.UTC)}
+		if err := n.main.Store.CreateImage(ctx, &img); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first := get2(t, n, b, "/admin/media/")
+	if first.count(".media-tile") != 24 || first.text(".media-tile__alt") != "Picture 29" || first.attr("a[rel=next]", "href") != "/admin/media/?page=2" {
+		t.Errorf("page 1: %d tiles starting %q, next %q", first.count(".media-tile"), first.text(".media-tile__alt"), first.attr("a[rel=next]", "href"))
+	}
+	if !strings.Contains(first.text(".media-count"), "30 pictures, page 1 of 2") {
+		t.Errorf("count line %q", first.text(".media-count"))
+	}
+	second := get2(t, n, b, "/admin/media/?page=2")
+	if second.count(".media-tile") != 6 || second.text(".media-tile__alt") != "Picture 05" || second.attr("a[rel=prev]", "href") != "/admin/media/" || second.count("a[rel=next]") != 0 {
+		t.Errorf("page 2: %d tiles starting %q", second.count(".media-tile"), second.text(".media-tile__alt"))
+	}
+	found := get2(t, n, b, "/admin/media/?q=p1")
+	if found.count(".media-tile") != 10 || found.attr("#media-q", "value") != "p1" {
+		t.Errorf("search: %d tiles, box holds %q", found.count(".media-tile"), found.attr("#media-q", "value"))
 	}
 }
