@@ -86,7 +86,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, erro
 		m.Close()
 		return nil, err
 	}
-	newsroomUI, err := admin.New(admin.Config{Store: st, Logger: log})
+	library := &media.Library{Storage: m.Media, MaxBytes: cfg.MaxUpload, MaxPixels: cfg.MaxPixels}
+	newsroomUI, err := admin.New(admin.Config{Store: st, Logger: log, Media: library})
 	if err != nil {
 		m.Close()
 		return nil, err

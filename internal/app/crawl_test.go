@@ -69,7 +69,7 @@ func crawl(t *testing.T, base string) (pages, addresses int) {
 // references lists every address a page makes the browser or reader load.
 func references(doc *goquery.Document) []string {
 	var refs []string
-	doc.Find("a[href], link[href], img[src], script[src], form[method=get][action]").Each(func(_ int, s *goquery.Selection) {
+	doc.Find("a[href], link[href], img[src], source[srcset], script[src], form[method=get][action]").Each(func(_ int, s *goquery.Selection) {
 		for _, attr := range []string{"href", "src", "action"} {
 			if v, ok := s.Attr(attr); ok {
 				refs = append(refs, v)

@@ -27,6 +27,10 @@ type Config struct {
 	S3        S3     // media in object storage when S3.Bucket is set
 	CopyFrom  string // db copy: DSN of the database to copy
 	CopyTo    string // db copy: DSN of the empty database to copy it into
+	// MaxUpload and MaxPixels bound one uploaded picture: its size in
+	// bytes and its width times height.
+	MaxUpload int64
+	MaxPixels int64
 }
 
 // S3 locates media in S3-compatible object storage. With no access key the
@@ -44,8 +48,17 @@ type S3 struct {
 
 // Default returns the settings used when nothing is given.
 func Default() Config {
-	return Config{Addr: ":8080", DataDir: "./data", LogFormat: "text", LogLevel: "info"}
+	return Config{Addr: ":8080", DataDir: "./data", LogFormat: "text", LogLevel: "info",
+		MaxUpload: DefaultMaxUpload, MaxPixels: DefaultMaxPixels}
 }
+
+// Upload limits by default, the same as the media library's own: far
+// above what a web page needs, low enough that one upload cannot exhaust
+// a small server's memory (a 40-megapixel decode takes about 160 MB).
+const (
+	DefaultMaxUpload = 20 << 20
+	DefaultMaxPixels = 40_000_000
+)
 
 // BindStorage registers the flags every command that touches a publication
 // takes, so operators address a publication the same way everywhere.
@@ -71,6 +84,8 @@ func (c *Config) BindServe(fs *flag.FlagSet) {
 	fs.StringVar(&c.ThemeDir, "theme", c.ThemeDir, "folder whose files override the built-in theme by path (env MASTHEAD_THEME)")
 	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public address of the site, e.g. https://news.example (env MASTHEAD_BASE_URL)")
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "fill an empty database with the demo publication (env MASTHEAD_DEMO)")
+	fs.Var((*byteSize)(&c.MaxUpload), "max-upload", "largest picture accepted, in bytes or with KiB, MiB or GiB (env MASTHEAD_MAX_UPLOAD)")
+	fs.Var((*count)(&c.MaxPixels), "max-pixels", "most pixels (width × height) a picture may have, a number or with M, e.g. 40M (env MASTHEAD_MAX_PIXELS)")
 }
 
 // BindCopy registers the flags of "db copy": the two databases, each a
@@ -146,6 +161,12 @@ func (c Config) Validate() error {
 	}
 	if (c.S3.AccessKey == "") != (c.S3.SecretKey == "") {
 		return errors.New("--s3-access-key and --s3-secret-key go together")
+	}
+	if c.MaxUpload < 1 {
+		return fmt.Errorf("--max-upload %d: want at least one byte", c.MaxUpload)
+	}
+	if c.MaxPixels < 1 {
+		return fmt.Errorf("--max-pixels %d: want at least one pixel", c.MaxPixels)
 	}
 	if c.BaseURL != "" {
 		u, err := url.Parse(c.BaseURL)

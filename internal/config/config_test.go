@@ -122,3 +122,49 @@ func TestDSNInEffect(t *testing.T) {
 		t.Errorf("DSN() = %q, want --db", c.DSN())
 	}
 }
+
+func TestUploadLimits(t *testing.T) {
+	tests := []struct {
+		args           []string
+		env            map[string]string
+		upload, pixels int64
+	}{
+		{nil, nil, 20 << 20, 40_000_000},
+		{[]string{"--max-upload", "5MiB", "--max-pixels", "12M"}, nil, 5 << 20, 12_000_000},
+		{[]string{"--max-upload", "1048576"}, map[string]string{"MASTHEAD_MAX_PIXELS": "50MP"}, 1 << 20, 50_000_000},
+		{nil, map[string]string{"MASTHEAD_MAX_UPLOAD": "512 KiB", "MASTHEAD_MAX_PIXELS": "2000000"}, 512 << 10, 2_000_000},
+		{[]string{"--max-upload", "1gb"}, nil, 1 << 30, 40_000_000},
+	}
+	for _, tt := range tests {
+		c, err := parse(t, tt.args, tt.env)
+		if err != nil {
+			t.Errorf("%v %v: %v", tt.args, tt.env, err)
+			continue
+		}
+		if c.MaxUpload != tt.upload || c.MaxPixels != tt.pixels {
+			t.Errorf("%v %v: upload %d, pixels %d; want %d, %d", tt.args, tt.env, c.MaxUpload, c.MaxPixels, tt.upload, tt.pixels)
+		}
+	}
+}
+
+func TestBadUploadLimitsNameTheSetting(t *testing.T) {
+	tests := []struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{[]string{"--max-upload", "lots"}, nil, "max-upload"},
+		{[]string{"--max-upload", "20TB"}, nil, "max-upload"},
+		{[]string{"--max-upload", "0"}, nil, "--max-upload"},
+		{[]string{"--max-pixels", "-5"}, nil, "max-pixels"},
+		{[]string{"--max-pixels", "99999999999999999999"}, nil, "max-pixels"},
+		{nil, map[string]string{"MASTHEAD_MAX_PIXELS": "12 megapixels"}, "MASTHEAD_MAX_PIXELS"},
+		{nil, map[string]string{"MASTHEAD_MAX_UPLOAD": "0MiB"}, "--max-upload"},
+	}
+	for _, tt := range tests {
+		_, err := parse(t, tt.args, tt.env)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%v %v: error %v, want one naming %s", tt.args, tt.env, err, tt.want)
+		}
+	}
+}

@@ -20,8 +20,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gen2brain/webp"
+
 	"github.com/mastheadhq/masthead/internal/media"
 	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/store"
 	"github.com/mastheadhq/masthead/internal/store/sqlite"
 )
 
@@ -70,16 +73,23 @@ func (f fixture) recorded(t *testing.T) bool {
 // picture of the size its record claims.
 func (f fixture) stored(t *testing.T, key string) image.Config {
 	t.Helper()
+	cfg, _ := f.storedFormat(t, key)
+	return cfg
+}
+
+// storedFormat is stored also returning the format the file decodes as.
+func (f fixture) storedFormat(t *testing.T, key string) (image.Config, string) {
+	t.Helper()
 	file, err := f.lib.Storage.Open(context.Background(), key)
 	if err != nil {
 		t.Fatalf("open %s: %v", key, err)
 	}
 	defer file.Close()
-	cfg, _, err := image.DecodeConfig(file)
+	cfg, format, err := image.DecodeConfig(file)
 	if err != nil {
 		t.Fatalf("decode %s: %v", key, err)
 	}
-	return cfg
+	return cfg, format
 }
 
 func (f fixture) fileCount(t *testing.T) int {
@@ -147,17 +157,20 @@ func TestAddImageMakesVariantsNoWiderThanTheOriginal(t *testing.T) {
 			if img.Width != tt.width || img.Height != tt.height || img.MIME != "image/jpeg" {
 				t.Errorf("record says %dx%d %s", img.Width, img.Height, img.MIME)
 			}
-			if len(img.Variants) != len(tt.wantWidths)+1 {
-				t.Fatalf("%d variants, want %d scaled and a card", len(img.Variants), len(tt.wantWidths))
+			if len(img.Variants) != 2*len(tt.wantWidths)+1 {
+				t.Fatalf("%d variants, want a JPEG and a WebP per width and a card", len(img.Variants))
 			}
 			for i, w := range tt.wantWidths {
-				v := img.Variants[i]
 				wantHeight := (tt.height*w + tt.width/2) / tt.width
-				if v.Width != w || abs(v.Height-wantHeight) > 1 || v.Crop || v.MIME != "image/jpeg" {
-					t.Errorf("variant %d = %+v, want %dx%d keeping the aspect ratio", i, v, w, wantHeight)
-				}
-				if cfg := f.stored(t, v.Path); cfg.Width != v.Width || cfg.Height != v.Height {
-					t.Errorf("file %s is %dx%d, record says %dx%d", v.Path, cfg.Width, cfg.Height, v.Width, v.Height)
+				for j, mime := range []string{"image/jpeg", "image/webp"} {
+					v := img.Variants[2*i+j]
+					if v.Width != w || abs(v.Height-wantHeight) > 1 || v.Crop || v.MIME != mime {
+						t.Errorf("variant %d = %+v, want %s %dx%d keeping the aspect ratio", 2*i+j, v, mime, w, wantHeight)
+					}
+					cfg, format := f.storedFormat(t, v.Path)
+					if cfg.Width != v.Width || cfg.Height != v.Height || "image/"+format != mime {
+						t.Errorf("file %s is a %dx%d %s, record says %dx%d %s", v.Path, cfg.Width, cfg.Height, format, v.Width, v.Height, v.MIME)
+					}
 				}
 			}
 			card := img.Variants[len(img.Variants)-1]
@@ -195,8 +208,9 @@ func TestAddImageRecordsTheImage(t *testing.T) {
 		rec.Alt != "Alt text" || rec.Caption != "A caption" || rec.Credit != "Photo: Test" || !rec.CreatedAt.Equal(uploadTime) {
 		t.Errorf("recorded %+v", rec)
 	}
-	if len(rec.Variants) != 3 || rec.Variants[0].Width != 320 || rec.Variants[1].Width != 640 || !rec.Variants[2].Crop {
-		t.Errorf("recorded variants %+v, want 320w, 640w and the card", rec.Variants)
+	if len(rec.Variants) != 5 || rec.Variants[0].Width != 320 || rec.Variants[1].MIME != "image/webp" ||
+		rec.Variants[2].Width != 640 || !rec.Variants[4].Crop {
+		t.Errorf("recorded variants %+v, want 320w and 640w in JPEG and WebP, and the card", rec.Variants)
 	}
 }
 
@@ -212,7 +226,7 @@ func TestAddImageKeysAreContentAddressed(t *testing.T) {
 		t.Errorf("original key %q does not match %s", first.Path, keyPattern)
 	}
 	base := first.Path[:len(first.Path)-len(".jpg")]
-	wantKeys := []string{base + "-320w.jpg", base + "-640w.jpg", base + "-1200x630.jpg"}
+	wantKeys := []string{base + "-320w.jpg", base + "-320w.webp", base + "-640w.jpg", base + "-640w.webp", base + "-1200x630.jpg"}
 	for i, v := range first.Variants {
 		if v.Path != wantKeys[i] {
 			t.Errorf("variant %d key %q, want %q", i, v.Path, wantKeys[i])
@@ -268,7 +282,7 @@ func TestAddImageAcceptsGIF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if img.MIME != "image/gif" || filepath.Ext(img.Path) != ".gif" || len(img.Variants) != 2 || img.Variants[0].MIME != "image/jpeg" {
+	if img.MIME != "image/gif" || filepath.Ext(img.Path) != ".gif" || len(img.Variants) != 3 || img.Variants[0].MIME != "image/jpeg" {
 		t.Errorf("stored %s under %q with variants %+v", img.MIME, img.Path, img.Variants)
 	}
 }
@@ -371,4 +385,91 @@ func writeChunk(w io.Writer, kind string, data []byte) {
 	w.Write(data)
 	binary.BigEndian.PutUint32(n[:], crc.Sum32())
 	w.Write(n[:])
+}
+
+func TestAddImageAcceptsWebP(t *testing.T) {
+	f := newFixture(t)
+	var buf bytes.Buffer
+	if err := webp.Encode(&buf, picture(700, 400), webp.Options{Quality: 80}); err != nil {
+		t.Fatal(err)
+	}
+	img, err := f.add(t, "from-a-phone.webp", buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if img.MIME != "image/webp" || filepath.Ext(img.Path) != ".webp" || img.Width != 700 || len(img.Variants) != 5 {
+		t.Errorf("stored %s %dx%d under %q with %d variants", img.MIME, img.Width, img.Height, img.Path, len(img.Variants))
+	}
+}
+
+// failingImages refuses every record, as a database that went away would.
+type failingImages struct{ store.Images }
+
+func (failingImages) CreateImage(context.Context, *news.Image) error {
+	return errors.New("database unavailable")
+}
+
+func TestAddImageTakesBackItsFilesWhenTheRecordFails(t *testing.T) {
+	f := newFixture(t)
+	_, err := f.lib.AddImage(context.Background(), failingImages{f.st}, "a.jpg", jpegBytes(t, 700, 400), "", "", "")
+	if err == nil {
+		t.Fatal("AddImage succeeded without a record")
+	}
+	if n := f.fileCount(t); n != 0 {
+		t.Errorf("%d files left behind by a failed upload", n)
+	}
+}
+
+func TestAddImageFailureKeepsFilesOfAnEarlierUpload(t *testing.T) {
+	f := newFixture(t)
+	data := jpegBytes(t, 700, 400)
+	first, err := f.add(t, "a.jpg", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := f.fileCount(t)
+	if _, err := f.lib.AddImage(context.Background(), failingImages{f.st}, "a.jpg", data, "", "", ""); err == nil {
+		t.Fatal("AddImage succeeded without a record")
+	}
+	if after := f.fileCount(t); after != before {
+		t.Errorf("files went from %d to %d: the failed upload deleted the earlier one's", before, after)
+	}
+	f.stored(t, first.Path)
+}
+
+func TestAddImageRecordsTheUploader(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	u := news.User{Email: "c@example.com", Name: "Contributor", Role: news.RoleContributor}
+	if err := f.st.CreateUser(ctx, &u); err != nil {
+		t.Fatal(err)
+	}
+	img, err := f.lib.Add(ctx, f.st, "a.jpg", jpegBytes(t, 400, 300), news.Image{Alt: "A", UploadedBy: u.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := f.st.Image(ctx, img.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.UploadedBy != u.ID || rec.Alt != "A" {
+		t.Errorf("recorded uploader %d and alt %q, want %d and A", rec.UploadedBy, rec.Alt, u.ID)
+	}
+}
+
+func TestAddImageRefusesContentDisguisedAsPictures(t *testing.T) {
+	svg := []byte(`<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`)
+	html := []byte("<!DOCTYPE html><script>alert(1)</script>")
+	for name, data := range map[string][]byte{"svg.png": svg, "page.jpg": html, "page.gif": append([]byte("GIF89a"), html...)} {
+		t.Run(name, func(t *testing.T) {
+			f := newFixture(t)
+			_, err := f.add(t, name, data)
+			if !errors.Is(err, news.ErrInvalid) {
+				t.Fatalf("err = %v, want ErrInvalid", err)
+			}
+			if n := f.fileCount(t); n != 0 || f.recorded(t) {
+				t.Errorf("refused upload left %d files", n)
+			}
+		})
+	}
 }

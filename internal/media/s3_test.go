@@ -465,8 +465,8 @@ func TestAddImageStoresVariantsInS3(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(saved.Variants) != 5 { // 320, 640, 1024, 1600 and the card
-		t.Fatalf("%d variants recorded, want 5", len(saved.Variants))
+	if len(saved.Variants) != 9 { // 320, 640, 1024, 1600 in JPEG and WebP, and the card
+		t.Fatalf("%d variants recorded, want 9", len(saved.Variants))
 	}
 	if cfg := decodeStored(t, s, saved.Path); cfg.Width != 1800 || cfg.Height != 1200 {
 		t.Errorf("original decodes as %d×%d", cfg.Width, cfg.Height)
@@ -481,7 +481,7 @@ func TestAddImageStoresVariantsInS3(t *testing.T) {
 			t.Errorf("%s not in the bucket under the prefix: %v", v.Path, err)
 			continue
 		}
-		if ct := obj.Metadata["Content-Type"]; ct != "image/jpeg" {
+		if ct := obj.Metadata["Content-Type"]; ct != v.MIME {
 			t.Errorf("%s stored as %q", v.Path, ct)
 		}
 	}

@@ -197,9 +197,15 @@ type Image struct {
 	Credit    string
 	Variants  []Variant // ordered by width, smallest first
 	CreatedAt time.Time
+	// UploadedBy is the id of the staff account that uploaded the image,
+	// or zero when unknown (imports, the demo, images older than the
+	// record): it decides who may edit the words as "their own".
+	UploadedBy int64
 }
 
-// Variant is a resized copy of an image.
+// Variant is a resized copy of an image. Each scaled width may come in
+// several formats (JPEG, and WebP for browsers that take it); MIME tells
+// them apart.
 type Variant struct {
 	Path   string // storage key
 	MIME   string

@@ -206,6 +206,19 @@ type Images interface {
 	ImagesAfter(ctx context.Context, afterID int64, limit int) ([]news.Image, error)
 	// CountImages counts the image records.
 	CountImages(ctx context.Context) (int, error)
+	// ListImages returns the page of images f asks for, newest first,
+	// with the number of images matching f on all pages.
+	ListImages(ctx context.Context, f ImageFilter) ([]news.Image, int, error)
+}
+
+// ImageFilter selects a page of the media library.
+type ImageFilter struct {
+	// Query keeps images whose alt text, caption, credit or storage key
+	// (which holds the uploaded file's name) contains every word of it,
+	// ignoring case. Empty keeps all.
+	Query string
+	// Limit is the page size, 1 or more; Offset skips that many images.
+	Limit, Offset int
 }
 
 // Menus keeps navigation menus by name.

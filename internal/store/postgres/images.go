@@ -9,10 +9,11 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/store"
 	"github.com/mastheadhq/masthead/internal/store/storejson"
 )
 
-const imageColumns = `i.id, i.path, i.mime, i.width, i.height, i.alt, i.caption, i.credit, i.variants, i.created_at`
+const imageColumns = `i.id, i.path, i.mime, i.width, i.height, i.alt, i.caption, i.credit, i.variants, i.created_at, i.uploaded_by`
 
 // CreateImage stores an image record with its variants and sets its ID
 // (keeping a non-zero one), and its CreatedAt when the caller left it
@@ -31,11 +32,11 @@ func (db *DB) CreateImage(ctx context.Context, img *news.Image) error {
 	var id int64
 	err := db.write(ctx, func(q querier) error {
 		err := q.QueryRow(ctx, `INSERT INTO images
-			(id, path, mime, width, height, alt, caption, credit, variants, created_at) OVERRIDING SYSTEM VALUE
-			VALUES (coalesce($1, nextval(pg_get_serial_sequence('images', 'id'))), $2, $3, $4, $5, $6, $7, $8, $9, $10)
+			(id, path, mime, width, height, alt, caption, credit, variants, created_at, uploaded_by) OVERRIDING SYSTEM VALUE
+			VALUES (coalesce($1, nextval(pg_get_serial_sequence('images', 'id'))), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 			RETURNING id`,
 			idArg(img.ID), img.Path, img.MIME, img.Width, img.Height, img.Alt, img.Caption, img.Credit,
-			storejson.Variants(img.Variants), timeArg(created)).Scan(&id)
+			storejson.Variants(img.Variants), timeArg(created), idArg(img.UploadedBy)).Scan(&id)
 		if err != nil || img.ID == 0 {
 			return err
 		}
@@ -115,6 +116,38 @@ func (db *DB) CountImages(ctx context.Context) (int, error) {
 	return n, nil
 }
 
+// ListImages returns a page of images matching f, newest first, and how
+// many match in all, read in one transaction so the two agree.
+func (db *DB) ListImages(ctx context.Context, f store.ImageFilter) ([]news.Image, int, error) {
+	if f.Limit < 1 || f.Offset < 0 {
+		return nil, 0, fmt.Errorf("list images: %w", invalid("limit %d or offset %d out of range", f.Limit, f.Offset))
+	}
+	// Every word must appear in the words or the key: an array of
+	// patterns that all must match keeps the statement fixed.
+	patterns := []string{}
+	for _, w := range store.ImageQueryWords(f.Query) {
+		patterns = append(patterns, "%"+store.EscapeLike(w)+"%")
+	}
+	const match = `FROM images i WHERE (i.alt || ' ' || i.caption || ' ' || i.credit || ' ' || i.path) ILIKE ALL ($1::text[])`
+	var images []news.Image
+	var total int
+	err := db.read(ctx, func(q querier) error {
+		if err := q.QueryRow(ctx, `SELECT count(*) `+match, patterns).Scan(&total); err != nil {
+			return err
+		}
+		return queryEach(ctx, q, `SELECT `+imageColumns+` `+match+` ORDER BY i.created_at DESC, i.id DESC LIMIT $2 OFFSET $3`,
+			[]any{patterns, f.Limit, f.Offset}, func(rows pgx.Rows) error {
+				img, err := scanImage(rows)
+				images = append(images, img)
+				return err
+			})
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("list images %q: %w", f.Query, err)
+	}
+	return images, total, nil
+}
+
 // loadImages fetches the images with the given ids in one query. Missing
 // ids are simply absent from the map.
 func loadImages(ctx context.Context, q querier, ids []int64) (map[int64]news.Image, error) {
@@ -136,10 +169,14 @@ func scanImage(s scanner) (news.Image, error) {
 	var img news.Image
 	var variants []storejson.Variant
 	var created time.Time
+	var uploader *int64
 	err := s.Scan(&img.ID, &img.Path, &img.MIME, &img.Width, &img.Height,
-		&img.Alt, &img.Caption, &img.Credit, &variants, &created)
+		&img.Alt, &img.Caption, &img.Credit, &variants, &created, &uploader)
 	if err != nil {
 		return news.Image{}, err
+	}
+	if uploader != nil {
+		img.UploadedBy = *uploader
 	}
 	img.CreatedAt = created.UTC()
 	img.Variants = storejson.NewsVariants(variants)

@@ -8,10 +8,11 @@ import (
 	"slices"
 
 	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/store"
 	"github.com/mastheadhq/masthead/internal/store/storejson"
 )
 
-const imageColumns = `id, path, mime, width, height, alt, caption, credit, variants, created_at`
+const imageColumns = `id, path, mime, width, height, alt, caption, credit, variants, created_at, uploaded_by`
 
 // CreateImage stores an image record with its variants and sets its ID
 // (keeping a non-zero one), and its CreatedAt when the caller left it
@@ -34,10 +35,10 @@ func (db *DB) CreateImage(ctx context.Context, img *news.Image) error {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO images
-			(id, path, mime, width, height, alt, caption, credit, variants, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			(id, path, mime, width, height, alt, caption, credit, variants, created_at, uploaded_by)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			idOrNull(img.ID), img.Path, img.MIME, img.Width, img.Height, img.Alt, img.Caption, img.Credit,
-			variants, created.Unix())
+			variants, created.Unix(), idOrNull(img.UploadedBy))
 		if err != nil {
 			return err
 		}
@@ -118,6 +119,39 @@ func (db *DB) CountImages(ctx context.Context) (int, error) {
 	return n, nil
 }
 
+// ListImages returns a page of images matching f, newest first, and how
+// many match in all, read in one transaction so the two agree.
+func (db *DB) ListImages(ctx context.Context, f store.ImageFilter) ([]news.Image, int, error) {
+	if f.Limit < 1 || f.Offset < 0 {
+		return nil, 0, fmt.Errorf("list images: %w", invalid("limit %d or offset %d out of range", f.Limit, f.Offset))
+	}
+	// Each word must appear in the words or the key, so the condition is
+	// repeated per word; the text searched is the same for every word.
+	where, args := "", []any{}
+	for _, w := range store.ImageQueryWords(f.Query) {
+		where += ` AND (alt || ' ' || caption || ' ' || credit || ' ' || path) LIKE ? ESCAPE '\'`
+		args = append(args, "%"+store.EscapeLike(w)+"%")
+	}
+	var images []news.Image
+	var total int
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM images WHERE 1 = 1`+where, args...).Scan(&total); err != nil {
+			return err
+		}
+		return queryEach(ctx, tx, `SELECT `+imageColumns+` FROM images WHERE 1 = 1`+where+
+			` ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
+			append(args, f.Limit, f.Offset), func(rows *sql.Rows) error {
+				img, err := scanImage(rows)
+				images = append(images, img)
+				return err
+			})
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("list images %q: %w", f.Query, err)
+	}
+	return images, total, nil
+}
+
 // loadImages fetches the images with the given ids in as few queries as
 // the IN limit allows. Missing ids are simply absent from the map.
 func loadImages(ctx context.Context, tx *sql.Tx, ids []int64) (map[int64]news.Image, error) {
@@ -137,12 +171,13 @@ func loadImages(ctx context.Context, tx *sql.Tx, ids []int64) (map[int64]news.Im
 func scanImage(s scanner) (news.Image, error) {
 	var img news.Image
 	var variants string
-	var created sql.NullInt64
+	var created, uploader sql.NullInt64
 	err := s.Scan(&img.ID, &img.Path, &img.MIME, &img.Width, &img.Height,
-		&img.Alt, &img.Caption, &img.Credit, &variants, &created)
+		&img.Alt, &img.Caption, &img.Credit, &variants, &created, &uploader)
 	if err != nil {
 		return news.Image{}, err
 	}
+	img.UploadedBy = uploader.Int64
 	img.CreatedAt = timeFromUnix(created)
 	img.Variants, err = decodeVariants(variants)
 	if err != nil {

@@ -50,4 +50,5 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Throttles", func(t *testing.T) { testThrottles(t, open) })
 	t.Run("Jobs", func(t *testing.T) { testJobs(t, open) })
 	t.Run("TagMerge", func(t *testing.T) { testTagMerge(t, open) })
+	t.Run("ImageLibrary", func(t *testing.T) { testImageLibrary(t, open) })
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/mastheadhq/masthead/internal/auth"
+	"github.com/mastheadhq/masthead/internal/media"
 	"github.com/mastheadhq/masthead/internal/news"
 	"github.com/mastheadhq/masthead/internal/newsroom"
 	"github.com/mastheadhq/masthead/internal/store"
@@ -35,6 +36,7 @@ type Admin struct {
 	script   []byte        // the article editor's own behaviour
 	accounts *auth.Limiter // failed sign-ins per email address (in the store: all nodes count)
 	clients  *auth.Limiter // failed sign-ins per client address (likewise)
+	media    *media.Library
 }
 
 // Config is what New needs.
@@ -44,6 +46,9 @@ type Config struct {
 	Now    func() time.Time
 	// PasswordParams defaults to auth.DefaultPasswordParams.
 	PasswordParams *auth.PasswordParams
+	// Media takes uploads for the media library; without it the library
+	// pages are not served.
+	Media *media.Library
 }
 
 // Sign-in limits: enough for a forgetful person, far too few for guessing.
@@ -72,6 +77,7 @@ func New(cfg Config) (*Admin, error) {
 		params:   auth.DefaultPasswordParams,
 		accounts: auth.NewLimiter(cfg.Store, "staff-account", accountFailures, failureWindow),
 		clients:  auth.NewLimiter(cfg.Store, "staff-client", clientFailures, failureWindow),
+		media:    cfg.Media,
 	}
 	if cfg.PasswordParams != nil {
 		a.params = *cfg.PasswordParams
@@ -99,6 +105,9 @@ func (a *Admin) Routes(mux *http.ServeMux) {
 	a.articleRoutes(mux)
 	a.manageRoutes(mux)
 	mux.HandleFunc("GET /admin/static/{file}", serveStatic)
+	if a.media != nil {
+		a.mediaRoutes(mux)
+	}
 }
 
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error

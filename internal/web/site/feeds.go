@@ -261,7 +261,9 @@ func feedImage(img *news.Image) (key, mime string) {
 	key, mime = img.Path, img.MIME
 	best := 0
 	for _, v := range img.Variants {
-		if !v.Crop && v.Width <= feedImageWidth && v.Width > best {
+		// WebP copies are for browsers that ask for them; feed readers
+		// and podcatchers all read JPEG.
+		if !v.Crop && v.MIME != "image/webp" && v.Width <= feedImageWidth && v.Width > best {
 			key, mime, best = v.Path, v.MIME, v.Width
 		}
 	}

@@ -90,21 +90,25 @@ func dateIn(t time.Time, loc *time.Location) dateView {
 }
 
 // imageView is an image ready for an <img>: a default source, responsive
-// variants and the words that go with it.
+// variants and the words that go with it. WebPSrcset, when set, is offered
+// first through <picture>; Srcset then lists the JPEG fallbacks.
 type imageView struct {
-	Src     string
-	Srcset  string
-	Sizes   string
-	Width   int
-	Height  int
-	Alt     string
-	Caption string
-	Credit  string
-	Lazy    bool
+	Src        string
+	Srcset     string
+	WebPSrcset string
+	Sizes      string
+	Width      int
+	Height     int
+	Alt        string
+	Caption    string
+	Credit     string
+	Lazy       bool
 }
 
-// imageFor picks the variant nearest to width for src and lists every
-// scaled variant in srcset, so the browser fetches only what it needs.
+// imageFor picks the JPEG (or other fallback) variant nearest to width for
+// src and lists every scaled variant in srcset, WebP ones apart, so the
+// browser fetches only what it needs in the best format it reads. Images
+// stored before WebP variants were made simply have no WebP set.
 func imageFor(img *news.Image, width int, sizes string, lazy bool) *imageView {
 	if img == nil {
 		return nil
@@ -113,13 +117,18 @@ func imageFor(img *news.Image, width int, sizes string, lazy bool) *imageView {
 		Src: media.URL(img.Path), Width: img.Width, Height: img.Height,
 		Alt: img.Alt, Caption: img.Caption, Credit: img.Credit, Sizes: sizes, Lazy: lazy,
 	}
-	var set []string
+	var set, webp []string
 	chosen := false
 	for _, va := range img.Variants {
 		if va.Crop {
 			continue
 		}
-		set = append(set, media.URL(va.Path)+" "+strconv.Itoa(va.Width)+"w")
+		candidate := media.URL(va.Path) + " " + strconv.Itoa(va.Width) + "w"
+		if va.MIME == "image/webp" {
+			webp = append(webp, candidate)
+			continue
+		}
+		set = append(set, candidate)
 		if !chosen || va.Width <= width {
 			v.Src, v.Width, v.Height = media.URL(va.Path), va.Width, va.Height
 			chosen = true
@@ -127,7 +136,15 @@ func imageFor(img *news.Image, width int, sizes string, lazy bool) *imageView {
 	}
 	if len(set) > 1 {
 		v.Srcset = strings.Join(set, ", ")
-	} else {
+	}
+	switch {
+	case len(webp) > 1:
+		v.WebPSrcset = strings.Join(webp, ", ")
+	case len(webp) == 1:
+		// One candidate needs no width, and so no sizes.
+		v.WebPSrcset = strings.Fields(webp[0])[0]
+	}
+	if len(set) <= 1 && len(webp) <= 1 {
 		v.Sizes = ""
 	}
 	return v
