@@ -20,14 +20,7 @@ import (
 // as them.
 func (n *newsroomSite) signIn(role string) *http.Client {
 	n.t.Helper()
-	email := role + "@example.org"
-	password := "the " + role + "'s long password"
-	n.createUser(email, "A "+role, role, password)
-	b := n.browser()
-	resp, _ := n.do(b, "POST", "/admin/login", url.Values{"email": {email}, "password": {password}})
-	if resp.StatusCode != http.StatusSeeOther {
-		n.t.Fatalf("sign in as %s: %d", role, resp.StatusCode)
-	}
+	b, _ := n.staff(role+"@example.org", "A "+role, role)
 	return b
 }
 

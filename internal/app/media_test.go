@@ -39,9 +39,9 @@ type upload struct {
 	data []byte
 }
 
-// signIn creates a staff account with role and returns a browser signed
+// staff creates a staff account with role and returns a browser signed
 // in as it, with the account's id.
-func (n *newsroomSite) signIn(email, name, role string) (*http.Client, int64) {
+func (n *newsroomSite) staff(email, name, role string) (*http.Client, int64) {
 	n.t.Helper()
 	const password = "a long enough password"
 	n.createUser(email, name, role, password)
@@ -153,7 +153,7 @@ func pngOf(t *testing.T, w, h int) []byte {
 
 func TestContributorUploadsPicturesWithTheirWords(t *testing.T) {
 	n := newNewsroom(t)
-	b, uid := n.signIn("writer@example.org", "Nigar Contributor", "contributor")
+	b, uid := n.staff("writer@example.org", "Nigar Contributor", "contributor")
 	resp, _ := n.upload(b, url.Values{"alt": {"Boats in the harbour at dawn"}, "caption": {"Baku Bay, March"}, "credit": {"Photo: Nigar"}},
 		upload{"Harbour at dawn.jpg", jpegOf(t, 900, 500)}, upload{"chart.png", pngOf(t, 400, 300)})
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/admin/media/?done=uploaded" {
@@ -220,8 +220,8 @@ func get2(t *testing.T, n *newsroomSite, c *http.Client, path string) page {
 
 func TestMediaEditsAreOwnOnlyForContributors(t *testing.T) {
 	n := newNewsroom(t)
-	editor, _ := n.signIn("editor@example.org", "Elvin Editor", "editor")
-	contributor, _ := n.signIn("writer@example.org", "Nigar Contributor", "contributor")
+	editor, _ := n.staff("editor@example.org", "Elvin Editor", "editor")
+	contributor, _ := n.staff("writer@example.org", "Nigar Contributor", "contributor")
 	if resp, _ := n.upload(editor, url.Values{"alt": {"The editor's picture"}}, upload{"desk.jpg", jpegOf(t, 500, 300)}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("editor upload: %d", resp.StatusCode)
 	}
@@ -293,7 +293,7 @@ func limitedNewsroom(t *testing.T) *newsroomSite {
 
 func TestUploadLimitsAreRefusedWithAMessageAndStoreNothing(t *testing.T) {
 	n := limitedNewsroom(t)
-	b, _ := n.signIn("writer@example.org", "Nigar Contributor", "contributor")
+	b, _ := n.staff("writer@example.org", "Nigar Contributor", "contributor")
 	noise := make([]byte, 300<<10)
 	for i := range noise {
 		noise[i] = byte(i*7919 + i>>8)
@@ -347,7 +347,7 @@ func TestUploadLimitsAreRefusedWithAMessageAndStoreNothing(t *testing.T) {
 
 func TestUploadStoresTheGoodFilesAndNamesTheRefusedOnes(t *testing.T) {
 	n := limitedNewsroom(t)
-	b, _ := n.signIn("writer@example.org", "Nigar Contributor", "contributor")
+	b, _ := n.staff("writer@example.org", "Nigar Contributor", "contributor")
 	resp, p := n.upload(b, url.Values{"alt": {"A street"}}, upload{"street.jpg", jpegOf(t, 500, 300)}, upload{"notes.png", pngOf(t, 300, 200)[:200]})
 	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(p.text("[role=alert]"), "1 of 2 files stored") ||
 		!strings.Contains(p.text(".refusals"), "notes.png: The picture is damaged or incomplete") {
@@ -402,7 +402,7 @@ func bombPNG(w, h uint32) []byte {
 // every variant is re-encoded and carries none of it.
 func TestPolyglotPicturesAreServedOnlyAsPictures(t *testing.T) {
 	n := newNewsroom(t)
-	b, _ := n.signIn("writer@example.org", "Nigar Contributor", "contributor")
+	b, _ := n.staff("writer@example.org", "Nigar Contributor", "contributor")
 	tail := []byte("<html><script>alert(document.cookie)</script></html>")
 	var gifBuf bytes.Buffer
 	if err := gif.Encode(&gifBuf, gradient(120, 80), nil); err != nil {
@@ -450,7 +450,7 @@ func TestPolyglotPicturesAreServedOnlyAsPictures(t *testing.T) {
 
 func TestMediaJSONGivesTheEditorWhatItNeeds(t *testing.T) {
 	n := newNewsroom(t)
-	b, _ := n.signIn("writer@example.org", "Nigar Contributor", "contributor")
+	b, _ := n.staff("writer@example.org", "Nigar Contributor", "contributor")
 	if resp, _ := n.upload(b, url.Values{"alt": {"Flood water on the boulevard"}, "caption": {"Baku, 3 March"}, "credit": {"Photo: Nigar"}},
 		upload{"boulevard.jpg", jpegOf(t, 2000, 1125)}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("upload: %d", resp.StatusCode)
@@ -529,7 +529,7 @@ func TestArticlePicturesOfferWebPWithAJPEGFallback(t *testing.T) {
 
 func TestMediaLibraryPagesNewestFirst(t *testing.T) {
 	n := newNewsroom(t)
-	b, _ := n.signIn("editor@example.org", "Elvin Editor", "editor")
+	b, _ := n.staff("editor@example.org", "Elvin Editor", "editor")
 	ctx := context.Background()
 	for i := range 30 {
 		img := news.Image{Path: fmt.Sprintf("2026/03/p%02d-0123456789.jpg", i), MIME: "image/jpeg", Width: 800, Height: 600,
