@@ -581,9 +581,9 @@ func TestStoredMarkupIsShownAsText(t *testing.T) {
 	n.posted(admin, "/admin/categories/new", url.Values{"name": {"Section " + xss}, "slug": {"section"}, "description": {xss}})
 	n.posted(admin, "/admin/tags/new", url.Values{"name": {"Topic " + xss}, "slug": {"topic"}})
 	n.posted(admin, "/admin/authors/new", url.Values{"name": {"Writer " + xss}, "slug": {"writer"}, "bio": {"Bio " + xss}})
-	n.posted(admin, "/admin/pages/new", url.Values{"title": {"Page " + xss}, "slug": {"page"}, "status": {"published"}, "body": {"<p>Body</p>" + xss}})
-	n.posted(admin, "/admin/menus/header", url.Values{"op": {"save"}, "key": {"n1"}, "label": {"Menu " + xss}, "url": {"/page/"}, "parent": {""}})
-	n.posted(admin, "/admin/banners/", url.Values{"op": {"save"}, "title": {"Link " + xss}, "url": {"/page/"}, "image": {""}})
+	n.posted(admin, "/admin/pages/new", url.Values{"title": {"Page " + xss}, "slug": {"notice"}, "status": {"published"}, "body": {"<p>Body</p>" + xss}})
+	n.posted(admin, "/admin/menus/header", url.Values{"op": {"save"}, "key": {"n1"}, "label": {"Menu " + xss}, "url": {"/notice/"}, "parent": {""}})
+	n.posted(admin, "/admin/banners/", url.Values{"op": {"save"}, "title": {"Link " + xss}, "url": {"/notice/"}, "image": {""}})
 	tag, _ := n.main.Store.TagBySlug(ctx, "topic")
 	author, _ := n.main.Store.AuthorBySlug(ctx, "writer")
 	cat := n.categories()[0]
@@ -607,7 +607,7 @@ func TestStoredMarkupIsShownAsText(t *testing.T) {
 			t.Errorf("newsroom %s does not show the stored text", path)
 		}
 	}
-	readerPages := []string{"/", "/category/section/", "/tag/topic/", "/author/writer/", "/page/"}
+	readerPages := []string{"/", "/category/section/", "/tag/topic/", "/author/writer/", "/notice/"}
 	for _, path := range readerPages {
 		status, body := n.reader(path)
 		if status != http.StatusOK {
