@@ -36,6 +36,9 @@ type Store interface {
 	Searcher
 	Users
 	Sessions
+	Audit
+	Staff
+	TwoFactor
 
 	// Atomic runs fn with a Store whose every call joins one transaction,
 	// committed when fn returns nil and rolled back otherwise.

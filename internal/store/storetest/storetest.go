@@ -40,4 +40,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Walks", func(t *testing.T) { testWalks(t, open) })
 	t.Run("Concurrency", func(t *testing.T) { testConcurrency(t, open) })
 	t.Run("Users", func(t *testing.T) { testUsers(t, open) })
+	t.Run("Audit", func(t *testing.T) { testAudit(t, open) })
+	t.Run("Staff", func(t *testing.T) { testStaff(t, open) })
+	t.Run("TwoFactor", func(t *testing.T) { testTwoFactor(t, open) })
 }
