@@ -16,6 +16,7 @@ import (
 
 	"github.com/mastheadhq/masthead/internal/auth"
 	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/newsroom"
 	"github.com/mastheadhq/masthead/internal/store"
 )
 
@@ -88,6 +89,28 @@ func (a *Admin) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /admin/setup", a.handle(a.setupForm))
 	mux.Handle("POST /admin/setup", a.handle(a.setup))
 	mux.HandleFunc("GET /admin/admin.css", a.stylesheet)
+
+	// Staff, the audit log, one's own account and two-factor sign-in.
+	mux.Handle("GET /admin/login/code", a.handle(a.codeForm))
+	mux.Handle("POST /admin/login/code", a.handle(a.checkCode))
+	mux.Handle("GET /admin/audit", a.signedIn(a.permitted(newsroom.ViewAuditLog, a.auditLog)))
+	mux.Handle("GET /admin/users/{$}", a.signedIn(a.permitted(newsroom.ManageUsers, a.staffList)))
+	mux.Handle("POST /admin/users/{$}", a.signedIn(a.permitted(newsroom.ManageUsers, a.createStaff)))
+	mux.Handle("GET /admin/users/{id}", a.signedIn(a.permitted(newsroom.ManageUsers, a.staffPage)))
+	mux.Handle("POST /admin/users/{id}/role", a.signedIn(a.permitted(newsroom.ManageUsers, a.changeRole)))
+	mux.Handle("POST /admin/users/{id}/disable", a.signedIn(a.permitted(newsroom.ManageUsers, a.disableStaff)))
+	mux.Handle("POST /admin/users/{id}/enable", a.signedIn(a.permitted(newsroom.ManageUsers, a.enableStaff)))
+	mux.Handle("POST /admin/users/{id}/password", a.signedIn(a.permitted(newsroom.ManageUsers, a.resetStaffPassword)))
+	mux.Handle("POST /admin/users/{id}/signout", a.signedIn(a.permitted(newsroom.ManageUsers, a.signOutStaff)))
+	mux.Handle("POST /admin/users/{id}/totp-off", a.signedIn(a.permitted(newsroom.ManageUsers, a.resetStaffTOTP)))
+	mux.Handle("GET /admin/account", a.signedIn(a.account))
+	mux.Handle("POST /admin/account/name", a.signedIn(a.renameAccount))
+	mux.Handle("POST /admin/account/password", a.signedIn(a.changeOwnPassword))
+	mux.Handle("POST /admin/account/sessions/end", a.signedIn(a.endOwnSession))
+	mux.Handle("GET /admin/account/totp", a.signedIn(a.totpSetup))
+	mux.Handle("GET /admin/account/totp.png", a.signedIn(a.totpQRCode))
+	mux.Handle("POST /admin/account/totp", a.signedIn(a.enableTOTP))
+	mux.Handle("POST /admin/account/totp/off", a.signedIn(a.disableTOTP))
 }
 
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error

@@ -53,13 +53,18 @@ func (a *Admin) login(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		a.accounts.Fail(email)
 		a.clients.Fail(client)
+		a.recordSignInFailure(r, r.FormValue("email"))
 		page.Message = badSignIn
 		return a.render(w, http.StatusUnauthorized, "login.html", page)
+	}
+	if u.TwoFactor {
+		return a.askForCode(w, r, u, page.Next)
 	}
 	a.accounts.Reset(email)
 	if err := a.startSession(w, r, u); err != nil {
 		return err
 	}
+	a.audit(r, u, "signin.success", "user", u.ID, u.Name, "")
 	http.Redirect(w, r, page.Next, http.StatusSeeOther)
 	return nil
 }
@@ -99,6 +104,8 @@ func (a *Admin) logout(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
+	me := currentUser(r.Context())
+	a.audit(r, me, "signout", "user", me.ID, me.Name, "")
 	clearSessionCookie(w, r)
 	http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
 	return nil
@@ -107,9 +114,12 @@ func (a *Admin) logout(w http.ResponseWriter, r *http.Request) error {
 // logoutEverywhere ends every session of the signed-in user: the remedy
 // for a lost laptop.
 func (a *Admin) logoutEverywhere(w http.ResponseWriter, r *http.Request) error {
-	if _, err := a.store.DeleteUserSessions(r.Context(), currentUser(r.Context()).ID); err != nil {
+	me := currentUser(r.Context())
+	n, err := a.store.DeleteUserSessions(r.Context(), me.ID)
+	if err != nil {
 		return err
 	}
+	a.audit(r, me, "signout.everywhere", "user", me.ID, me.Name, plural(n, "session")+" ended")
 	clearSessionCookie(w, r)
 	http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
 	return nil
@@ -171,7 +181,11 @@ func (a *Admin) setup(w http.ResponseWriter, r *http.Request) error {
 		if n > 0 {
 			return news.ErrNotFound // set-up is over: someone was first
 		}
-		return tx.CreateUser(r.Context(), &u)
+		if err := tx.CreateUser(r.Context(), &u); err != nil {
+			return err
+		}
+		e := a.auditEntry(r, u, "setup", "user", u.ID, u.Name, "first administrator")
+		return tx.RecordAudit(r.Context(), &e)
 	})
 	if err != nil {
 		return err
