@@ -204,3 +204,174 @@ func TestTOTPEnrolmentSignInReplayAndRecoveryCodes(t *testing.T) {
 		t.Errorf("guessing codes is not limited: blocked %v, then a good code answered %d", blocked, resp.StatusCode)
 	}
 }
+
+func TestStaffManagementIsForAdministratorsOnly(t *testing.T) {
+	n := newNewsroom(t)
+	n.createUser("chief@example.org", "Chief Editor", "administrator", "the chief's password")
+	n.createUser("desk@example.org", "Desk Editor", "editor", "the desk's password")
+	admin := n.signIn("chief@example.org", "the chief's password")
+	editor := n.signIn("desk@example.org", "the desk's password")
+	deskID := n.staffID(admin, "Desk Editor")
+
+	for _, tt := range []struct{ method, path string }{
+		{"GET", "/admin/users/"}, {"GET", "/admin/users/" + deskID}, {"GET", "/admin/audit"},
+		{"POST", "/admin/users/"}, {"POST", "/admin/users/" + deskID + "/role"}, {"POST", "/admin/users/" + deskID + "/disable"},
+		{"POST", "/admin/users/" + deskID + "/password"}, {"POST", "/admin/users/" + deskID + "/signout"},
+	} {
+		form := url.Values{"name": {"Mole"}, "email": {"mole@example.org"}, "role": {"administrator"}, "password": {"a mole's password"}}
+		if resp, body := n.do(editor, tt.method, tt.path, form); resp.StatusCode != http.StatusForbidden || strings.Contains(body, "Chief Editor") {
+			t.Errorf("an editor's %s %s: %d", tt.method, tt.path, resp.StatusCode)
+		}
+	}
+	if _, body := n.do(admin, "GET", "/admin/users/", nil); strings.Contains(body, "Mole") {
+		t.Fatal("an editor created an account")
+	}
+	if _, body := n.do(editor, "GET", "/admin/", nil); strings.Contains(body, `href="/admin/users/"`) || strings.Contains(body, `href="/admin/audit"`) {
+		t.Error("an editor's navigation links to staff or the audit log")
+	}
+	if resp, _ := n.do(n.browser(), "GET", "/admin/users/", nil); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("signed out, the staff list answers %d", resp.StatusCode)
+	}
+}
+
+func TestAdministratorManagesStaff(t *testing.T) {
+	n := newNewsroom(t)
+	n.createUser("chief@example.org", "Chief Editor", "administrator", "the chief's password")
+	admin := n.signIn("chief@example.org", "the chief's password")
+
+	// Invite with a generated password, shown once, and a new byline.
+	resp, body := n.do(admin, "POST", "/admin/users/", url.Values{"name": {"Aysel Hasanova"}, "email": {"Aysel@Example.org"}, "role": {"author"}, "author": {"new"}})
+	password := parseHTML(t, body).Find("ul.secrets code").Text()
+	if resp.StatusCode != http.StatusCreated || len(password) < 20 {
+		t.Fatalf("invite: %d, password %q", resp.StatusCode, password)
+	}
+	aysel := n.signIn("aysel@example.org", password)
+	id := n.staffID(admin, "Aysel Hasanova")
+	_, body = n.do(admin, "GET", "/admin/users/"+id, nil)
+	facts := parseHTML(t, body).Find("dl.facts").Text()
+	for _, want := range []string{"aysel@example.org", "author", "active", "Aysel Hasanova", "1 browser"} {
+		if !strings.Contains(facts, want) {
+			t.Errorf("Aysel's page lacks %q: %q", want, facts)
+		}
+	}
+	if resp, body := n.do(admin, "POST", "/admin/users/", url.Values{"name": {"Again"}, "email": {"aysel@example.org"}, "role": {"editor"}}); resp.StatusCode != http.StatusConflict || !strings.Contains(body, "already exists") {
+		t.Errorf("a second account with the same address: %d", resp.StatusCode)
+	}
+	if resp, body := n.do(admin, "POST", "/admin/users/", url.Values{"name": {"Short"}, "email": {"short@example.org"}, "role": {"editor"}, "password": {"short"}}); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "at least 10") {
+		t.Errorf("a typed password that is too short: %d", resp.StatusCode)
+	}
+
+	// Role, disable (which ends her sessions), enable, reset, sign out.
+	if resp, _ := n.do(admin, "POST", "/admin/users/"+id+"/role", url.Values{"role": {"editor"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("change role: %d", resp.StatusCode)
+	}
+	if _, body := n.do(aysel, "GET", "/admin/", nil); !strings.Contains(body, "(editor)") {
+		t.Error("the new role does not apply to Aysel's open session")
+	}
+	n.do(admin, "POST", "/admin/users/"+id+"/disable", url.Values{})
+	if n.signedIn(aysel) {
+		t.Error("a disabled account is still signed in")
+	}
+	if resp, _ := n.do(n.browser(), "POST", "/admin/login", url.Values{"email": {"aysel@example.org"}, "password": {password}}); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("a disabled account signed in: %d", resp.StatusCode)
+	}
+	n.do(admin, "POST", "/admin/users/"+id+"/enable", url.Values{})
+	aysel = n.signIn("aysel@example.org", password)
+	if resp, _ := n.do(admin, "POST", "/admin/users/"+id+"/password", url.Values{"password": {"a brand new password"}}); resp.StatusCode != http.StatusOK {
+		t.Fatalf("reset password: %d", resp.StatusCode)
+	}
+	if n.signedIn(aysel) {
+		t.Error("a password reset did not end the sessions")
+	}
+	aysel = n.signIn("aysel@example.org", "a brand new password")
+	n.do(admin, "POST", "/admin/users/"+id+"/signout", url.Values{})
+	if n.signedIn(aysel) {
+		t.Error("signing a user out everywhere left a session")
+	}
+
+	// The last enabled administrator can be neither demoted nor disabled.
+	chief := n.staffID(admin, "Chief Editor")
+	for _, change := range []struct {
+		path string
+		form url.Values
+	}{{"/role", url.Values{"role": {"editor"}}}, {"/disable", url.Values{}}} {
+		resp, body := n.do(admin, "POST", "/admin/users/"+chief+change.path, change.form)
+		if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "last enabled administrator") {
+			t.Errorf("%s of the last administrator: %d", change.path, resp.StatusCode)
+		}
+	}
+	if !n.signedIn(admin) {
+		t.Fatal("a refused change signed the administrator out")
+	}
+	n.do(admin, "POST", "/admin/users/"+id+"/role", url.Values{"role": {"administrator"}})
+	if resp, _ := n.do(admin, "POST", "/admin/users/"+id+"/role", url.Values{"role": {"editor"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("demoting one of two administrators: %d", resp.StatusCode)
+	}
+
+	actions := n.auditActions(admin, "user="+chief+"&action=user.")
+	for _, want := range []string{"user.create role author", "user.role author → editor", "user.disable", "user.enable", "user.password", "user.signout", "user.role administrator → editor"} {
+		if !containsPrefix(actions, want) {
+			t.Errorf("audit log lacks %q: %q", want, actions)
+		}
+	}
+	if theirs := n.auditActions(admin, "user="+id); !containsPrefix(theirs, "signin.success") || containsPrefix(theirs, "user.") {
+		t.Errorf("the person filter mixes people: Aysel's entries are %q", theirs)
+	}
+}
+
+func TestYourAccountPage(t *testing.T) {
+	n := newNewsroom(t)
+	n.createUser("writer@example.org", "Tural Ismayilov", "contributor", "tural's long password")
+	here := n.signIn("writer@example.org", "tural's long password")
+	there := n.signIn("writer@example.org", "tural's long password")
+
+	_, body := n.do(here, "GET", "/admin/account", nil)
+	rows := parseHTML(t, body).Find("table.sessions tbody tr")
+	if rows.Length() != 2 || !strings.Contains(rows.Text(), "(this browser)") {
+		t.Fatalf("sessions listed: %d: %q", rows.Length(), rows.Text())
+	}
+	var other string
+	rows.Each(func(_ int, tr *goquery.Selection) {
+		if !strings.Contains(tr.Text(), "this browser") {
+			other = tr.Find(`input[name="session"]`).AttrOr("value", "")
+		}
+	})
+	if resp, _ := n.do(here, "POST", "/admin/account/sessions/end", url.Values{"session": {other}}); resp.StatusCode != http.StatusSeeOther || n.signedIn(there) || !n.signedIn(here) {
+		t.Fatalf("ending the other session: %d", resp.StatusCode)
+	}
+
+	if resp, _ := n.do(here, "POST", "/admin/account/name", url.Values{"name": {"Tural İsmayılov"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("rename: %d", resp.StatusCode)
+	}
+	if _, body := n.do(here, "GET", "/admin/account", nil); !strings.Contains(body, "Signed in as <strong>Tural İsmayılov</strong>") {
+		t.Error("the new name is not shown")
+	}
+
+	there = n.signIn("writer@example.org", "tural's long password")
+	if resp, body := n.do(here, "POST", "/admin/account/password", url.Values{"current": {"not my password"}, "password": {"a better password"}, "confirm": {"a better password"}}); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "current password is not right") {
+		t.Errorf("a password change without the current password: %d", resp.StatusCode)
+	}
+	if resp, _ := n.do(here, "POST", "/admin/account/password", url.Values{"current": {"tural's long password"}, "password": {"a better password"}, "confirm": {"a better password"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("password change: %d", resp.StatusCode)
+	}
+	if !n.signedIn(here) || n.signedIn(there) {
+		t.Error("a password change must keep this session and end the others")
+	}
+	n.signIn("writer@example.org", "a better password")
+
+	// A contributor may use their own account page, and nothing of staff.
+	for _, path := range []string{"/admin/users/", "/admin/audit"} {
+		if resp, _ := n.do(here, "GET", path, nil); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("a contributor's GET %s: %d", path, resp.StatusCode)
+		}
+	}
+
+	n.createUser("chief@example.org", "Chief Editor", "administrator", "the chief's password")
+	admin := n.signIn("chief@example.org", "the chief's password")
+	actions := n.auditActions(admin, "")
+	for _, want := range []string{"account.name was Tural Ismayilov", "account.password 1 other session ended", "signout.session", "signin.success"} {
+		if !containsPrefix(actions, want) {
+			t.Errorf("audit log lacks %q: %q", want, actions)
+		}
+	}
+}

@@ -33,6 +33,57 @@ func testStaff(t *testing.T, open Opener) {
 		}
 	})
 
+	t.Run("two administrators demoting each other at once leave one", func(t *testing.T) {
+		s := open(t)
+		ctx := t.Context()
+		a := createUser(t, s, "a@example.az", "A", news.RoleAdministrator)
+		b := createUser(t, s, "b@example.az", "B", news.RoleAdministrator)
+		last := errors.New("last administrator")
+		counted := make(chan struct{}, 2)
+		demote := func(u news.User) error {
+			return s.Atomic(ctx, func(tx store.Store) error {
+				n, err := tx.CountActiveAdministrators(ctx)
+				if err != nil {
+					return err
+				}
+				if n <= 1 {
+					return last
+				}
+				// Wait for the other transaction to count too, as it would
+				// if the backend did not hold it back (then the wait ends
+				// at its time limit).
+				counted <- struct{}{}
+				for deadline := time.Now().Add(500 * time.Millisecond); len(counted) < 2 && time.Now().Before(deadline); {
+					time.Sleep(5 * time.Millisecond)
+				}
+				u.Role = news.RoleEditor
+				return tx.UpdateUser(ctx, &u)
+			})
+		}
+		start := make(chan struct{})
+		errs := make(chan error, 2)
+		for _, u := range []news.User{a, b} {
+			go func() {
+				<-start
+				errs <- demote(u)
+			}()
+		}
+		close(start)
+		var refused int
+		for range 2 {
+			if err := <-errs; errors.Is(err, last) {
+				refused++
+			} else if err != nil {
+				t.Fatal(err)
+			}
+		}
+		n, err := s.CountActiveAdministrators(ctx)
+		must(t, err)
+		if refused != 1 || n != 1 {
+			t.Errorf("%d demotions refused, %d administrators left; want 1 and 1", refused, n)
+		}
+	})
+
 	t.Run("a user's live sessions, most recently seen first", func(t *testing.T) {
 		s := open(t)
 		ctx := t.Context()

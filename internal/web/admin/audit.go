@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/mastheadhq/masthead/internal/news"
 	"github.com/mastheadhq/masthead/internal/newsroom"
@@ -27,10 +28,22 @@ import (
 // auditEntry describes what actor did, from the address of r.
 func (a *Admin) auditEntry(r *http.Request, actor news.User, action, kind string, id int64, title, detail string) news.AuditEntry {
 	return news.AuditEntry{
-		At: a.now().UTC().Truncate(time.Second), UserID: actor.ID, UserName: actor.Name,
-		Action: action, SubjectKind: kind, SubjectID: id, SubjectTitle: truncate(title, 200),
-		IP: clientAddress(r), Detail: truncate(detail, 500),
+		At: a.now().UTC().Truncate(time.Second), UserID: actor.ID, UserName: clip(actor.Name, 254),
+		Action: action, SubjectKind: kind, SubjectID: id, SubjectTitle: clip(title, 200),
+		IP: clientAddress(r), Detail: clip(detail, 500),
 	}
+}
+
+// clip shortens s to at most n bytes without splitting a character:
+// PostgreSQL refuses text that is not valid UTF-8.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // auditIn records, inside tx, what the signed-in user did.

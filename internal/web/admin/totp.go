@@ -206,7 +206,7 @@ func (a *Admin) recordSignInFailure(r *http.Request, email string) {
 	if blocked, _ := a.accounts.Blocked(email); blocked {
 		action = "signin.lockout"
 	}
-	a.audit(r, news.User{Name: truncate(email, 254)}, action, "", 0, "", "wrong email or password")
+	a.audit(r, news.User{Name: email}, action, "", 0, "", "wrong email or password")
 }
 
 // totpSetup shows the pending secret, making one when there is none.
