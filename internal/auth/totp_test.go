@@ -62,7 +62,7 @@ func TestRecoveryCodesAreDistinctAndHashedAsTyped(t *testing.T) {
 			t.Errorf("code %q typed as %q does not match its hash", c, typed)
 		}
 	}
-	if GeneratePassword() == GeneratePassword() || CheckPasswordRules(GeneratePassword()) != nil {
+	if first, second := GeneratePassword(), GeneratePassword(); first == second || CheckPasswordRules(first) != nil {
 		t.Error("generated passwords repeat or break the rules")
 	}
 }
