@@ -104,6 +104,17 @@ func TestTOTPEnrolmentSignInReplayAndRecoveryCodes(t *testing.T) {
 	if _, again := n.do(b, "GET", "/admin/account/totp", nil); !strings.Contains(again, doc.Find("#totp-secret").Text()) {
 		t.Fatal("reloading the enrolment page changed the key")
 	}
+	// Starting again makes a new key, and the old one stops working.
+	_, body = n.do(b, "POST", "/admin/account/totp/new", url.Values{})
+	fresh := strings.ReplaceAll(parseHTML(t, body).Find("#totp-secret").Text(), " ", "")
+	if fresh == secret || len(fresh) != 32 {
+		t.Fatalf("starting again: key %q, was %q", fresh, secret)
+	}
+	stale, _ := totp.GenerateCode(secret, time.Now())
+	if resp, _ := n.do(b, "POST", "/admin/account/totp", url.Values{"code": {stale}}); resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("a code from the replaced key: %d", resp.StatusCode)
+	}
+	secret = fresh
 	if resp, body := n.do(b, "POST", "/admin/account/totp", url.Values{"code": {"12345"}}); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "not right") {
 		t.Fatalf("a wrong enrolment code: %d", resp.StatusCode)
 	}

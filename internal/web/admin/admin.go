@@ -108,6 +108,7 @@ func (a *Admin) Routes(mux *http.ServeMux) {
 	mux.Handle("POST /admin/account/password", a.signedIn(a.changeOwnPassword))
 	mux.Handle("POST /admin/account/sessions/end", a.signedIn(a.endOwnSession))
 	mux.Handle("GET /admin/account/totp", a.signedIn(a.totpSetup))
+	mux.Handle("POST /admin/account/totp/new", a.signedIn(a.totpSetup))
 	mux.Handle("GET /admin/account/totp.png", a.signedIn(a.totpQRCode))
 	mux.Handle("POST /admin/account/totp", a.signedIn(a.enableTOTP))
 	mux.Handle("POST /admin/account/totp/off", a.signedIn(a.disableTOTP))

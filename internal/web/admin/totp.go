@@ -149,7 +149,7 @@ func (a *Admin) spendCode(r *http.Request, u news.User, code string) (how, probl
 	if code == "" {
 		return "", wrong, nil
 	}
-	if strings.ContainsAny(code, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") {
+	if !looksLikeTOTPCode(code) {
 		err := a.store.UseRecoveryCode(ctx, u.ID, auth.RecoveryCodeHash(code), a.now())
 		if errors.Is(err, news.ErrNotFound) {
 			return "", "That recovery code is not right, or has been used.", nil
@@ -169,6 +169,21 @@ func (a *Admin) spendCode(r *http.Request, u news.User, code string) (how, probl
 		return "", "That code has been used already. Wait for the next one.", nil
 	}
 	return "with a TOTP code", "", err
+}
+
+// looksLikeTOTPCode tells an app's six digits from a recovery code
+// (eleven characters with a dash).
+func looksLikeTOTPCode(code string) bool {
+	code = strings.Join(strings.Fields(code), "")
+	if len(code) != 6 {
+		return false
+	}
+	for _, c := range code {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // The sign-in limiters, in one place: the code step and the password
@@ -209,7 +224,8 @@ func (a *Admin) recordSignInFailure(r *http.Request, email string) {
 	a.audit(r, news.User{Name: email}, action, "", 0, "", "wrong email or password")
 }
 
-// totpSetup shows the pending secret, making one when there is none.
+// totpSetup shows the pending secret, making one when there is none, or
+// when asked to start again (POST).
 func (a *Admin) totpSetup(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	me := currentUser(ctx)
@@ -218,7 +234,7 @@ func (a *Admin) totpSetup(w http.ResponseWriter, r *http.Request) error {
 	case err == nil && t.Enabled:
 		http.Redirect(w, r, "/admin/account", http.StatusSeeOther)
 		return nil
-	case errors.Is(err, news.ErrNotFound) || r.URL.Query().Has("new"):
+	case errors.Is(err, news.ErrNotFound) || r.Method == http.MethodPost:
 		if t.Secret, err = auth.NewTOTPSecret(a.issuer(r), me.Email); err != nil {
 			return err
 		}

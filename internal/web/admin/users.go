@@ -10,6 +10,7 @@ import (
 
 	"github.com/mastheadhq/masthead/internal/auth"
 	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/newsroom"
 	"github.com/mastheadhq/masthead/internal/store"
 )
 
@@ -268,6 +269,11 @@ func (a *Admin) done(w http.ResponseWriter, r *http.Request, u news.User, notice
 		if _, ok, _ := a.sessionUser(r); !ok {
 			clearSessionCookie(w, r)
 			http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
+			return
+		}
+		if !newsroom.Allowed(u.Role, newsroom.ManageUsers, false) {
+			// They have just given up the right to this page.
+			http.Redirect(w, r, "/admin/account?done="+notice, http.StatusSeeOther)
 			return
 		}
 	}
