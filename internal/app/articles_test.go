@@ -49,15 +49,6 @@ func must(t testing.TB, err error) {
 	}
 }
 
-func (d *desk) signIn(email, password string) *http.Client {
-	d.t.Helper()
-	b := d.browser()
-	resp, _ := d.do(b, "POST", "/admin/login", url.Values{"email": {email}, "password": {password}})
-	if resp.StatusCode != http.StatusSeeOther {
-		d.t.Fatalf("sign-in of %s: %d", email, resp.StatusCode)
-	}
-	return b
-}
 
 // editorForm reads the editor's form as a browser would submit it.
 func (d *desk) editorForm(c *http.Client, path string) url.Values {

@@ -16,9 +16,9 @@ import (
 	"github.com/mastheadhq/masthead/internal/store"
 )
 
-// signIn creates a staff member with role and returns a browser signed in
+// signInAs creates a staff member with role and returns a browser signed in
 // as them.
-func (n *newsroomSite) signIn(role string) *http.Client {
+func (n *newsroomSite) signInAs(role string) *http.Client {
 	n.t.Helper()
 	b, _ := n.staff(role+"@example.org", "A "+role, role)
 	return b
@@ -91,7 +91,7 @@ func categoryNamed(t *testing.T, cats []news.Category, name string) news.Categor
 
 func TestSectionsAreATreeEditedWithPlainForms(t *testing.T) {
 	n := newNewsroom(t)
-	ed := n.signIn("editor")
+	ed := n.signInAs("editor")
 	n.posted(ed, "/admin/categories/new", url.Values{"name": {"World News"}})
 	n.posted(ed, "/admin/categories/new", url.Values{"name": {"Sport"}, "slug": {"Sport Desk"}})
 	cats := n.categories()
@@ -143,7 +143,7 @@ func TestSectionsAreATreeEditedWithPlainForms(t *testing.T) {
 
 func TestManagingNeedsThePermissionForEveryRequest(t *testing.T) {
 	n := newNewsroom(t)
-	admin := n.signIn("administrator")
+	admin := n.signInAs("administrator")
 	n.posted(admin, "/admin/categories/new", url.Values{"name": {"News"}})
 	n.posted(admin, "/admin/tags/new", url.Values{"name": {"Oil"}})
 	n.posted(admin, "/admin/authors/new", url.Values{"name": {"Leyla"}})
@@ -180,7 +180,7 @@ func TestManagingNeedsThePermissionForEveryRequest(t *testing.T) {
 		"/admin/settings":                             {"name": {"Intruded"}},
 	}
 	for _, role := range []string{"author", "contributor"} {
-		b := n.signIn(role)
+		b := n.signInAs(role)
 		for _, path := range gets {
 			if resp, _ := n.do(b, "GET", path, nil); resp.StatusCode != http.StatusForbidden {
 				t.Errorf("%s GET %s: %d, want 403", role, path, resp.StatusCode)
@@ -199,7 +199,7 @@ func TestManagingNeedsThePermissionForEveryRequest(t *testing.T) {
 			t.Errorf("%s sees links to pages they may not open", role)
 		}
 	}
-	editor := n.signIn("editor")
+	editor := n.signInAs("editor")
 	for _, path := range []string{"/admin/settings"} {
 		if resp, _ := n.do(editor, "GET", path, nil); resp.StatusCode != http.StatusForbidden {
 			t.Errorf("editor GET %s: %d, want 403", path, resp.StatusCode)
@@ -229,8 +229,8 @@ func TestTopicsMergeRenameAndTypeAhead(t *testing.T) {
 	n := newNewsroom(t)
 	ctx := context.Background()
 	st := n.main.Store
-	ed := n.signIn("editor")
-	writer := n.signIn("contributor")
+	ed := n.signInAs("editor")
+	writer := n.signInAs("contributor")
 
 	// A writer creates topics while writing; the same name twice is one topic.
 	resp, body := n.do(writer, "POST", "/admin/tags.json", url.Values{"name": {"Natural gas"}})
@@ -318,7 +318,7 @@ func TestAuthorsEditProfilesAndOnlyTheirOwn(t *testing.T) {
 	n := newNewsroom(t)
 	ctx := context.Background()
 	st := n.main.Store
-	ed := n.signIn("editor")
+	ed := n.signInAs("editor")
 	n.posted(ed, "/admin/authors/new", url.Values{
 		"name": {"Leyla Əliyeva"}, "bio": {"Economics editor."}, "email": {"Leyla@Example.org"},
 		"link_network": {"x", ""}, "link_url": {"https://x.com/leyla", ""},
@@ -342,7 +342,7 @@ func TestAuthorsEditProfilesAndOnlyTheirOwn(t *testing.T) {
 	}
 
 	// An author whose account is linked to Leyla's byline edits it, and nothing else.
-	writer := n.signIn("author")
+	writer := n.signInAs("author")
 	u, err := st.UserByEmail(ctx, "author@example.org")
 	if err != nil {
 		t.Fatal(err)
@@ -380,7 +380,7 @@ func TestAuthorsEditProfilesAndOnlyTheirOwn(t *testing.T) {
 
 func TestStaticPagesUseTheEditorAndPublish(t *testing.T) {
 	n := newNewsroom(t)
-	ed := n.signIn("editor")
+	ed := n.signInAs("editor")
 	_, body := n.do(ed, "GET", "/admin/pages/new", nil)
 	doc := parse(t, body)
 	if doc.Find("form[data-editor-form] .editor[data-editor] textarea#body[name=body]").Length() != 1 ||
@@ -423,7 +423,7 @@ func TestStaticPagesUseTheEditorAndPublish(t *testing.T) {
 func TestMenusSaveWholeAndShowOnTheReaderSite(t *testing.T) {
 	n := newNewsroom(t)
 	ctx := context.Background()
-	ed := n.signIn("editor")
+	ed := n.signInAs("editor")
 	_, body := n.do(ed, "GET", "/admin/menus/", nil)
 	if got := texts(parse(t, body).Find("tbody td a")); strings.Join(got, ",") != "header,footer,mobile" {
 		t.Errorf("menus listed: %v", got)
@@ -505,7 +505,7 @@ func TestMenusSaveWholeAndShowOnTheReaderSite(t *testing.T) {
 func TestUsefulLinksAndSettingsShowOnTheReaderSite(t *testing.T) {
 	n := newNewsroom(t)
 	ctx := context.Background()
-	admin := n.signIn("administrator")
+	admin := n.signInAs("administrator")
 	n.posted(admin, "/admin/banners/", url.Values{
 		"op": {"save"}, "title": {"State Statistics Committee", "Central Bank", ""},
 		"url": {"https://stat.gov.az", "https://cbar.az", ""}, "image": {"", "", ""},
@@ -575,7 +575,7 @@ func TestUsefulLinksAndSettingsShowOnTheReaderSite(t *testing.T) {
 func TestStoredMarkupIsShownAsText(t *testing.T) {
 	n := newNewsroom(t)
 	ctx := context.Background()
-	admin := n.signIn("administrator")
+	admin := n.signInAs("administrator")
 	const xss = `<script>alert("owned")</script><img src=x onerror=alert(1)>`
 	n.posted(admin, "/admin/settings", url.Values{"name": {"Paper " + xss}, "tagline": {xss}})
 	n.posted(admin, "/admin/categories/new", url.Values{"name": {"Section " + xss}, "slug": {"section"}, "description": {xss}})

@@ -19,9 +19,13 @@ type User struct {
 	// (by an import, say): they sign in only after a reset.
 	MustResetPassword bool
 	Disabled          bool
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
-	LastSignInAt      time.Time
+	// TwoFactor reports whether a TOTP second factor is switched on. The
+	// store derives it; CreateUser and UpdateUser ignore it (TOTP set-up
+	// has store methods of its own).
+	TwoFactor    bool
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	LastSignInAt time.Time
 }
 
 // NormalizeEmail lower-cases and trims an address and checks its form,

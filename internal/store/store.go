@@ -44,6 +44,9 @@ type Store interface {
 	Changes
 	Throttles
 	Jobs
+	Audit
+	Staff
+	TwoFactor
 
 	// Atomic runs fn with a Store whose every call joins one transaction,
 	// committed when fn returns nil and rolled back otherwise.

@@ -12,7 +12,8 @@ import (
 )
 
 const userColumns = `u.id, u.email, u.name, u.role, u.password_hash, u.author_id,
-	u.must_reset_password, u.disabled, u.created_at, u.updated_at, u.last_sign_in_at`
+	u.must_reset_password, u.disabled, u.created_at, u.updated_at, u.last_sign_in_at,
+	EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.enabled)`
 
 // CreateUser stores a new account and sets its ID, its email in the
 // lower-cased form it is kept in, and its CreatedAt and UpdatedAt when
@@ -162,7 +163,7 @@ func scanUser(s scanner) (news.User, error) {
 	var author, lastSignIn sql.NullInt64
 	var created, updated int64
 	err := s.Scan(&u.ID, &u.Email, &u.Name, &role, &u.PasswordHash, &author,
-		&u.MustResetPassword, &u.Disabled, &created, &updated, &lastSignIn)
+		&u.MustResetPassword, &u.Disabled, &created, &updated, &lastSignIn, &u.TwoFactor)
 	if err != nil {
 		return news.User{}, err
 	}

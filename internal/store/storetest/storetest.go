@@ -51,4 +51,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Jobs", func(t *testing.T) { testJobs(t, open) })
 	t.Run("TagMerge", func(t *testing.T) { testTagMerge(t, open) })
 	t.Run("ImageLibrary", func(t *testing.T) { testImageLibrary(t, open) })
+	t.Run("Audit", func(t *testing.T) { testAudit(t, open) })
+	t.Run("Staff", func(t *testing.T) { testStaff(t, open) })
+	t.Run("TwoFactor", func(t *testing.T) { testTwoFactor(t, open) })
 }

@@ -108,6 +108,29 @@ func (a *Admin) Routes(mux *http.ServeMux) {
 	if a.media != nil {
 		a.mediaRoutes(mux)
 	}
+
+	// Staff, the audit log, one's own account and two-factor sign-in.
+	mux.Handle("GET /admin/login/code", a.handle(a.codeForm))
+	mux.Handle("POST /admin/login/code", a.handle(a.checkCode))
+	mux.Handle("GET /admin/audit", a.signedIn(a.permitted(newsroom.ViewAuditLog, a.auditLog)))
+	mux.Handle("GET /admin/users/{$}", a.signedIn(a.permitted(newsroom.ManageUsers, a.staffList)))
+	mux.Handle("POST /admin/users/{$}", a.signedIn(a.permitted(newsroom.ManageUsers, a.createStaff)))
+	mux.Handle("GET /admin/users/{id}", a.signedIn(a.permitted(newsroom.ManageUsers, a.staffPage)))
+	mux.Handle("POST /admin/users/{id}/role", a.signedIn(a.permitted(newsroom.ManageUsers, a.changeRole)))
+	mux.Handle("POST /admin/users/{id}/disable", a.signedIn(a.permitted(newsroom.ManageUsers, a.disableStaff)))
+	mux.Handle("POST /admin/users/{id}/enable", a.signedIn(a.permitted(newsroom.ManageUsers, a.enableStaff)))
+	mux.Handle("POST /admin/users/{id}/password", a.signedIn(a.permitted(newsroom.ManageUsers, a.resetStaffPassword)))
+	mux.Handle("POST /admin/users/{id}/signout", a.signedIn(a.permitted(newsroom.ManageUsers, a.signOutStaff)))
+	mux.Handle("POST /admin/users/{id}/totp-off", a.signedIn(a.permitted(newsroom.ManageUsers, a.resetStaffTOTP)))
+	mux.Handle("GET /admin/account", a.signedIn(a.account))
+	mux.Handle("POST /admin/account/name", a.signedIn(a.renameAccount))
+	mux.Handle("POST /admin/account/password", a.signedIn(a.changeOwnPassword))
+	mux.Handle("POST /admin/account/sessions/end", a.signedIn(a.endOwnSession))
+	mux.Handle("GET /admin/account/totp", a.signedIn(a.totpSetup))
+	mux.Handle("POST /admin/account/totp/new", a.signedIn(a.totpSetup))
+	mux.Handle("GET /admin/account/totp.png", a.signedIn(a.totpQRCode))
+	mux.Handle("POST /admin/account/totp", a.signedIn(a.enableTOTP))
+	mux.Handle("POST /admin/account/totp/off", a.signedIn(a.disableTOTP))
 }
 
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error

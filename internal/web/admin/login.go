@@ -57,8 +57,12 @@ func (a *Admin) login(w http.ResponseWriter, r *http.Request) error {
 		if err := a.signInFailed(r, email, client); err != nil {
 			return err
 		}
+		a.recordSignInFailure(r, r.FormValue("email"))
 		page.Message = badSignIn
 		return a.render(w, http.StatusUnauthorized, "login.html", page)
+	}
+	if u.TwoFactor {
+		return a.askForCode(w, r, u, page.Next)
 	}
 	if email != "" {
 		if err := a.accounts.Reset(r.Context(), email); err != nil {
@@ -68,6 +72,7 @@ func (a *Admin) login(w http.ResponseWriter, r *http.Request) error {
 	if err := a.startSession(w, r, u); err != nil {
 		return err
 	}
+	a.audit(r, u, "signin.success", "user", u.ID, u.Name, "")
 	http.Redirect(w, r, page.Next, http.StatusSeeOther)
 	return nil
 }
@@ -130,6 +135,8 @@ func (a *Admin) logout(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
+	me := currentUser(r.Context())
+	a.audit(r, me, "signout", "user", me.ID, me.Name, "")
 	clearSessionCookie(w, r)
 	http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
 	return nil
@@ -138,9 +145,12 @@ func (a *Admin) logout(w http.ResponseWriter, r *http.Request) error {
 // logoutEverywhere ends every session of the signed-in user: the remedy
 // for a lost laptop.
 func (a *Admin) logoutEverywhere(w http.ResponseWriter, r *http.Request) error {
-	if _, err := a.store.DeleteUserSessions(r.Context(), currentUser(r.Context()).ID); err != nil {
+	me := currentUser(r.Context())
+	n, err := a.store.DeleteUserSessions(r.Context(), me.ID)
+	if err != nil {
 		return err
 	}
+	a.audit(r, me, "signout.everywhere", "user", me.ID, me.Name, plural(n, "session")+" ended")
 	clearSessionCookie(w, r)
 	http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
 	return nil
@@ -202,7 +212,11 @@ func (a *Admin) setup(w http.ResponseWriter, r *http.Request) error {
 		if n > 0 {
 			return news.ErrNotFound // set-up is over: someone was first
 		}
-		return tx.CreateUser(r.Context(), &u)
+		if err := tx.CreateUser(r.Context(), &u); err != nil {
+			return err
+		}
+		e := a.auditEntry(r, u, "setup", "user", u.ID, u.Name, "first administrator")
+		return tx.RecordAudit(r.Context(), &e)
 	})
 	if err != nil {
 		return err

@@ -83,6 +83,13 @@ var notices = map[string]string{
 	"uploaded":    "Uploaded.",
 	"merged":      "Merged.",
 	"moved":       "Moved.",
+	// Staff and accounts.
+	"disabled":         "Disabled: their sessions have ended.",
+	"enabled":          "Enabled.",
+	"signed-out":       "Signed out everywhere.",
+	"password-changed": "Password changed: your other sessions have ended.",
+	"session-ended":    "Session ended.",
+	"totp-off":         "Two-factor sign-in is off.",
 }
 
 // noticeText returns the confirmation for key, or nothing for an unknown one.
