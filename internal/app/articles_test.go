@@ -14,6 +14,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/store"
 )
 
 // desk is a newsroom site with an editor and a contributor signed in, a
@@ -48,7 +49,6 @@ func must(t testing.TB, err error) {
 		t.Fatal(err)
 	}
 }
-
 
 // editorForm reads the editor's form as a browser would submit it.
 func (d *desk) editorForm(c *http.Client, path string) url.Values {
@@ -146,6 +146,15 @@ func TestWriteSubmitPublishThroughTheNewsroom(t *testing.T) {
 
 	art, err := d.main.Store.Article(t.Context(), id)
 	must(t, err)
+	log, err := d.main.Store.AuditLog(t.Context(), store.AuditFilter{ActionPrefix: "article.", Limit: 10})
+	must(t, err)
+	var trail []string
+	for _, e := range log {
+		trail = append(trail, e.UserName+" "+e.Action)
+	}
+	if want := "Eda Editor article.published|Con Tributor article.submitted|Con Tributor article.saved"; strings.Join(trail, "|") != want {
+		t.Errorf("audit trail %q, want %q", strings.Join(trail, "|"), want)
+	}
 	loc, _ := time.LoadLocation("Asia/Baku")
 	reader := news.ArticlePath(art, loc)
 	resp, body = d.do(d.browser(), "GET", reader, nil)

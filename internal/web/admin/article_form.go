@@ -252,7 +252,7 @@ func (a *Admin) articleFromForm(r *http.Request, id int64) (news.Article, []stri
 		problems = append(problems, "The original's address must start with http:// or https://.")
 	}
 	if at := strings.TrimSpace(f.Get("published_at")); at != "" {
-		t, err := time.ParseInLocation("2006-01-02T15:04", at, a.location(r))
+		t, err := parseLocalTime(at, a.location(r))
 		if err != nil {
 			problems = append(problems, "The publication time is not a date and time.")
 		} else {
@@ -358,9 +358,20 @@ func (a *Admin) saveImageWords(r *http.Request, ref *news.Image) error {
 		return nil
 	}
 	u := currentUser(ctx)
-	if !newsroom.Allowed(u.Role, newsroom.EditMedia, false) && !newsroom.Allowed(u.Role, newsroom.EditMedia, true) {
+	own := img.UploadedBy != 0 && img.UploadedBy == u.ID
+	if !newsroom.Allowed(u.Role, newsroom.EditMedia, own) {
 		return news.ErrForbidden
 	}
 	img.Alt, img.Caption, img.Credit = alt, caption, credit
 	return a.store.UpdateImage(ctx, &img)
+}
+
+// parseLocalTime reads a datetime-local value, which browsers send with or
+// without seconds.
+func parseLocalTime(s string, loc *time.Location) (time.Time, error) {
+	t, err := time.ParseInLocation("2006-01-02T15:04", s, loc)
+	if err != nil {
+		t, err = time.ParseInLocation("2006-01-02T15:04:05", s, loc)
+	}
+	return t, err
 }

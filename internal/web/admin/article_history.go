@@ -167,7 +167,10 @@ func (a *Admin) articleRestore(w http.ResponseWriter, r *http.Request) error {
 	}
 	version, _ := strconv.Atoi(r.FormValue("version"))
 	base, _ := strconv.Atoi(r.FormValue("base"))
-	_, err = a.newsroom.Restore(ctx, currentUser(ctx), art.ID, version, base)
+	restored, err := a.newsroom.Restore(ctx, currentUser(ctx), art.ID, version, base)
+	if err == nil {
+		a.audit(r, currentUser(ctx), "article.restored", "article", art.ID, restored.Title, fmt.Sprintf("version %d restored as %d", version, restored.Version))
+	}
 	if msg, ok := saveProblem(err); ok {
 		page, perr := a.editorPage(r, art, "Edit article")
 		if perr != nil {

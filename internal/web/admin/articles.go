@@ -213,6 +213,7 @@ func (a *Admin) saveFromForm(w http.ResponseWriter, r *http.Request, id int64) e
 	if len(problems) == 0 {
 		saved, err := a.newsroom.Save(ctx, u, in, step, "")
 		if err == nil {
+			a.audit(r, u, "article."+doneKey(step), "article", saved.ID, saved.Title, fmt.Sprintf("version %d, %s", saved.Version, saved.Status))
 			http.Redirect(w, r, fmt.Sprintf("/admin/articles/%d/?done=%s", saved.ID, doneKey(step)), http.StatusSeeOther)
 			return nil
 		}
@@ -271,9 +272,15 @@ func (a *Admin) articleDelete(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := a.newsroom.Delete(r.Context(), currentUser(r.Context()), id); err != nil {
+	u := currentUser(r.Context())
+	art, err := a.store.Article(r.Context(), id)
+	if err != nil {
 		return err
 	}
+	if err := a.newsroom.Delete(r.Context(), u, id); err != nil {
+		return err
+	}
+	a.audit(r, u, "article.deleted", "article", id, art.Title, "")
 	http.Redirect(w, r, "/admin/articles/?done=deleted", http.StatusSeeOther)
 	return nil
 }
@@ -298,6 +305,7 @@ func (a *Admin) articlePreview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	a.audit(r, u, "article.preview-link", "article", id, art.Title, "")
 	page, err := a.editorPage(r, art, "Edit article")
 	if err != nil {
 		return err
