@@ -61,7 +61,7 @@ func TestServeDemoFromTheEnvironmentAndStopGracefully(t *testing.T) {
 	}
 	defer cmd.Process.Kill()
 
-	if !waitReady("http://"+addr+"/readyz", 30*time.Second) {
+	if !waitReady("http://"+addr+"/readyz", 120*time.Second) {
 		t.Fatalf("server not ready; logs:\n%s", logs.String())
 	}
 	resp, err := http.Get("http://" + addr + "/")

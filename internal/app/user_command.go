@@ -3,7 +3,6 @@ package app
 import (
 	"bufio"
 	"context"
-	"crypto/rand"
 	"errors"
 	"flag"
 	"fmt"
@@ -93,17 +92,6 @@ func readOrGeneratePassword(in io.Reader) (password string, generated bool, err 
 			return line, false, auth.CheckPasswordRules(line)
 		}
 	}
-	return generatePassword(), true, nil
+	return auth.GeneratePassword(), true, nil
 }
 
-// generatePassword returns 20 characters from an alphabet without
-// look-alikes, about 115 bits.
-func generatePassword() string {
-	const alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789"
-	b := make([]byte, 20)
-	rand.Read(b) //nolint:errcheck // crypto/rand never fails on supported systems
-	for i := range b {
-		b[i] = alphabet[int(b[i])%len(alphabet)]
-	}
-	return string(b)
-}
