@@ -165,10 +165,15 @@ func TestWriteSubmitPublishThroughTheNewsroom(t *testing.T) {
 		t.Error("the reader page carries the stripped script")
 	}
 
-	// Renaming the address keeps the old one working.
+	// Renaming the address keeps the old one working; the picture's words
+	// edited beside the article belong to the picture.
 	form = d.editorForm(d.editor, path)
 	form.Set("slug", "harbour-reopens")
+	form.Set("image_alt", "Cranes unloading a ship at dawn")
 	d.save(d.editor, path, form, "saved")
+	if img, err := d.main.Store.Image(t.Context(), d.picture.ID); err != nil || img.Alt != "Cranes unloading a ship at dawn" {
+		t.Errorf("picture words after the editor's save: %q %v", img.Alt, err)
+	}
 	resp, _ = d.do(d.browser(), "GET", reader, nil)
 	if resp.StatusCode != http.StatusMovedPermanently || !strings.HasSuffix(resp.Header.Get("Location"), "/harbour-reopens/") {
 		t.Errorf("old address after a slug change: %d to %q", resp.StatusCode, resp.Header.Get("Location"))

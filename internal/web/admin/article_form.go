@@ -345,7 +345,9 @@ func (a *Admin) saveImageWords(r *http.Request, ref *news.Image) error {
 		return nil
 	}
 	f := r.PostForm
-	if _, sent := f["image_alt"]; !sent {
+	// The words on the form belong to the picture they were shown for; a
+	// number typed in without them keeps the picture's own words.
+	if f.Get("image_words_for") != strconv.FormatInt(ref.ID, 10) {
 		return nil
 	}
 	ctx := r.Context()

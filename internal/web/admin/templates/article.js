@@ -69,3 +69,90 @@
   }
   setInterval(heartbeat, PRESENCE_MS);
 })();
+
+// Topic type-ahead: the suggestions complete the last name typed, keeping
+// the ones before it, so a plain <datalist> serves a comma-separated field.
+(function () {
+  "use strict";
+  var input = document.querySelector("[data-tags]");
+  var list = document.getElementById("tag-suggestions");
+  if (!input || !list || !window.fetch) return;
+  var timer = 0;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      var parts = input.value.split(",");
+      var last = parts.pop().trim();
+      if (last.length < 2) return;
+      var head = parts.map(function (p) { return p.trim(); }).filter(Boolean);
+      fetch("/admin/tags.json?q=" + encodeURIComponent(last), { credentials: "same-origin" })
+        .then(function (res) { return res.ok ? res.json() : { tags: [] }; })
+        .then(function (r) {
+          list.textContent = "";
+          (r.tags || []).slice(0, 10).forEach(function (t) {
+            var o = document.createElement("option");
+            o.value = head.concat([t.name]).join(", ");
+            list.appendChild(o);
+          });
+        })
+        .catch(function () {});
+    }, 200);
+  });
+})();
+
+// Featured image picker: search the media library and pick a picture,
+// which fills its number and its words.
+(function () {
+  "use strict";
+  var picker = document.querySelector("[data-image-picker]");
+  var id = document.querySelector("[data-image-id]");
+  if (!picker || !id || !window.fetch) return;
+  var search = picker.querySelector("[data-image-search]");
+  var results = picker.querySelector("[data-image-results]");
+  var preview = document.querySelector("[data-image-preview]");
+  var wordsFor = document.querySelector("[data-image-words-for]");
+  var words = {
+    alt: document.querySelector("[data-image-alt]"),
+    caption: document.querySelector("[data-image-caption]"),
+    credit: document.querySelector("[data-image-credit]")
+  };
+  picker.hidden = false;
+  var timer = 0;
+  function find() {
+    fetch("/admin/media.json?q=" + encodeURIComponent(search.value.trim()), { credentials: "same-origin" })
+      .then(function (res) { return res.ok ? res.json() : { images: [] }; })
+      .then(function (r) {
+        results.textContent = "";
+        (r.images || []).slice(0, 12).forEach(function (img) {
+          var li = document.createElement("li");
+          var b = document.createElement("button");
+          b.type = "button";
+          b.className = "picker__item";
+          var t = document.createElement("img");
+          t.src = img.thumb; t.alt = ""; t.width = 96; t.height = Math.round(96 * img.height / Math.max(img.width, 1));
+          b.appendChild(t);
+          b.appendChild(document.createTextNode(img.alt || ("Picture " + img.id)));
+          b.addEventListener("click", function () {
+            id.value = img.id;
+            wordsFor.value = img.id;
+            words.alt.value = img.alt || "";
+            words.caption.value = img.caption || "";
+            words.credit.value = img.credit || "";
+            if (preview) {
+              preview.textContent = "";
+              var p = document.createElement("img");
+              p.className = "thumb"; p.src = img.url; p.alt = "";
+              preview.appendChild(p);
+            }
+            id.dispatchEvent(new Event("change", { bubbles: true }));
+            words.alt.focus();
+          });
+          li.appendChild(b);
+          results.appendChild(li);
+        });
+      })
+      .catch(function () {});
+  }
+  search.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(find, 250); });
+  search.addEventListener("focus", function () { if (!results.children.length) find(); }, { once: true });
+})();
