@@ -94,4 +94,3 @@ func readOrGeneratePassword(in io.Reader) (password string, generated bool, err 
 	}
 	return auth.GeneratePassword(), true, nil
 }
-
