@@ -75,9 +75,9 @@ func testRevisions(t *testing.T, open Opener) {
 		g := got.Article
 		assertEqual(t, "fields", []any{g.ID, g.Title, g.Slug, g.Standfirst, g.Body, g.Status, g.PublishedAt.Unix(), g.SEOTitle, g.Source},
 			[]any{a.ID, a.Title, a.Slug, a.Standfirst, a.Body, a.Status, a.PublishedAt.Unix(), a.SEOTitle, a.Source})
-		assertEqual(t, "categories", idsOfCategories(g.Categories), []int64{w.news.ID, w.economy.ID})
-		assertEqual(t, "tags", idsOfTags(g.Tags), []int64{w.oil.ID, w.gas.ID})
-		assertEqual(t, "authors", idsOfAuthors(g.Authors), []int64{w.leyla.ID, w.tural.ID})
+		assertEqual(t, "categories", pluck(g.Categories, func(c news.Category) int64 { return c.ID }), []int64{w.news.ID, w.economy.ID})
+		assertEqual(t, "tags", pluck(g.Tags, func(t news.Tag) int64 { return t.ID }), []int64{w.oil.ID, w.gas.ID})
+		assertEqual(t, "authors", pluck(g.Authors, func(a news.Author) int64 { return a.ID }), []int64{w.leyla.ID, w.tural.ID})
 		assertEqual(t, "image", g.Image.ID, w.photo.ID)
 	})
 	t.Run("listed newest first; a repeated version is a conflict", func(t *testing.T) {
@@ -142,15 +142,15 @@ func testDraftsAndPresence(t *testing.T, open Opener) {
 		must(t, s.TouchPresence(ctx, a.ID, bob.ID, now))
 		users, err := s.PresentUsers(ctx, a.ID, now.Add(-time.Minute))
 		must(t, err)
-		assertEqual(t, "present", namesOf(users), []string{"Bob"})
+		assertEqual(t, "present", pluck(users, func(u news.User) string { return u.Name }), []string{"Bob"})
 		must(t, s.TouchPresence(ctx, a.ID, amy.ID, now))
 		users, err = s.PresentUsers(ctx, a.ID, now.Add(-time.Minute))
 		must(t, err)
-		assertEqual(t, "present", namesOf(users), []string{"Amy", "Bob"})
+		assertEqual(t, "present", pluck(users, func(u news.User) string { return u.Name }), []string{"Amy", "Bob"})
 		must(t, s.LeavePresence(ctx, a.ID, bob.ID))
 		users, err = s.PresentUsers(ctx, a.ID, now.Add(-time.Minute))
 		must(t, err)
-		assertEqual(t, "after leaving", namesOf(users), []string{"Amy"})
+		assertEqual(t, "after leaving", pluck(users, func(u news.User) string { return u.Name }), []string{"Amy"})
 	})
 }
 
@@ -213,36 +213,13 @@ func testSecrets(t *testing.T, open Opener) {
 	var _ store.Secrets = s
 }
 
-func idsOfCategories(cs []news.Category) []int64 {
-	var ids []int64
-	for _, c := range cs {
-		ids = append(ids, c.ID)
+// pluck maps each element of xs to one of its fields.
+func pluck[T, F any](xs []T, field func(T) F) []F {
+	var out []F
+	for _, x := range xs {
+		out = append(out, field(x))
 	}
-	return ids
-}
-
-func idsOfTags(ts []news.Tag) []int64 {
-	var ids []int64
-	for _, c := range ts {
-		ids = append(ids, c.ID)
-	}
-	return ids
-}
-
-func idsOfAuthors(as []news.Author) []int64 {
-	var ids []int64
-	for _, c := range as {
-		ids = append(ids, c.ID)
-	}
-	return ids
-}
-
-func namesOf(us []news.User) []string {
-	var names []string
-	for _, u := range us {
-		names = append(names, u.Name)
-	}
-	return names
+	return out
 }
 
 func testTitleSearch(t *testing.T, open Opener) {
