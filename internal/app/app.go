@@ -47,6 +47,7 @@ type Main struct {
 	Node string
 
 	handler  http.Handler
+	routes   []string
 	stopFeed func()
 }
 
@@ -92,12 +93,13 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, erro
 		m.Close()
 		return nil, err
 	}
-	mux := http.NewServeMux()
+	mux := web.NewMux()
 	mux.HandleFunc("GET /healthz", healthz)
 	mux.HandleFunc("GET /readyz", m.readyz)
 	s.Routes(mux)
 	newsroomUI.Routes(mux)
 	m.handler = web.Chain(mux, log)
+	m.routes = mux.Patterns()
 	return m, nil
 }
 
@@ -182,6 +184,10 @@ func (m *Main) SeedDemo(ctx context.Context, now time.Time) error {
 
 // Handler is the whole site behind the shared middleware.
 func (m *Main) Handler() http.Handler { return m.handler }
+
+// Routes lists every route pattern the handler serves, e.g.
+// "POST /admin/articles/{id}/{$}", so tests can walk them all.
+func (m *Main) Routes() []string { return m.routes }
 
 // Serve serves on ln until ctx is done, then drains requests in flight.
 // Background jobs run alongside for as long as it serves.

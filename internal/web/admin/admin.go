@@ -9,6 +9,7 @@ import (
 	"context"
 	"embed"
 	"errors"
+	"github.com/mastheadhq/masthead/internal/web"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -93,7 +94,7 @@ func New(cfg Config) (*Admin, error) {
 }
 
 // Routes registers the newsroom's addresses.
-func (a *Admin) Routes(mux *http.ServeMux) {
+func (a *Admin) Routes(mux *web.Mux) {
 	mux.Handle("GET /admin/{$}", a.signedIn(a.dashboard))
 	mux.Handle("GET /admin/login", a.handle(a.loginForm))
 	mux.Handle("POST /admin/login", a.handle(a.login))

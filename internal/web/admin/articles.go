@@ -3,6 +3,7 @@ package admin
 import (
 	"errors"
 	"fmt"
+	"github.com/mastheadhq/masthead/internal/web"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -15,7 +16,7 @@ import (
 )
 
 // articleRoutes registers the article list, the editor and its history.
-func (a *Admin) articleRoutes(mux *http.ServeMux) {
+func (a *Admin) articleRoutes(mux *web.Mux) {
 	mux.Handle("GET /admin/articles/{$}", a.signedIn(a.articleList))
 	mux.Handle("GET /admin/articles/new", a.signedIn(a.articleNew))
 	mux.Handle("POST /admin/articles/{$}", a.signedIn(a.articleCreate))

@@ -3,6 +3,7 @@ package admin
 import (
 	"errors"
 	"fmt"
+	"github.com/mastheadhq/masthead/internal/web"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -16,7 +17,7 @@ import (
 // sections, topics, authors, static pages, menus, useful links and
 // settings. Every handler checks its permission itself, for GET as for
 // POST, so that a hidden link is never the only guard.
-func (a *Admin) manageRoutes(mux *http.ServeMux) {
+func (a *Admin) manageRoutes(mux *web.Mux) {
 	mux.Handle("GET /admin/categories/{$}", a.signedIn(a.categoryList))
 	mux.Handle("GET /admin/categories/new", a.signedIn(a.categoryNew))
 	mux.Handle("POST /admin/categories/new", a.signedIn(a.categoryCreate))

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/mastheadhq/masthead/internal/web"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -40,7 +41,7 @@ const (
 	maxCreditLength  = 300
 )
 
-func (a *Admin) mediaRoutes(mux *http.ServeMux) {
+func (a *Admin) mediaRoutes(mux *web.Mux) {
 	mux.Handle("GET /admin/media/{$}", a.signedIn(a.mediaLibrary))
 	mux.Handle("POST /admin/media/{$}", a.signedIn(a.mediaUpload))
 	mux.Handle("GET /admin/media/{id}", a.signedIn(a.mediaEditForm))

@@ -15,6 +15,7 @@ import (
 	"github.com/mastheadhq/masthead/internal/media"
 	"github.com/mastheadhq/masthead/internal/news"
 	"github.com/mastheadhq/masthead/internal/store/sqlite"
+	"github.com/mastheadhq/masthead/internal/web"
 )
 
 // TestPaginationBeyondTheNumberedPages lowers the numbered pages to 2 (24
@@ -161,7 +162,7 @@ func listingServer(t *testing.T, now time.Time, sections map[string]int) *httpte
 	if err != nil {
 		t.Fatal(err)
 	}
-	mux := http.NewServeMux()
+	mux := web.NewMux()
 	s.Routes(mux)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)

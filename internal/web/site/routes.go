@@ -1,11 +1,15 @@
 package site
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/mastheadhq/masthead/internal/web"
+)
 
 // Routes registers every reader-facing address on mux. Articles and static
 // pages share the catch-all "/" because their shapes (/2026/11/29/slug/
 // and /slug/) cannot be told apart by a pattern alone.
-func (s *Site) Routes(mux *http.ServeMux) {
+func (s *Site) Routes(mux *web.Mux) {
 	mux.Handle("GET /{$}", s.handle(s.home))
 	mux.Handle("GET /category/{path...}", s.handle(s.category))
 	mux.Handle("GET /tag/{slug}/{$}", s.handle(s.tag))
