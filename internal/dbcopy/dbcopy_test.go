@@ -71,7 +71,8 @@ func publication(t *testing.T, b backend) store.Store {
 // untidy gives the demo what years of editing give a publication and a
 // fresh seed lacks: gaps in the ids, a section moved under a newer one
 // (so that its id is below its parent's) and nested three deep, records
-// with their optional parts left out, and a menu the theme does not know.
+// with their optional parts left out, and a menu the theme does not know;
+// then what the newsroom adds (see newsroomRecords).
 func untidy(t *testing.T, st store.Store) {
 	t.Helper()
 	ctx := t.Context()
@@ -115,6 +116,7 @@ func untidy(t *testing.T, st store.Store) {
 		{Label: "X", URL: "https://x.com/x", ParentID: 3, Position: 0},
 		{Label: "Follow us", Position: 0},
 	}))
+	newsroomRecords(t, st)
 }
 
 // counts is what a store holds, counted by the store's own methods
@@ -152,7 +154,7 @@ func counts(t *testing.T, st store.Store) []dbcopy.Count {
 	} else {
 		must(t, err)
 	}
-	return []dbcopy.Count{
+	return append([]dbcopy.Count{
 		{Aggregate: "images", N: images},
 		{Aggregate: "categories", N: len(cats)},
 		{Aggregate: "tags", N: len(tags)},
@@ -163,7 +165,7 @@ func counts(t *testing.T, st store.Store) []dbcopy.Count {
 		{Aggregate: "menu items", N: items},
 		{Aggregate: "banners", N: len(banners)},
 		{Aggregate: "settings", N: settings},
-	}
+	}, newsroomCounts(t, st)...)
 }
 
 func assertEmpty(t *testing.T, st store.Store) {
@@ -223,6 +225,7 @@ func assertSamePublication(t *testing.T, got, want store.Store) {
 		slugs(want, store.ArticleFilter{VisibleAt: seedTime}))
 	q := store.SearchFilter{VisibleAt: seedTime, Limit: 50}
 	same(t, "search", found(got, "energy", q), found(want, "energy", q))
+	assertSameNewsroom(t, got, want)
 }
 
 // same reads one thing from both stores and compares it.
