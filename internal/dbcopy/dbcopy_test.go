@@ -427,7 +427,10 @@ func TestVerificationRefusesACopyThatDiffers(t *testing.T) {
 			if !errors.Is(err, dbcopy.ErrMismatch) {
 				t.Fatalf("Copy into a garbling target: %v, want ErrMismatch", err)
 			}
-			for _, want := range []string{"articles: the target's records read back differently", "banners: 4 copied, but the target holds 3"} {
+			for _, want := range []string{
+				"articles: the target's records read back differently", "banners: 4 copied, but the target holds 3",
+				"unsaved drafts: the target's records read back differently", "audit log entries: the target's records read back differently",
+			} {
 				if !strings.Contains(err.Error(), want) {
 					t.Errorf("error %q does not say %q", err, want)
 				}
@@ -437,8 +440,8 @@ func TestVerificationRefusesACopyThatDiffers(t *testing.T) {
 	}
 }
 
-// garbling is a target that changes one article's title on the way in
-// and drops the last banner.
+// garbling is a target that changes one article's title on the way in,
+// drops the last banner, and alters drafts and audit entries.
 type garbling struct{ store.Store }
 
 func (g garbling) Atomic(ctx context.Context, fn func(store.Store) error) error {
@@ -454,6 +457,16 @@ func (g garbling) CreateArticle(ctx context.Context, a *news.Article) error {
 
 func (g garbling) SetBanners(ctx context.Context, banners []news.Banner) error {
 	return g.Store.SetBanners(ctx, banners[:len(banners)-1])
+}
+
+func (g garbling) SaveDraft(ctx context.Context, d news.Draft) error {
+	d.Article.Body += "<p>Garbled</p>"
+	return g.Store.SaveDraft(ctx, d)
+}
+
+func (g garbling) RecordAudit(ctx context.Context, e *news.AuditEntry) error {
+	e.IP = "203.0.113.9"
+	return g.Store.RecordAudit(ctx, e)
 }
 
 func TestCopyRefusesATargetWithOtherContent(t *testing.T) {
