@@ -23,12 +23,11 @@ var batchSize = 1000
 // tags and authors before the articles filed under them). Each aggregate
 // is one entry, expressed in the store's own methods.
 //
-// Adding an aggregate to the store (accounts, subscribers, redirects,
-// revisions, as later issues bring them) means adding one entry here,
-// after the aggregates it refers to, with a way to count, walk, write and
-// checksum its records; its Create method must keep a given id, as
-// store.Store asks. Copy, the verification and the re-run check pick it
-// up from the list.
+// Adding an aggregate to the store (subscribers, as a later issue brings
+// them) means adding one entry here, after the aggregates it refers to,
+// with a way to count, walk, write and checksum its records; its Create
+// method must keep a given id, as store.Store asks. Copy, the
+// verification and the re-run check pick it up from the list.
 func aggregates() []step {
 	return []step{
 		images,
@@ -41,6 +40,12 @@ func aggregates() []step {
 		menus,
 		banners,
 		settings,
+		revisions,
+		drafts,
+		redirects,
+		twoFactors,
+		audit,
+		secrets,
 	}
 }
 
@@ -183,7 +188,7 @@ var images = aggregate[news.Image]{
 	},
 	digest: func(d *digest, img news.Image) {
 		d.int(img.ID).str(img.Path).str(img.MIME).int(int64(img.Width)).int(int64(img.Height))
-		d.str(img.Alt).str(img.Caption).str(img.Credit).time(img.CreatedAt)
+		d.str(img.Alt).str(img.Caption).str(img.Credit).time(img.CreatedAt).int(img.UploadedBy)
 		d.int(int64(len(img.Variants)))
 		for _, v := range img.Variants {
 			d.str(v.Path).str(v.MIME).int(int64(v.Width)).int(int64(v.Height)).bool(v.Crop)
@@ -375,7 +380,7 @@ var articles = aggregate[news.Article]{
 		s := a.Source
 		d.str(string(s.Kind)).str(s.Publication).str(s.URL).str(s.Language)
 		d.str(s.Translator).str(s.OriginalAuthor).str(s.Note)
-		d.str(a.SEOTitle).str(a.SEODescription)
+		d.str(a.SEOTitle).str(a.SEODescription).int(int64(a.Version))
 	},
 }
 

@@ -71,7 +71,8 @@ func publication(t *testing.T, b backend) store.Store {
 // untidy gives the demo what years of editing give a publication and a
 // fresh seed lacks: gaps in the ids, a section moved under a newer one
 // (so that its id is below its parent's) and nested three deep, records
-// with their optional parts left out, and a menu the theme does not know.
+// with their optional parts left out, and a menu the theme does not know;
+// then what the newsroom adds (see newsroomRecords).
 func untidy(t *testing.T, st store.Store) {
 	t.Helper()
 	ctx := t.Context()
@@ -115,6 +116,7 @@ func untidy(t *testing.T, st store.Store) {
 		{Label: "X", URL: "https://x.com/x", ParentID: 3, Position: 0},
 		{Label: "Follow us", Position: 0},
 	}))
+	newsroomRecords(t, st)
 }
 
 // counts is what a store holds, counted by the store's own methods
@@ -152,7 +154,7 @@ func counts(t *testing.T, st store.Store) []dbcopy.Count {
 	} else {
 		must(t, err)
 	}
-	return []dbcopy.Count{
+	return append([]dbcopy.Count{
 		{Aggregate: "images", N: images},
 		{Aggregate: "categories", N: len(cats)},
 		{Aggregate: "tags", N: len(tags)},
@@ -163,7 +165,7 @@ func counts(t *testing.T, st store.Store) []dbcopy.Count {
 		{Aggregate: "menu items", N: items},
 		{Aggregate: "banners", N: len(banners)},
 		{Aggregate: "settings", N: settings},
-	}
+	}, newsroomCounts(t, st)...)
 }
 
 func assertEmpty(t *testing.T, st store.Store) {
@@ -223,6 +225,7 @@ func assertSamePublication(t *testing.T, got, want store.Store) {
 		slugs(want, store.ArticleFilter{VisibleAt: seedTime}))
 	q := store.SearchFilter{VisibleAt: seedTime, Limit: 50}
 	same(t, "search", found(got, "energy", q), found(want, "energy", q))
+	assertSameNewsroom(t, got, want)
 }
 
 // same reads one thing from both stores and compares it.
@@ -424,7 +427,10 @@ func TestVerificationRefusesACopyThatDiffers(t *testing.T) {
 			if !errors.Is(err, dbcopy.ErrMismatch) {
 				t.Fatalf("Copy into a garbling target: %v, want ErrMismatch", err)
 			}
-			for _, want := range []string{"articles: the target's records read back differently", "banners: 4 copied, but the target holds 3"} {
+			for _, want := range []string{
+				"articles: the target's records read back differently", "banners: 4 copied, but the target holds 3",
+				"unsaved drafts: the target's records read back differently", "audit log entries: the target's records read back differently",
+			} {
 				if !strings.Contains(err.Error(), want) {
 					t.Errorf("error %q does not say %q", err, want)
 				}
@@ -434,8 +440,8 @@ func TestVerificationRefusesACopyThatDiffers(t *testing.T) {
 	}
 }
 
-// garbling is a target that changes one article's title on the way in
-// and drops the last banner.
+// garbling is a target that changes one article's title on the way in,
+// drops the last banner, and alters drafts and audit entries.
 type garbling struct{ store.Store }
 
 func (g garbling) Atomic(ctx context.Context, fn func(store.Store) error) error {
@@ -451,6 +457,16 @@ func (g garbling) CreateArticle(ctx context.Context, a *news.Article) error {
 
 func (g garbling) SetBanners(ctx context.Context, banners []news.Banner) error {
 	return g.Store.SetBanners(ctx, banners[:len(banners)-1])
+}
+
+func (g garbling) SaveDraft(ctx context.Context, d news.Draft) error {
+	d.Article.Body += "<p>Garbled</p>"
+	return g.Store.SaveDraft(ctx, d)
+}
+
+func (g garbling) RecordAudit(ctx context.Context, e *news.AuditEntry) error {
+	e.IP = "203.0.113.9"
+	return g.Store.RecordAudit(ctx, e)
 }
 
 func TestCopyRefusesATargetWithOtherContent(t *testing.T) {

@@ -9,7 +9,8 @@ import (
 // Audit keeps the audit log: who did what and when.
 type Audit interface {
 	// RecordAudit appends an entry and sets its ID, and its At to now when
-	// zero. An entry without an action is news.ErrInvalid. Inside Atomic
+	// zero. A non-zero ID is kept and a taken one is news.ErrConflict, as
+	// with the Create methods. An entry without an action is news.ErrInvalid. Inside Atomic
 	// the entry commits or rolls back with the change it describes.
 	RecordAudit(ctx context.Context, e *news.AuditEntry) error
 	// AuditLog returns entries newest first (by id, which follows the

@@ -47,6 +47,7 @@ type Store interface {
 	Audit
 	Staff
 	TwoFactor
+	Listings
 
 	// Atomic runs fn with a Store whose every call joins one transaction,
 	// committed when fn returns nil and rolled back otherwise.
@@ -63,7 +64,8 @@ type Store interface {
 // Articles read back always carry those relations, loaded in batches.
 type Articles interface {
 	// CreateArticle stores a new article and sets its ID and, when zero,
-	// its CreatedAt. A non-zero ID is kept; a taken id or slug is
+	// its CreatedAt. A non-zero Version is kept (a moved article's
+	// revisions follow on from it), zero makes it 1. A non-zero ID is kept; a taken id or slug is
 	// news.ErrConflict; unknown related ids are news.ErrInvalid.
 	CreateArticle(ctx context.Context, a *news.Article) error
 	// UpdateArticle replaces every stored field and relation of a.ID and

@@ -21,9 +21,10 @@ const articleColumns = `a.id, a.title, a.slug, a.standfirst, a.body, a.word_coun
 // (keeping a non-zero one), and its CreatedAt when the caller left it zero
 // (an importer keeps the original's).
 func (db *DB) CreateArticle(ctx context.Context, a *news.Article) error {
-	if err := errors.Join(checkNewID(a.ID), validateArticle(a)); err != nil {
+	if err := errors.Join(checkNewID(a.ID), validateArticle(a), checkNewVersion(a.Version)); err != nil {
 		return fmt.Errorf("create article %q: %w", a.Slug, err)
 	}
+	version := max(a.Version, 1)
 	created := a.CreatedAt
 	if created.IsZero() {
 		created = now()
@@ -35,12 +36,12 @@ func (db *DB) CreateArticle(ctx context.Context, a *news.Article) error {
 				published_at, updated_at, image_id,
 				source_kind, source_publication, source_url, source_language,
 				source_translator, source_original_author, source_note,
-				seo_title, seo_description, created_at, id
+				seo_title, seo_description, created_at, id, version
 			) OVERRIDING SYSTEM VALUE
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-				coalesce($20, nextval(pg_get_serial_sequence('articles', 'id'))))
+				coalesce($20, nextval(pg_get_serial_sequence('articles', 'id'))), $21)
 			RETURNING id`,
-			append(articleArgs(a), timeArg(created), idArg(a.ID))...).Scan(&id)
+			append(articleArgs(a), timeArg(created), idArg(a.ID), version)...).Scan(&id)
 		if err != nil {
 			return err
 		}
@@ -57,7 +58,7 @@ func (db *DB) CreateArticle(ctx context.Context, a *news.Article) error {
 	if err != nil {
 		return fmt.Errorf("create article %q: %w", a.Slug, err)
 	}
-	a.ID, a.CreatedAt, a.Version = id, created.UTC().Truncate(time.Second), 1
+	a.ID, a.CreatedAt, a.Version = id, created.UTC().Truncate(time.Second), version
 	return nil
 }
 

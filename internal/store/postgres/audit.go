@@ -12,11 +12,14 @@ import (
 	"github.com/mastheadhq/masthead/internal/store"
 )
 
-// RecordAudit appends an entry to the audit log and sets its ID, and its
-// At to now when zero.
+// RecordAudit appends an entry to the audit log and sets its ID (keeping a
+// non-zero one), and its At to now when zero.
 func (db *DB) RecordAudit(ctx context.Context, e *news.AuditEntry) error {
 	if e.Action == "" {
 		return fmt.Errorf("record audit entry: %w", invalid("no action"))
+	}
+	if err := checkNewID(e.ID); err != nil {
+		return fmt.Errorf("record audit entry: %w", err)
 	}
 	at := e.At
 	if at.IsZero() {
@@ -24,10 +27,17 @@ func (db *DB) RecordAudit(ctx context.Context, e *news.AuditEntry) error {
 	}
 	var id int64
 	err := db.write(ctx, func(q querier) error {
-		return q.QueryRow(ctx, `INSERT INTO audit_log
-			(at, user_id, user_name, action, subject_kind, subject_id, subject_title, ip, detail)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-			timeArg(at), idArg(e.UserID), e.UserName, e.Action, e.SubjectKind, e.SubjectID, e.SubjectTitle, e.IP, e.Detail).Scan(&id)
+		err := q.QueryRow(ctx, `INSERT INTO audit_log
+			(at, user_id, user_name, action, subject_kind, subject_id, subject_title, ip, detail, id)
+			OVERRIDING SYSTEM VALUE
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10, nextval(pg_get_serial_sequence('audit_log', 'id'))))
+			RETURNING id`,
+			timeArg(at), idArg(e.UserID), e.UserName, e.Action, e.SubjectKind, e.SubjectID, e.SubjectTitle, e.IP, e.Detail,
+			idArg(e.ID)).Scan(&id)
+		if err != nil || e.ID == 0 {
+			return err
+		}
+		return advanceIdentity(ctx, q, "audit_log", id)
 	})
 	if err != nil {
 		return fmt.Errorf("record audit entry %q: %w", e.Action, err)

@@ -19,9 +19,10 @@ const articleColumns = `a.id, a.title, a.slug, a.standfirst, a.body, a.word_coun
 // (keeping a non-zero one), and its CreatedAt when the caller left it zero
 // (an importer keeps the original's).
 func (db *DB) CreateArticle(ctx context.Context, a *news.Article) error {
-	if err := errors.Join(checkNewID(a.ID), validateArticle(a)); err != nil {
+	if err := errors.Join(checkNewID(a.ID), validateArticle(a), checkNewVersion(a.Version)); err != nil {
 		return fmt.Errorf("create article %q: %w", a.Slug, err)
 	}
+	version := max(a.Version, 1)
 	created := a.CreatedAt
 	if created.IsZero() {
 		created = now()
@@ -33,9 +34,9 @@ func (db *DB) CreateArticle(ctx context.Context, a *news.Article) error {
 				published_at, updated_at, image_id,
 				source_kind, source_publication, source_url, source_language,
 				source_translator, source_original_author, source_note,
-				seo_title, seo_description, created_at, id
-			) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			append(articleArgs(a), created.Unix(), idOrNull(a.ID))...)
+				seo_title, seo_description, created_at, id, version
+			) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			append(articleArgs(a), created.Unix(), idOrNull(a.ID), version)...)
 		if err != nil {
 			return err
 		}
@@ -50,7 +51,7 @@ func (db *DB) CreateArticle(ctx context.Context, a *news.Article) error {
 	if err != nil {
 		return fmt.Errorf("create article %q: %w", a.Slug, err)
 	}
-	a.ID, a.CreatedAt, a.Version = id, created, 1
+	a.ID, a.CreatedAt, a.Version = id, created, version
 	return nil
 }
 

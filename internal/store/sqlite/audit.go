@@ -10,11 +10,14 @@ import (
 	"github.com/mastheadhq/masthead/internal/store"
 )
 
-// RecordAudit appends an entry to the audit log and sets its ID, and its
-// At to now when zero.
+// RecordAudit appends an entry to the audit log and sets its ID (keeping a
+// non-zero one), and its At to now when zero.
 func (db *DB) RecordAudit(ctx context.Context, e *news.AuditEntry) error {
 	if e.Action == "" {
 		return fmt.Errorf("record audit entry: %w", invalid("no action"))
+	}
+	if err := checkNewID(e.ID); err != nil {
+		return fmt.Errorf("record audit entry: %w", err)
 	}
 	at := e.At
 	if at.IsZero() {
@@ -23,9 +26,10 @@ func (db *DB) RecordAudit(ctx context.Context, e *news.AuditEntry) error {
 	var id int64
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO audit_log
-			(at, user_id, user_name, action, subject_kind, subject_id, subject_title, ip, detail)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			at.Unix(), idOrNull(e.UserID), e.UserName, e.Action, e.SubjectKind, e.SubjectID, e.SubjectTitle, e.IP, e.Detail)
+			(at, user_id, user_name, action, subject_kind, subject_id, subject_title, ip, detail, id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			at.Unix(), idOrNull(e.UserID), e.UserName, e.Action, e.SubjectKind, e.SubjectID, e.SubjectTitle, e.IP, e.Detail,
+			idOrNull(e.ID))
 		if err != nil {
 			return err
 		}

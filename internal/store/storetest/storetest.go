@@ -54,4 +54,5 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Audit", func(t *testing.T) { testAudit(t, open) })
 	t.Run("Staff", func(t *testing.T) { testStaff(t, open) })
 	t.Run("TwoFactor", func(t *testing.T) { testTwoFactor(t, open) })
+	t.Run("Listings", func(t *testing.T) { testListings(t, open) })
 }
