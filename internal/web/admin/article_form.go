@@ -66,7 +66,8 @@ func (a *Admin) editorPage(r *http.Request, art news.Article, title string) (edi
 	p := editorPage{base: a.page(r, title), Article: art, New: art.ID == 0, Zone: loc.String()}
 	p.Nav = markCurrent(p.Nav, "/admin/articles/")
 	if !art.PublishedAt.IsZero() {
-		p.PublishAt = art.PublishedAt.In(loc).Format("2006-01-02T15:04")
+		// With seconds, so that saving again keeps the time exactly.
+		p.PublishAt = art.PublishedAt.In(loc).Format("2006-01-02T15:04:05")
 	}
 	var catIDs []int64
 	for _, c := range art.Categories {
