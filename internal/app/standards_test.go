@@ -448,7 +448,7 @@ func checkHTML(t *testing.T, tools checkers, pages []*snapshot) {
 
 // canaryPage is valid but for one error both checkers must report: a
 // picture without a text alternative.
-const canaryPage = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Canary</title></head>` +
+const canaryPage = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Canary</title></head>` +
 	`<body><main><h1>Canary</h1><img src="/none.png" width="10" height="10"></main></body></html>`
 
 // replay is a set of snapshots of one site to serve to the browser.
@@ -548,15 +548,18 @@ func checkAccessibility(t *testing.T, tools checkers, sites []replay) int {
 		}
 	}
 	runs := 0
-	for i, v := range views {
+	for _, v := range views {
 		if err := chromedp.Do(ctx, emulate(v)); err != nil {
 			t.Fatalf("%s view: %v", v.name, err)
 		}
-		if i == 0 {
-			canary, err := axeCheck(ctx, "data:text/html,"+url.PathEscape(canaryPage))
-			if err != nil || !slices.ContainsFunc(canary, func(v violation) bool { return v.ID == "image-alt" }) {
-				t.Fatalf("axe did not report the missing alt of the canary page: %v %+v", err, canary)
-			}
+		// The canary page proves axe runs and the view is what it claims.
+		canary, err := axeCheck(ctx, "data:text/html,"+url.PathEscape(canaryPage))
+		if err != nil || !slices.ContainsFunc(canary, func(v violation) bool { return v.ID == "image-alt" }) {
+			t.Fatalf("%s view: axe did not report the missing alt of the canary page: %v %+v", v.name, err, canary)
+		}
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`innerWidth + ' ' + (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light')`))
+		if want := fmt.Sprintf("%d %s", v.width, v.scheme); err != nil || got != want {
+			t.Fatalf("%s view: the page sees %q (%v), want %q", v.name, got, err, want)
 		}
 		for _, tg := range targets {
 			found, err := axeCheck(ctx, tg.url)
