@@ -115,7 +115,7 @@ func TestDemoPublicationOnPostgreSQL(t *testing.T) {
 	if err := n.main.SeedDemo(context.Background(), time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	pages, addresses := crawl(t, n.srv.URL)
+	pages, addresses := crawl(t, n.srv.URL, nil)
 	if pages < 100 {
 		t.Errorf("crawl of the PostgreSQL demo reached only %d pages", pages)
 	}

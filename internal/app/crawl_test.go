@@ -16,7 +16,7 @@ import (
 // TestCrawlFindsNoBrokenLinks follows every internal link, image, stylesheet
 // and script reachable from the front page and requires each to answer.
 func TestCrawlFindsNoBrokenLinks(t *testing.T) {
-	pages, addresses := crawl(t, demoSite.srv.URL)
+	pages, addresses := crawl(t, demoSite.srv.URL, nil)
 	if pages < 100 {
 		t.Errorf("crawl reached only %d pages; the demo site should have well over 100", pages)
 	}
@@ -25,8 +25,9 @@ func TestCrawlFindsNoBrokenLinks(t *testing.T) {
 
 // crawl requests every address reachable from the front page of the site
 // at base, failing t for each that does not answer 200, and returns how
-// many HTML pages and addresses it saw.
-func crawl(t *testing.T, base string) (pages, addresses int) {
+// many HTML pages and addresses it saw. visit, if not nil, is given each
+// HTML page in the order reached.
+func crawl(t *testing.T, base string, visit func(path string, doc *goquery.Document)) (pages, addresses int) {
 	t.Helper()
 	seen := map[string]string{"/": "start"} // address -> the page that linked it
 	queue := []string{"/"}
@@ -51,6 +52,9 @@ func crawl(t *testing.T, base string) (pages, addresses int) {
 		resp.Body.Close()
 		if err != nil {
 			t.Fatalf("parse %s: %v", path, err)
+		}
+		if visit != nil {
+			visit(path, doc)
 		}
 		for _, ref := range references(doc) {
 			target, ok := internal(path, ref)

@@ -250,7 +250,7 @@ func editorMountsLoadsAndSyncs(t *testing.T, ctx context.Context) {
 	if !hidden {
 		t.Error("the textarea is not hidden inside the form")
 	}
-	for _, name := range []string{"Bold", "Italic", "Link", "Heading"} {
+	for _, name := range []string{"Bold", "Italic", "Link", "H2 heading"} {
 		if !contains(pressedNames, name) {
 			t.Errorf("toolbar lacks a toggle button named %q (has %v)", name, pressedNames)
 		}
@@ -280,7 +280,7 @@ func editorMountsLoadsAndSyncs(t *testing.T, ctx context.Context) {
 	}
 	run(t, ctx,
 		js(`mastheadEditor.editors[0].commands.setTextSelection(12)`),
-		chromedp.Click(chromedp.CSS(`button[aria-label="Subheading"]`)),
+		chromedp.Click(chromedp.CSS(`button[aria-label="H3 subheading"]`)),
 	)
 	body = textareaValue(t, ctx)
 	if !strings.HasPrefix(body, `<h2>Budget</h2><h3>The council voted`) {
@@ -510,7 +510,7 @@ func editorWorksByKeyboard(t *testing.T, ctx context.Context) {
 		chromedp.KeyEvent(" Fine"),
 		chromedp.KeyEvent(kb.F10, chromedp.KeyModifiers(chromedp.ModifierAlt)),
 	)
-	if focused := eval[string](t, ctx, `document.activeElement.getAttribute('aria-label')`); focused != "Heading" {
+	if focused := eval[string](t, ctx, `document.activeElement.getAttribute('aria-label')`); focused != "H2 heading" {
 		t.Fatalf("Alt+F10 focused %q, want the first tool", focused)
 	}
 	run(t, ctx, chromedp.KeyEvent(kb.ArrowRight+kb.ArrowRight+kb.ArrowRight+kb.ArrowRight))

@@ -94,3 +94,41 @@ var notices = map[string]string{
 
 // noticeText returns the confirmation for key, or nothing for an unknown one.
 func noticeText(key string) string { return notices[key] }
+
+// Pages lists the pattern of every newsroom route that answers a browser
+// with an HTML page. The standards test checks one page of each, and
+// TestPagesListsEveryHTMLRoute fails when a GET route is added without
+// being listed here, so new pages cannot escape the checks.
+var Pages = []string{
+	"/admin/{$}",
+	"/admin/login",
+	"/admin/login/code",
+	"/admin/setup",
+	"/admin/articles/{$}",
+	"/admin/articles/new",
+	"/admin/articles/{id}/{$}",
+	"/admin/articles/{id}/revisions",
+	"/admin/articles/{id}/diff",
+	"/admin/media/{$}",
+	"/admin/media/{id}",
+	"/admin/categories/{$}",
+	"/admin/categories/new",
+	"/admin/categories/{id}",
+	"/admin/tags/{$}",
+	"/admin/tags/{id}",
+	"/admin/authors/{$}",
+	"/admin/authors/new",
+	"/admin/authors/{id}",
+	"/admin/pages/{$}",
+	"/admin/pages/new",
+	"/admin/pages/{id}",
+	"/admin/menus/{$}",
+	"/admin/menus/{name}",
+	"/admin/banners/{$}",
+	"/admin/settings",
+	"/admin/users/{$}",
+	"/admin/users/{id}",
+	"/admin/account",
+	"/admin/account/totp",
+	"/admin/audit",
+}

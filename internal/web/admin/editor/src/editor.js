@@ -15,18 +15,20 @@ const changeDelay = 1000;
 
 const allowedLink = /^(https?:|mailto:|\/|#)/i;
 
-// The toolbar: real buttons with names; toggles carry aria-pressed.
+// The toolbar: real buttons with names; toggles carry aria-pressed. Each
+// name contains the button's visible text, so that speech users can say what
+// they see (WCAG 2.5.3).
 const tools = [
-  { name: 'Heading', text: 'H2', keys: 'Control+Alt+2', active: (e) => e.isActive('heading', { level: 2 }), run: (e) => e.chain().focus().toggleHeading({ level: 2 }).run() },
-  { name: 'Subheading', text: 'H3', keys: 'Control+Alt+3', active: (e) => e.isActive('heading', { level: 3 }), run: (e) => e.chain().focus().toggleHeading({ level: 3 }).run() },
-  { name: 'Minor heading', text: 'H4', keys: 'Control+Alt+4', active: (e) => e.isActive('heading', { level: 4 }), run: (e) => e.chain().focus().toggleHeading({ level: 4 }).run() },
+  { name: 'H2 heading', text: 'H2', keys: 'Control+Alt+2', active: (e) => e.isActive('heading', { level: 2 }), run: (e) => e.chain().focus().toggleHeading({ level: 2 }).run() },
+  { name: 'H3 subheading', text: 'H3', keys: 'Control+Alt+3', active: (e) => e.isActive('heading', { level: 3 }), run: (e) => e.chain().focus().toggleHeading({ level: 3 }).run() },
+  { name: 'H4 minor heading', text: 'H4', keys: 'Control+Alt+4', active: (e) => e.isActive('heading', { level: 4 }), run: (e) => e.chain().focus().toggleHeading({ level: 4 }).run() },
   { name: 'Bold', text: 'B', keys: 'Control+B', active: (e) => e.isActive('bold'), run: (e) => e.chain().focus().toggleBold().run() },
   { name: 'Italic', text: 'I', keys: 'Control+I', active: (e) => e.isActive('italic'), run: (e) => e.chain().focus().toggleItalic().run() },
   { name: 'Link', text: 'Link', keys: 'Control+K', active: (e) => e.isActive('link'), run: (e) => linkDialog(e) },
   { name: 'Quote', text: '“ ”', keys: 'Control+Shift+B', active: (e) => e.isActive('blockquote'), run: (e) => e.chain().focus().toggleBlockquote().run() },
   { name: 'Pull quote', text: 'Pull quote', keys: 'Control+Alt+P', active: (e) => e.isActive('pullquote'), run: (e) => e.chain().focus().togglePullQuote().run() },
   { name: 'Bulleted list', text: '• List', keys: 'Control+Shift+8', active: (e) => e.isActive('bulletList'), run: (e) => e.chain().focus().toggleBulletList().run() },
-  { name: 'Numbered list', text: '1. List', keys: 'Control+Shift+7', active: (e) => e.isActive('orderedList'), run: (e) => e.chain().focus().toggleOrderedList().run() },
+  { name: '1. List, numbered', text: '1. List', keys: 'Control+Shift+7', active: (e) => e.isActive('orderedList'), run: (e) => e.chain().focus().toggleOrderedList().run() },
   { name: 'Image', text: 'Image', run: (e) => imageDialog(e, mediaURL) },
   { name: 'Embed', text: 'Embed', run: (e) => embedDialog(e) },
   { name: 'Divider', text: '—', run: (e) => e.chain().focus().setHorizontalRule().run() },
