@@ -38,7 +38,14 @@
         }
       })
       .catch(function () { dirty = true; say("Offline: your changes are still on this page and will be saved when the connection returns."); })
-      .then(function () { busy = false; });
+      .then(function () {
+        busy = false;
+        if (pending) {
+          var by = pending;
+          pending = null;
+          form.requestSubmit(by === form ? undefined : by);
+        }
+      });
   }
 
   function changed() {
@@ -49,7 +56,18 @@
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
   form.addEventListener("editor:change", changed);
-  form.addEventListener("submit", function () { submitting = true; clearTimeout(timer); });
+  // A first autosave in flight is creating the article: a save pressed
+  // now waits for it, then goes to the new article, so it makes no twin.
+  var pending = null;
+  form.addEventListener("submit", function (e) {
+    if (busy && (!id || id === "0")) {
+      e.preventDefault();
+      pending = e.submitter || form;
+      return;
+    }
+    submitting = true;
+    clearTimeout(timer);
+  });
   window.addEventListener("beforeunload", function (e) {
     if (dirty && !submitting) { e.preventDefault(); e.returnValue = ""; }
   });
