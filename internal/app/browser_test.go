@@ -367,7 +367,7 @@ func writeScheduleAndPublish(t *testing.T, site *browserSite, tab *browserTab) {
 	tab.keys("The port reopened this morning.")
 	tab.do(pressWithoutChar('\r'))
 	tab.keys("What changes for shipping")
-	tab.do(chromedp.Click(chromedp.CSS(`button[aria-label="Heading"]`)))
+	tab.do(chromedp.Click(chromedp.CSS(`button[aria-label="H2 heading"]`)))
 	tab.waitFor(editorFocused, 5*time.Second) // the toolbar gives focus back
 	tab.do(pressWithoutChar('\r'))
 	tab.keys("Ships may dock ")
