@@ -39,6 +39,8 @@ Usage:
   masthead serve [--addr :8080] [--data ./data] [--db DSN] [--theme DIR] [--base-url URL] [--demo]
   masthead user create --email E --name N --role R [--data DIR] [--db DSN]
   masthead db copy --from DSN --to DSN
+  masthead backup --to FILE [--data DIR] [--db DSN]
+  masthead restore --from FILE [--data DIR] [--db DSN] [--force]
   masthead version
 
 Every flag can also be set with an environment variable MASTHEAD_<FLAG>,
@@ -58,6 +60,10 @@ func CLI(ctx context.Context, args []string, env Env) int {
 		err = serveCommand(ctx, args[1:], env)
 	case "db":
 		err = dbCommand(ctx, args[1:], env)
+	case "backup":
+		err = backupCommand(ctx, args[1:], env)
+	case "restore":
+		err = restoreCommand(ctx, args[1:], env)
 	case "user":
 		err = userCommand(ctx, args[1:], env)
 	case "version", "--version", "-version":
