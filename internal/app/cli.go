@@ -16,6 +16,7 @@ import (
 
 	"github.com/mastheadhq/masthead/internal/config"
 	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/web"
 )
 
 var errNotFound = news.ErrNotFound
@@ -105,10 +106,11 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	var level slog.Level
 	level.UnmarshalText([]byte(cfg.LogLevel)) //nolint:errcheck // validated by config
 	opts := &slog.HandlerOptions{Level: level}
+	var h slog.Handler = slog.NewTextHandler(w, opts)
 	if cfg.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
+		h = slog.NewJSONHandler(w, opts)
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return slog.New(web.WithRequestIDs(h))
 }
 
 func serveCommand(ctx context.Context, args []string, env Env) error {
