@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -268,4 +269,33 @@ func TestBackupOfPostgreSQLRestoresIntoSQLiteAndBack(t *testing.T) {
 	}
 	defer kept.Close()
 	assertSame(t, back, kept)
+}
+
+func TestBackupAndRestoreRefuseClearly(t *testing.T) {
+	dir := t.TempDir()
+	notSQLite := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(notSQLite, []byte("shopping list, not a database"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"backup", "--data", dir}, "needs --to"},
+		{[]string{"backup", "--data", filepath.Join(dir, "none"), "--to", filepath.Join(dir, "b.db")}, "no such file"},
+		{[]string{"backup", "--data", dir, "--to", filepath.Join(dir, "masthead.db")}, "own database"},
+		{[]string{"restore", "--data", dir}, "needs --from"},
+		{[]string{"restore", "--data", dir, "--from", filepath.Join(dir, "missing.db")}, "no such file"},
+		{[]string{"restore", "--data", dir, "--from", notSQLite}, "not a SQLite file"},
+	}
+	for _, tt := range tests {
+		var errs bytes.Buffer
+		env := app.Env{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: &errs, Getenv: func(string) string { return "" }}
+		if code := app.CLI(t.Context(), tt.args, env); code != 1 || !strings.Contains(errs.String(), tt.want) {
+			t.Errorf("masthead %v: exit %d, %q; want exit 1 mentioning %q", tt.args, code, errs.String(), tt.want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "b.db")); err == nil {
+		t.Error("a failed backup left a file behind")
+	}
 }
