@@ -19,6 +19,7 @@ import (
 	"github.com/mastheadhq/masthead/internal/demo"
 	"github.com/mastheadhq/masthead/internal/jobs"
 	"github.com/mastheadhq/masthead/internal/media"
+	"github.com/mastheadhq/masthead/internal/metrics"
 	"github.com/mastheadhq/masthead/internal/store"
 	"github.com/mastheadhq/masthead/internal/store/postgres"
 	"github.com/mastheadhq/masthead/internal/store/sqlite"
@@ -47,6 +48,7 @@ type Main struct {
 	Node string
 
 	handler  http.Handler
+	metrics  *metrics.Metrics
 	routes   []string
 	stopFeed func()
 }
@@ -98,7 +100,12 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, erro
 	mux.HandleFunc("GET /readyz", m.readyz)
 	s.Routes(mux)
 	newsroomUI.Routes(mux)
-	m.handler = web.Chain(mux, log)
+	var h http.Handler = mux
+	if cfg.MetricsAddr != "" {
+		m.metrics = m.newMetrics(s)
+		h = m.metrics.Measure(mux)
+	}
+	m.handler = web.Chain(h, log)
 	m.routes = mux.Patterns()
 	return m, nil
 }
@@ -200,6 +207,13 @@ func (m *Main) Serve(ctx context.Context, ln net.Listener) error {
 		m.Scheduler().Run(jobsCtx)
 	}()
 	wg.Go(func() { m.Periodic().Run(jobsCtx) })
+	if m.metrics != nil {
+		wg.Go(func() {
+			if err := m.serveMetrics(jobsCtx); err != nil {
+				m.Log.Error("metrics server stopped", "err", err)
+			}
+		})
+	}
 	srv := web.NewServer(ln.Addr().String(), m.handler, m.Log)
 	err := srv.Serve(ctx, ln, drainTimeout)
 	stopJobs()

@@ -16,6 +16,7 @@ import (
 
 	"github.com/mastheadhq/masthead/internal/config"
 	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/web"
 )
 
 var errNotFound = news.ErrNotFound
@@ -36,9 +37,11 @@ type Env struct {
 const usage = `Masthead runs a news publication: the reader site and everything around it.
 
 Usage:
-  masthead serve [--addr :8080] [--data ./data] [--db DSN] [--theme DIR] [--base-url URL] [--demo]
+  masthead serve [--addr :8080] [--data ./data] [--db DSN] [--theme DIR] [--base-url URL] [--demo] [--metrics-addr 127.0.0.1:9090]
   masthead user create --email E --name N --role R [--data DIR] [--db DSN]
   masthead db copy --from DSN --to DSN
+  masthead backup --to FILE [--data DIR] [--db DSN]
+  masthead restore --from FILE [--data DIR] [--db DSN] [--force]
   masthead version
 
 Every flag can also be set with an environment variable MASTHEAD_<FLAG>,
@@ -58,6 +61,10 @@ func CLI(ctx context.Context, args []string, env Env) int {
 		err = serveCommand(ctx, args[1:], env)
 	case "db":
 		err = dbCommand(ctx, args[1:], env)
+	case "backup":
+		err = backupCommand(ctx, args[1:], env)
+	case "restore":
+		err = restoreCommand(ctx, args[1:], env)
 	case "user":
 		err = userCommand(ctx, args[1:], env)
 	case "version", "--version", "-version":
@@ -99,10 +106,11 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	var level slog.Level
 	level.UnmarshalText([]byte(cfg.LogLevel)) //nolint:errcheck // validated by config
 	opts := &slog.HandlerOptions{Level: level}
+	var h slog.Handler = slog.NewTextHandler(w, opts)
 	if cfg.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
+		h = slog.NewJSONHandler(w, opts)
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return slog.New(web.WithRequestIDs(h))
 }
 
 func serveCommand(ctx context.Context, args []string, env Env) error {

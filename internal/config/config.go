@@ -27,6 +27,9 @@ type Config struct {
 	S3        S3     // media in object storage when S3.Bucket is set
 	CopyFrom  string // db copy: DSN of the database to copy
 	CopyTo    string // db copy: DSN of the empty database to copy it into
+	// MetricsAddr is where Prometheus metrics are served, apart from the
+	// site; empty serves none.
+	MetricsAddr string
 	// MaxUpload and MaxPixels bound one uploaded picture: its size in
 	// bytes and its width times height.
 	MaxUpload int64
@@ -83,6 +86,7 @@ func (c *Config) BindServe(fs *flag.FlagSet) {
 	fs.StringVar(&c.DBRead, "db-read", c.DBRead, "PostgreSQL read replica for reader pages (env MASTHEAD_DB_READ)")
 	fs.StringVar(&c.ThemeDir, "theme", c.ThemeDir, "folder whose files override the built-in theme by path (env MASTHEAD_THEME)")
 	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public address of the site, e.g. https://news.example (env MASTHEAD_BASE_URL)")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, "serve Prometheus metrics at /metrics on this private address, e.g. 127.0.0.1:9090; off when empty (env MASTHEAD_METRICS_ADDR)")
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "fill an empty database with the demo publication (env MASTHEAD_DEMO)")
 	fs.Var((*byteSize)(&c.MaxUpload), "max-upload", "largest picture accepted, in bytes or with KiB, MiB or GiB (env MASTHEAD_MAX_UPLOAD)")
 	fs.Var((*count)(&c.MaxPixels), "max-pixels", "most pixels (width × height) a picture may have, a number or with M, e.g. 40M (env MASTHEAD_MAX_PIXELS)")

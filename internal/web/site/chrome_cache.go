@@ -30,6 +30,9 @@ type chromeCache struct {
 	// loaded under an older generation is never kept.
 	generation atomic.Uint64
 
+	// hits and misses count lookups, for the metrics page.
+	hits, misses atomic.Uint64
+
 	mu     sync.Mutex
 	held   chrome
 	heldAt uint64 // generation held was loaded under
@@ -74,8 +77,10 @@ func (s *Site) loadChrome(ctx context.Context) (chrome, error) {
 		return s.readChrome(ctx)
 	}
 	if c, ok := s.chromes.get(); ok {
+		s.chromes.hits.Add(1)
 		return c, nil
 	}
+	s.chromes.misses.Add(1)
 	gen := s.chromes.generation.Load()
 	// The version is read before the chrome, so the chrome is at least
 	// that new; both come from the store pages read, replica or not.
@@ -89,4 +94,14 @@ func (s *Site) loadChrome(ctx context.Context) (chrome, error) {
 	}
 	s.chromes.keep(c, gen, version)
 	return c, nil
+}
+
+// ChromeCacheCounts reports how many pages found the chrome cached and how
+// many read it from the database; both are zero when nothing keeps the
+// cache current and every page reads it.
+func (s *Site) ChromeCacheCounts() (hits, misses uint64) {
+	if s.chromes == nil {
+		return 0, 0
+	}
+	return s.chromes.hits.Load(), s.chromes.misses.Load()
 }

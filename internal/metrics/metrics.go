@@ -1,0 +1,127 @@
+// Package metrics owns what Masthead tells Prometheus: request latency by
+// route, the chrome cache's hits and misses, the scheduled articles
+// waiting, and the Go runtime's own figures. It keeps its own registry, so
+// that nothing registers behind its back and tests can build several.
+// The metrics page is never part of the public site: the app serves it
+// only on a listener of its own (--metrics-addr).
+package metrics
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Metrics is one process's registry and the collectors the middleware
+// feeds.
+type Metrics struct {
+	registry *prometheus.Registry
+	requests *prometheus.HistogramVec
+}
+
+// New returns a registry holding the request histogram and the Go runtime
+// and process collectors.
+func New() *Metrics {
+	m := &Metrics{
+		registry: prometheus.NewRegistry(),
+		requests: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "masthead_http_request_duration_seconds",
+			Help: "Time to serve a request, by route pattern and status class.",
+			// From a cached page to a slow search or upload.
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+		}, []string{"route", "status"}),
+	}
+	m.registry.MustRegister(m.requests,
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// Handler serves the registry in the Prometheus text format.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
+}
+
+// CacheCounts registers the hits and misses of a cache that counts its
+// own, read at each scrape.
+func (m *Metrics) CacheCounts(cache string, counts func() (hits, misses uint64)) {
+	for _, result := range []string{"hit", "miss"} {
+		m.registry.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name:        "masthead_cache_requests_total",
+			Help:        "Lookups in an in-process cache, by result.",
+			ConstLabels: prometheus.Labels{"cache": cache, "result": result},
+		}, func() float64 {
+			hits, misses := counts()
+			if result == "hit" {
+				return float64(hits)
+			}
+			return float64(misses)
+		}))
+	}
+}
+
+// Gauge registers a figure read at each scrape, with a deadline so that a
+// slow database cannot hang the scrape; a failed read reports -1.
+func (m *Metrics) Gauge(name, help string, read func(context.Context) (int, error)) {
+	m.registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, func() float64 {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		n, err := read(ctx)
+		if err != nil {
+			return -1
+		}
+		return float64(n)
+	}))
+}
+
+// Measure times every request that next serves. next must be the
+// ServeMux itself: the mux sets r.Pattern on the request it is given,
+// which is how requests are grouped by route and not by path (paths are
+// unbounded, and each would be a series of its own).
+func (m *Metrics) Measure(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r)
+		route := r.Pattern
+		if route == "" {
+			route = "unmatched"
+		}
+		m.requests.WithLabelValues(route, statusClass(sw.status)).Observe(time.Since(start).Seconds())
+	})
+}
+
+func statusClass(status int) string {
+	if status == 0 {
+		status = http.StatusOK
+	}
+	return strconv.Itoa(status/100) + "xx"
+}
+
+// statusWriter records the status the handler wrote.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection's writer.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
