@@ -26,12 +26,27 @@ func Outline(body string) (string, []Heading) {
 	if err != nil {
 		return body, nil
 	}
+	// Ids the body already has are reserved first, so that a heading
+	// given an id from its text never takes one a later element carries.
+	reserved := map[string]bool{}
+	var reserve func(n *html.Node)
+	reserve = func(n *html.Node) {
+		if id := attr(n, "id"); id != "" {
+			reserved[id] = true
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			reserve(c)
+		}
+	}
+	for _, n := range nodes {
+		reserve(n)
+	}
 	var headings []Heading
 	used := map[string]bool{}
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode && (n.DataAtom == atom.H2 || n.DataAtom == atom.H3) {
-			headings = append(headings, heading(n, used))
+			headings = append(headings, heading(n, used, reserved))
 			return
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -53,35 +68,51 @@ func Outline(body string) (string, []Heading) {
 	return buf.String(), headings
 }
 
-func heading(n *html.Node, used map[string]bool) Heading {
+// heading keeps the id a heading has unless an earlier heading took it,
+// and otherwise gives it one from its text that nothing else carries.
+func heading(n *html.Node, used, reserved map[string]bool) Heading {
 	level := 2
 	if n.DataAtom == atom.H3 {
 		level = 3
 	}
 	text := strings.Join(strings.Fields(nodeText(n)), " ")
-	id := ""
-	for _, a := range n.Attr {
-		if a.Key == "id" {
-			id = a.Val
-		}
-	}
-	if id == "" {
-		id = uniqueID(news.Slugify(text), used)
-		n.Attr = append(n.Attr, html.Attribute{Key: "id", Val: id})
+	id := attr(n, "id")
+	if id == "" || used[id] {
+		id = uniqueID(news.Slugify(text), used, reserved)
+		setAttr(n, "id", id)
 	}
 	used[id] = true
 	return Heading{Level: level, ID: id, Text: text}
 }
 
-func uniqueID(base string, used map[string]bool) string {
+func uniqueID(base string, used, reserved map[string]bool) string {
 	if base == "" {
 		base = "section"
 	}
 	id := base
-	for i := 2; used[id]; i++ {
+	for i := 2; used[id] || reserved[id]; i++ {
 		id = base + "-" + strconv.Itoa(i)
 	}
 	return id
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func setAttr(n *html.Node, key, val string) {
+	for i, a := range n.Attr {
+		if a.Key == key {
+			n.Attr[i].Val = val
+			return
+		}
+	}
+	n.Attr = append(n.Attr, html.Attribute{Key: key, Val: val})
 }
 
 func nodeText(n *html.Node) string {

@@ -20,7 +20,9 @@ func (s *Site) category(w http.ResponseWriter, r *http.Request) error {
 		return notFound("category index")
 	}
 	if !strings.HasSuffix(rest, "/") {
-		http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+		// The escaped path: a decoded one may hold "%" or spaces and
+		// make a Location header that clients cannot parse.
+		http.Redirect(w, r, r.URL.EscapedPath()+"/", http.StatusMovedPermanently)
 		return nil
 	}
 	if catPath, format, ok := splitFeed(strings.TrimSuffix(rest, "/")); ok {

@@ -73,7 +73,7 @@ func (s *Site) mediaFile(w http.ResponseWriter, r *http.Request) error {
 	// for byte, so one may also be valid as HTML or script (a polyglot):
 	// an image type, nosniff and a sandbox with no sources make sure a
 	// browser only ever treats it as a picture, even when opened directly.
-	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox; frame-ancestors 'none'")
 	if mime, ok := mediaTypes[path.Ext(r.PathValue("key"))]; ok {
 		h.Set("Content-Type", mime)
 	} else {
