@@ -114,8 +114,8 @@ func fetch(t *testing.T, c *http.Client, base, path string) (int, string, string
 	return resp.StatusCode, resp.Header.Get("Content-Type"), string(b)
 }
 
-// readerPages are one address of every kind of reader page in the demo.
-func readerPages(t *testing.T) []string {
+// attackPages are one address of every kind of reader page in the demo.
+func attackPages(t *testing.T) []string {
 	t.Helper()
 	_, article := articleURL(t, frenchSlug)
 	p := get(t, article)
@@ -161,7 +161,7 @@ func readerRoutesWith(routes []string, payload string) []string {
 }
 
 func TestReflectedXSSIsEscapedEverywhere(t *testing.T) {
-	pages := readerPages(t)
+	pages := attackPages(t)
 	requests := 0
 	for _, payload := range xssPayloads {
 		for _, p := range pages {
@@ -206,7 +206,7 @@ func TestSQLInjectionChangesNothing(t *testing.T) {
 		return n
 	}
 	before := count()
-	pages := readerPages(t)
+	pages := attackPages(t)
 	for _, payload := range sqlPayloads {
 		for _, p := range pages {
 			for _, only := range append([]string{""}, queryParams...) {
