@@ -26,6 +26,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/pquerna/otp/totp"
 
+	"github.com/mastheadhq/masthead/internal/browsertest"
 	"github.com/mastheadhq/masthead/internal/web/admin"
 )
 
@@ -77,13 +78,7 @@ func findCheckers(t *testing.T) checkers {
 	if c.axe, err = os.ReadFile(filepath.Join(modules, "axe-core", "axe.min.js")); err != nil {
 		missing = append(missing, "axe-core (cd tools/checks && npm ci --ignore-scripts)")
 	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			c.chromium = p
-			break
-		}
-	}
-	if c.chromium == "" {
+	if c.chromium = browsertest.Path(); c.chromium == "" {
 		missing = append(missing, "Chromium (apt-get install chromium)")
 	}
 	if len(missing) > 0 {
@@ -521,11 +516,7 @@ type violation struct {
 // document over the DevTools protocol, which the pages' CSP does not
 // govern. It returns the number of axe runs.
 func checkAccessibility(t *testing.T, tools checkers, sites []replay) int {
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(tools.chromium), chromedp.NoSandbox,
-		chromedp.DisableGPU, chromedp.Flag("disable-quic", true), chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true))
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), browsertest.Options(tools.chromium, chromedp.UserDataDir(t.TempDir()))...)
 	defer cancelAlloc()
 	ctx, cancel := chromedp.NewContext(allocCtx)
 	defer cancel()

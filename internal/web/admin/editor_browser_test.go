@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -21,6 +20,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/mastheadhq/masthead/internal/browsertest"
 	"github.com/mastheadhq/masthead/internal/render"
 )
 
@@ -125,29 +125,7 @@ func newEditorTestServer(t *testing.T, mediaWorks bool) *editorTestServer {
 // browser starts headless Chromium for the test, or skips without it.
 func browser(t *testing.T) context.Context {
 	t.Helper()
-	path := ""
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			path = p
-			break
-		}
-	}
-	if path == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("Chromium not found; CI must run the browser tests (apt-get install chromium)")
-		}
-		t.Skip("Chromium not found: install it (apt-get install chromium) to run the editor's browser tests")
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.WindowSize(1000, 900))
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelCtx := chromedp.NewContext(allocCtx)
-	t.Cleanup(func() {
-		cancelCtx()
-		cancelAlloc()
-	})
-	// Start the browser now, on a context without a deadline.
-	run(t, ctx)
-	return ctx
+	return browsertest.Start(t, "the editor's browser tests", chromedp.WindowSize(1000, 900))
 }
 
 // tab opens a new tab in the browser for one scenario, bounded in time.
