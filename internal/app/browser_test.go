@@ -352,6 +352,11 @@ func writeScheduleAndPublish(t *testing.T, site *browserSite, tab *browserTab) {
 
 	// Section, featured picture and a time half a minute ahead.
 	when := time.Now().In(site.zone).Add(25 * time.Second).Truncate(time.Second)
+	if when.Second() == 0 {
+		// A datetime-local field reads back "15:04" for "15:04:00", which
+		// chromedp.SetValue takes for a refusal.
+		when = when.Add(time.Second)
+	}
 	tab.do(
 		chromedp.SetValue(chromedp.CSS(`#category`), strconv.FormatInt(site.section.ID, 10)),
 		chromedp.SendKeys(chromedp.CSS(`#image`), strconv.FormatInt(images[0].ID, 10)),
