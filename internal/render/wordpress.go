@@ -6,6 +6,17 @@ type WordPressOptions struct {
 	// WordPress site (an original or any of its size variants), or false
 	// to leave the URL as it is. Nil leaves every URL as it is.
 	MediaURL func(wordpressURL string) (string, bool)
+	// Attachment returns what Masthead knows of the WordPress attachment
+	// with the given id, for galleries and blocks that name pictures by
+	// id, or false. Nil knows none.
+	Attachment func(id int64) (WordPressMedia, bool)
+}
+
+// WordPressMedia is an imported attachment as content refers to it.
+type WordPressMedia struct {
+	URL     string // its Masthead address
+	Alt     string
+	Caption string
 }
 
 // ConversionNote records something FromWordPress could not carry across
