@@ -72,6 +72,8 @@ type wpConverter struct {
 	// shortcodes are the names seen used as shortcodes, so that a stray
 	// closing tag of one can be recognised.
 	shortcodes map[string]bool
+	// shortcodeDepth is how deep inside shortcodes expansion is.
+	shortcodeDepth int
 }
 
 // Note kinds, as documented on ConversionNote.

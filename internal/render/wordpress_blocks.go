@@ -46,7 +46,9 @@ type delimiter struct {
 	length int
 }
 
-// readDelimiter reads the block comment s starts with, if it is one.
+// readDelimiter reads the block comment s starts with, if it is one; s
+// ends with the first "-->" after its start (the attributes cannot hold
+// one: WordPress writes "--" in them as \u002d\u002d).
 func readDelimiter(s string) (delimiter, bool) {
 	m := blockDelimiter.FindStringSubmatchIndex(s)
 	if m == nil {
@@ -94,13 +96,21 @@ func parseBlocks(s string) []blockPart {
 	root := &wpBlock{}
 	stack := []*wpBlock{root}
 	text := 0
+	commentEnd := -1 // where the next "-->" ends
 	for i := 0; i < len(s); {
 		j := strings.Index(s[i:], "<!--")
 		if j < 0 {
 			break
 		}
 		i += j
-		d, ok := readDelimiter(s[i:])
+		if commentEnd-3 < i+4 {
+			k := strings.Index(s[i+4:], "-->")
+			if k < 0 {
+				break
+			}
+			commentEnd = i + 4 + k + 3
+		}
+		d, ok := readDelimiter(s[i:commentEnd])
 		if !ok {
 			i += 4
 			continue

@@ -652,7 +652,7 @@ func (c *wpConverter) link(n *html.Node) []*html.Node {
 
 func (c *wpConverter) mark(n *html.Node, tag string) []*html.Node {
 	kids := c.inlines(n)
-	if hasBlock(kids) || !visible(kids) {
+	if hasBlock(kids) || onlySpace(kids) {
 		return kids
 	}
 	m := element(tag)
@@ -949,6 +949,18 @@ func textOf(nodes []*html.Node) string {
 		walk(n)
 	}
 	return b.String()
+}
+
+// onlySpace reports whether nodes are nothing or white space; unlike
+// visible it looks at the nodes alone, not below them, so that nested
+// formatting costs no more than flat.
+func onlySpace(nodes []*html.Node) bool {
+	for _, n := range nodes {
+		if !isSpaceText(n) {
+			return false
+		}
+	}
+	return true
 }
 
 // visible reports whether nodes show the reader anything: text other

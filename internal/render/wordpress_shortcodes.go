@@ -55,10 +55,39 @@ func (c *wpConverter) expandShortcodes(s string) string {
 	return c.shortcodesIn(s)
 }
 
+// maxShortcodeDepth bounds shortcodes inside shortcodes; deeper ones
+// stay text. Real content nests two or three (a row of columns).
+const maxShortcodeDepth = 16
+
+// shortcodeText is the text being expanded, with what is known of it.
+type shortcodeText struct {
+	s         string
+	lastClose int            // the last "]", after which no shortcode can start
+	closers   map[string]int // the last index of "[/name]", by name
+}
+
+// closerAfter is the index of the first "[/name]" at or after from, or -1.
+func (t *shortcodeText) closerAfter(name string, from int) int {
+	last, ok := t.closers[name]
+	if !ok {
+		last = strings.LastIndex(t.s, "[/"+name+"]")
+		t.closers[name] = last
+	}
+	if last < from {
+		return -1
+	}
+	return from + strings.Index(t.s[from:], "[/"+name+"]")
+}
+
 // shortcodesIn expands the shortcodes of s, leaving HTML tags and
 // comments (and any bracket inside them) as they are.
 func (c *wpConverter) shortcodesIn(s string) string {
-	lastClose := strings.LastIndexByte(s, ']')
+	if c.shortcodeDepth >= maxShortcodeDepth {
+		return s
+	}
+	c.shortcodeDepth++
+	defer func() { c.shortcodeDepth-- }()
+	t := &shortcodeText{s: s, lastClose: strings.LastIndexByte(s, ']'), closers: map[string]int{}}
 	var b strings.Builder
 	for i := 0; i < len(s); {
 		j := strings.IndexAny(s[i:], "<[")
@@ -75,8 +104,8 @@ func (c *wpConverter) shortcodesIn(s string) string {
 			continue
 		}
 		n, out := 0, ""
-		if i < lastClose {
-			n, out = c.shortcodeAt(s, i)
+		if i < t.lastClose {
+			n, out = c.shortcodeAt(t, i)
 		}
 		if n == 0 {
 			b.WriteByte('[')
@@ -109,7 +138,8 @@ func markupEnd(s string, i int) int {
 
 // shortcodeAt expands the shortcode starting at s[i] and returns how
 // many bytes it took and what replaces them; 0 when s[i] starts none.
-func (c *wpConverter) shortcodeAt(s string, i int) (int, string) {
+func (c *wpConverter) shortcodeAt(t *shortcodeText, i int) (int, string) {
+	s := t.s
 	escaped := strings.HasPrefix(s[i:], "[[")
 	start := i
 	if escaped {
@@ -129,8 +159,8 @@ func (c *wpConverter) shortcodeAt(s string, i int) (int, string) {
 	}
 	contentEnd, end := -1, tag.end
 	if !tag.selfClosing {
-		if k := strings.Index(s[tag.end:], "[/"+tag.name+"]"); k >= 0 {
-			contentEnd = tag.end + k
+		if k := t.closerAfter(tag.name, tag.end); k >= 0 {
+			contentEnd = k
 			end = contentEnd + len(tag.name) + 3
 		}
 	}
@@ -202,8 +232,10 @@ func readShortcodeTag(s string, i int) (shortcodeTag, bool) {
 	if !isSpace(s[k]) && s[k] != ']' && s[k] != '/' && !(s[k] == '=' && knownShortcodes[tag.name]) {
 		return tag, false
 	}
-	close := strings.IndexByte(s[k:], ']')
-	if close < 0 {
+	// Attributes end at the first "]"; a "[" before it starts another
+	// bracket (and stopping there keeps the scan linear).
+	close := strings.IndexAny(s[k:], "[]")
+	if close < 0 || s[k+close] == '[' {
 		return tag, false
 	}
 	tag.attrs = s[k : k+close]
@@ -284,7 +316,10 @@ func parseShortcodeAttrs(s string) shortcodeAttrs {
 
 // readAttrValue reads a quoted or bare value at s[i].
 func readAttrValue(s string, i int) (string, int) {
-	if i < len(s) && (s[i] == '"' || s[i] == '\'') {
+	if i >= len(s) {
+		return "", len(s)
+	}
+	if s[i] == '"' || s[i] == '\'' {
 		if k := strings.IndexByte(s[i+1:], s[i]); k >= 0 {
 			return s[i+1 : i+1+k], i + 1 + k + 1
 		}
