@@ -389,8 +389,9 @@ func isolateEmbedLines(s string) string {
 			if k > 0 {
 				b.WriteByte('\n')
 			}
-			startsLine := k > 0 || i == 0 || ps[i-1].isBlockTag()
-			endsLine := k < len(lines)-1 || i == len(ps)-1 || ps[i+1].isBlockTag()
+			// A tag on the same line makes it no line of its own.
+			startsLine := k > 0 || i == 0
+			endsLine := k < len(lines)-1 || i == len(ps)-1
 			if m := embedLine.FindStringSubmatch(line); m != nil && startsLine && endsLine {
 				b.WriteString("\n\n" + m[1] + "\n\n")
 				continue

@@ -149,6 +149,15 @@ func (c *wpConverter) embedNodes(raw, label string, embedded bool) []*nethtml.No
 	if raw == "" {
 		return nil
 	}
+	if !webAddress.MatchString(raw) {
+		// Not an address a reader could follow: kept as text.
+		if embedded {
+			c.note(noteEmbed, "not a web address")
+		}
+		p := element("p")
+		p.AppendChild(textNode(raw))
+		return []*nethtml.Node{p}
+	}
 	if host := hostOf(raw); embedded || isOEmbedProvider(host) {
 		c.note(noteEmbed, host)
 	}
@@ -157,6 +166,9 @@ func (c *wpConverter) embedNodes(raw, label string, embedded bool) []*nethtml.No
 	}
 	return []*nethtml.Node{linkParagraph(raw, label)}
 }
+
+// webAddress is an http or https address with a host.
+var webAddress = regexp.MustCompile(`(?i)^https?://[^\s/?#]+`)
 
 // linkParagraph is <p><a href="u">text</a></p>.
 func linkParagraph(u, text string) *nethtml.Node {

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"net/url"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -26,9 +27,29 @@ func (c *wpConverter) rebuild(s string) string {
 	}
 	var b strings.Builder
 	for _, n := range c.flow(nodes, nil) {
+		mergeText(n)
 		writeNode(&b, n)
 	}
 	return b.String()
+}
+
+// mergeText joins neighbouring text nodes (left by elements removed
+// between them) into one with single spaces, as a parser reading the
+// body again would see it.
+func mergeText(n *html.Node) {
+	if isElement(n, "pre") {
+		return
+	}
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		if ch.Type != html.TextNode {
+			mergeText(ch)
+			continue
+		}
+		for next := ch.NextSibling; next != nil && next.Type == html.TextNode; next = ch.NextSibling {
+			ch.Data = joinText(ch.Data, next.Data)
+			n.RemoveChild(next)
+		}
+	}
 }
 
 // voidElements are written without an end tag.
@@ -567,8 +588,8 @@ func (c *wpConverter) picture(imgNode, n *html.Node) *html.Node {
 		return nil
 	}
 	for p := imgNode.Parent; p != nil && p != n; p = p.Parent {
-		if isElement(p, "a") && strings.TrimSpace(attr(p, "href")) != "" {
-			a := element("a", "href", c.mediaURL(strings.TrimSpace(attr(p, "href"))))
+		if href := c.mediaURL(strings.TrimSpace(attr(p, "href"))); isElement(p, "a") && href != "" && allowedURL(href) {
+			a := element("a", "href", href)
 			a.AppendChild(img)
 			return a
 		}
@@ -586,9 +607,6 @@ func (c *wpConverter) image(n *html.Node) *html.Node {
 		// Lazy-loading plugins keep the real address aside.
 		src = strings.TrimSpace(firstAttr(n, "data-src", "data-lazy-src", "data-orig-file"))
 	}
-	if src == "" {
-		return nil
-	}
 	media, known := c.attachment(attachmentID(n))
 	if !hasAttr(n, "data-wp-resolved") {
 		if u, ok := c.knownMedia(src); ok {
@@ -596,6 +614,9 @@ func (c *wpConverter) image(n *html.Node) *html.Node {
 		} else if known && media.URL != "" {
 			src = media.URL
 		}
+	}
+	if !allowedURL(src) {
+		return nil // the sanitiser would leave an <img> without a picture
 	}
 	alt := attr(n, "alt")
 	if strings.TrimSpace(alt) == "" && known {
@@ -647,7 +668,11 @@ func (c *wpConverter) link(n *html.Node) []*html.Node {
 	if href == "" || hasBlock(kids) || len(kids) == 0 {
 		return kids
 	}
-	return []*html.Node{appendChildren(element("a", "href", c.mediaURL(href)), kids)}
+	href = c.mediaURL(href)
+	if !allowedURL(href) {
+		return kids
+	}
+	return []*html.Node{appendChildren(element("a", "href", href), kids)}
 }
 
 func (c *wpConverter) mark(n *html.Node, tag string) []*html.Node {
@@ -807,6 +832,20 @@ func (c *wpConverter) mediaElement(n *html.Node) []*html.Node {
 		return nil
 	}
 	return []*html.Node{linkParagraph(c.mediaURL(src), fileName(src))}
+}
+
+// allowedURL reports whether the sanitiser keeps u as an address:
+// relative, or http, https or mailto.
+func allowedURL(u string) bool {
+	p, err := url.Parse(u)
+	if err != nil {
+		return false
+	}
+	switch strings.ToLower(p.Scheme) {
+	case "", "http", "https", "mailto":
+		return true
+	}
+	return false
 }
 
 // Helpers over nodes.
@@ -1013,27 +1052,40 @@ func trimInline(nodes []*html.Node) []*html.Node {
 	return nodes
 }
 
-// tidyBreaks drops spaces beside each <br> and repeated <br>s.
+// tidyBreaks joins neighbouring text nodes and drops the spaces beside
+// each <br> and repeated <br>s.
 func tidyBreaks(nodes []*html.Node) []*html.Node {
 	out := nodes[:0:0]
-	for i, n := range nodes {
-		if n.Type == html.TextNode {
-			if i > 0 && isElement(nodes[i-1], "br") {
-				n.Data = strings.TrimLeft(n.Data, " ")
-			}
-			if i+1 < len(nodes) && isElement(nodes[i+1], "br") {
-				n.Data = strings.TrimRight(n.Data, " ")
-			}
-			if n.Data == "" {
-				continue
+	for _, n := range nodes {
+		last := len(out) - 1
+		switch {
+		case n.Type == html.TextNode && last >= 0 && out[last].Type == html.TextNode:
+			out[last].Data = joinText(out[last].Data, n.Data)
+			continue
+		case n.Type == html.TextNode && last >= 0 && isElement(out[last], "br"):
+			n.Data = strings.TrimLeft(n.Data, " ")
+		case isElement(n, "br") && last >= 0 && isElement(out[last], "br"):
+			continue
+		case isElement(n, "br") && last >= 0 && out[last].Type == html.TextNode:
+			out[last].Data = strings.TrimRight(out[last].Data, " ")
+			if out[last].Data == "" {
+				out = out[:last]
 			}
 		}
-		if isElement(n, "br") && len(out) > 0 && isElement(out[len(out)-1], "br") {
+		if n.Type == html.TextNode && n.Data == "" {
 			continue
 		}
 		out = append(out, n)
 	}
 	return out
+}
+
+// joinText joins two runs of text with single spaces between them.
+func joinText(a, b string) string {
+	if strings.HasSuffix(a, " ") {
+		return a + strings.TrimLeft(b, " ")
+	}
+	return a + b
 }
 
 // trimEdge trims white space at the start (or end) of n and reports
@@ -1067,12 +1119,13 @@ func trimEdge(n *html.Node, start bool) bool {
 	return false
 }
 
-// flattenInline replaces blocks among nodes by their inline content,
-// separated by line breaks, for captions.
+// flattenInline replaces everything among nodes that is not inline (a
+// paragraph, a list, a table and its rows) by the inline content within,
+// separated by line breaks, for captions and citations.
 func flattenInline(nodes []*html.Node) []*html.Node {
 	var out []*html.Node
 	for _, n := range nodes {
-		if !isBlock(n) {
+		if n.Type != html.ElementNode || inlineElements[n.Data] {
 			out = append(out, n)
 			continue
 		}
@@ -1087,3 +1140,7 @@ func flattenInline(nodes []*html.Node) []*html.Node {
 	}
 	return out
 }
+
+// inlineElements are the inline elements of the output.
+var inlineElements = setOf("a", "br", "img", "strong", "em", "s", "u", "del", "ins", "mark", "small", "sub",
+	"sup", "code", "kbd", "cite", "q", "abbr")
