@@ -58,7 +58,9 @@ func FromWordPress(content string, opt WordPressOptions) (body string, notes []C
 	if hasBlocks(text) {
 		text = c.renderBlocks(text)
 	} else {
-		text = autop(isolateEmbedLines(text))
+		pieces := lexHTML(text)
+		isolateEmbedLines(pieces)
+		text = autopPieces(pieces, len(text))
 	}
 	text = c.expandShortcodes(text)
 	return Sanitize(c.rebuild(text)), c.sortedNotes()

@@ -56,7 +56,7 @@ func setOf(names ...string) map[string]bool {
 // WordPress it takes a tag to end at the next ">", and a "<" that starts
 // no tag is text.
 func lexHTML(s string) []piece {
-	var out []piece
+	out := make([]piece, 0, 2*strings.Count(s, "<")+1)
 	text := 0
 	flush := func(end int) {
 		if end > text {
@@ -159,11 +159,25 @@ var blankLine = regexp.MustCompile(`\n[ \t\f\v\n]*\n`)
 
 // autop turns classic-editor text into paragraphs as wpautop does.
 func autop(s string) string {
-	if strings.TrimSpace(s) == "" {
+	return autopPieces(lexHTML(s), len(s))
+}
+
+// autopPieces is autop of text already cut into pieces; size is the
+// text's length.
+func autopPieces(ps []piece, size int) string {
+	blank := true
+	for _, p := range ps {
+		if p.kind != textPiece || strings.TrimSpace(p.s) != "" {
+			blank = false
+			break
+		}
+	}
+	if blank {
 		return ""
 	}
-	pieces := collapseAround(doubleBreaks(lexHTML(s)))
+	pieces := collapseAround(doubleBreaks(ps))
 	var b strings.Builder
+	b.Grow(size + size/8)
 	for _, chunk := range chunks(pieces) {
 		writeChunk(&b, chunk)
 	}
@@ -173,7 +187,7 @@ func autop(s string) string {
 // doubleBreaks turns two <br>s in a row into a blank line, which
 // wpautop makes a new paragraph.
 func doubleBreaks(ps []piece) []piece {
-	out := ps[:0:0]
+	out := ps[:0] // written behind the reading position
 	for i := 0; i < len(ps); i++ {
 		if ps[i].isBreak() {
 			j := i + 1
@@ -237,7 +251,7 @@ func collapsesAfter(p piece) bool {
 // before a block's start tag, after a block's end tag (and after <hr>,
 // which has none), around <pre>, and at blank lines.
 func chunks(ps []piece) [][]piece {
-	var out [][]piece
+	out := make([][]piece, 0, len(ps)/4+1)
 	var cur []piece
 	end := func() {
 		if len(cur) > 0 {
@@ -372,32 +386,25 @@ var embedLine = regexp.MustCompile(`^[ \t]*(https?://[^\s<>"]+)[ \t]*$`)
 // isolateEmbedLines puts every address that stands alone on a line of
 // classic text into a paragraph of its own, as WordPress's auto-embed
 // replaces such a line whatever surrounds it; rebuild then turns the
-// paragraph into an embed or a link.
-func isolateEmbedLines(s string) string {
-	if !strings.Contains(s, "http") {
-		return s
-	}
-	ps := lexHTML(s)
-	var b strings.Builder
+// paragraph into an embed or a link. It rewrites the text pieces of ps.
+func isolateEmbedLines(ps []piece) {
 	for i, p := range ps {
 		if p.kind != textPiece || !strings.Contains(p.s, "http") {
-			b.WriteString(p.s)
 			continue
 		}
 		lines := strings.Split(p.s, "\n")
+		changed := false
 		for k, line := range lines {
-			if k > 0 {
-				b.WriteByte('\n')
-			}
 			// A tag on the same line makes it no line of its own.
 			startsLine := k > 0 || i == 0
 			endsLine := k < len(lines)-1 || i == len(ps)-1
 			if m := embedLine.FindStringSubmatch(line); m != nil && startsLine && endsLine {
-				b.WriteString("\n\n" + m[1] + "\n\n")
-				continue
+				lines[k] = "\n\n" + m[1] + "\n\n"
+				changed = true
 			}
-			b.WriteString(line)
+		}
+		if changed {
+			ps[i].s = strings.Join(lines, "\n")
 		}
 	}
-	return b.String()
 }

@@ -26,6 +26,7 @@ func (c *wpConverter) rebuild(s string) string {
 		return ""
 	}
 	var b strings.Builder
+	b.Grow(len(s))
 	for _, n := range c.flow(nodes, nil) {
 		mergeText(n)
 		writeNode(&b, n)

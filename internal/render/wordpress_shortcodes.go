@@ -89,6 +89,7 @@ func (c *wpConverter) shortcodesIn(s string) string {
 	defer func() { c.shortcodeDepth-- }()
 	t := &shortcodeText{s: s, lastClose: strings.LastIndexByte(s, ']'), closers: map[string]int{}}
 	var b strings.Builder
+	b.Grow(len(s))
 	for i := 0; i < len(s); {
 		j := strings.IndexAny(s[i:], "<[")
 		if j < 0 {
@@ -272,11 +273,14 @@ func standsAlone(s string, i, end int) bool {
 	return okBefore && okAfter
 }
 
+// invisibleSpaces are spaces WordPress reads as plain ones in shortcodes.
+var invisibleSpaces = strings.NewReplacer("\u00a0", " ", "\u200b", " ")
+
 // parseShortcodeAttrs reads name="value", name='value', name=value and
 // positional values, as WordPress's shortcode_parse_atts does.
 func parseShortcodeAttrs(s string) shortcodeAttrs {
 	a := shortcodeAttrs{named: map[string]string{}}
-	s = strings.NewReplacer("\u00a0", " ", "\u200b", " ").Replace(s)
+	s = invisibleSpaces.Replace(s)
 	if strings.HasPrefix(s, "=") {
 		a.positional = append(a.positional, strings.Trim(strings.TrimSpace(s[1:]), `"'`))
 		return a
