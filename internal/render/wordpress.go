@@ -34,8 +34,10 @@ type WordPressMedia struct {
 // "embed" (an embed other than YouTube, X or Instagram, kept as a link;
 // Detail is the host), "media" (an audio or video player or a playlist,
 // kept as a link or dropped), "gallery" (a gallery shown as separate
-// pictures, or a picture it names that is unknown) and "html" (an element
-// the sanitiser removes, such as a script or a form).
+// pictures, or a picture it names that is unknown), "image" (a picture
+// neither MediaURL nor Attachment knows, left at its address; Detail is
+// the host) and "html" (an element the sanitiser removes, such as a
+// script or a form).
 type ConversionNote struct {
 	Kind   string // e.g. "shortcode", "block", "embed"
 	Detail string // e.g. the shortcode's name
@@ -87,6 +89,7 @@ const (
 	noteMedia        = "media"
 	noteGallery      = "gallery"
 	noteHTML         = "html"
+	noteImage        = "image"
 )
 
 func (c *wpConverter) note(kind, detail string) {

@@ -614,6 +614,10 @@ func (c *wpConverter) image(n *html.Node) *html.Node {
 			src = u
 		} else if known && media.URL != "" {
 			src = media.URL
+		} else if webAddress.MatchString(src) {
+			// Still on the old site or elsewhere, where the reader
+			// site's CSP will not load it from.
+			c.note(noteImage, hostOf(src))
 		}
 	}
 	if !allowedURL(src) {
