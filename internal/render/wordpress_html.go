@@ -608,11 +608,21 @@ func (c *wpConverter) image(n *html.Node) *html.Node {
 		// Lazy-loading plugins keep the real address aside.
 		src = strings.TrimSpace(firstAttr(n, "data-src", "data-lazy-src", "data-orig-file"))
 	}
-	media, known := c.attachment(attachmentID(n))
+	// The attachment is asked for only when needed: the importer may
+	// look it up in the database.
+	var media WordPressMedia
+	asked, known := false, false
+	lookup := func() bool {
+		if !asked {
+			media, known = c.attachment(attachmentID(n))
+			asked = true
+		}
+		return known
+	}
 	if !hasAttr(n, "data-wp-resolved") {
-		if u, ok := c.knownMedia(src); ok {
+		if u, ok := c.knownMedia(src); ok && src != "" {
 			src = u
-		} else if known && media.URL != "" {
+		} else if lookup() && media.URL != "" {
 			src = media.URL
 		} else if webAddress.MatchString(src) {
 			// Still on the old site or elsewhere, where the reader
@@ -620,11 +630,11 @@ func (c *wpConverter) image(n *html.Node) *html.Node {
 			c.note(noteImage, hostOf(src))
 		}
 	}
-	if !allowedURL(src) {
+	if src == "" || !allowedURL(src) {
 		return nil // the sanitiser would leave an <img> without a picture
 	}
 	alt := attr(n, "alt")
-	if strings.TrimSpace(alt) == "" && known {
+	if strings.TrimSpace(alt) == "" && lookup() {
 		alt = media.Alt
 	}
 	img := element("img", "src", src, "alt", alt)

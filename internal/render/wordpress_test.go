@@ -471,3 +471,24 @@ func TestParseBlocksReadsTheBlockGrammar(t *testing.T) {
 		t.Error("a comment with broken attributes is not a block")
 	}
 }
+
+// TestFromWordPressAsksForAttachmentsOnlyWhenNeeded: the importer may
+// look attachments up in its database, so a picture MediaURL resolves and
+// that has alt text costs no lookup.
+func TestFromWordPressAsksForAttachmentsOnlyWhenNeeded(t *testing.T) {
+	asked := 0
+	opt := testWordPressOptions()
+	attachment := opt.Attachment
+	opt.Attachment = func(id int64) (WordPressMedia, bool) {
+		asked++
+		return attachment(id)
+	}
+	FromWordPress(`<img class="wp-image-101" src="`+testUploads+`2024/03/council.jpg" alt="Council">`, opt)
+	if asked != 0 {
+		t.Errorf("Attachment asked %d times for a resolved picture with alt text", asked)
+	}
+	got, _ := FromWordPress(`<img class="wp-image-101" src="`+testUploads+`2024/03/council.jpg" alt="">`, opt)
+	if asked != 1 || !strings.Contains(got, `alt="Councillors voting"`) {
+		t.Errorf("asked %d times; %s", asked, got)
+	}
+}
