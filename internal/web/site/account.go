@@ -3,8 +3,8 @@ package site
 import (
 	"encoding/json"
 	"net/http"
-	"strconv"
 	"net/url"
+	"strconv"
 
 	"github.com/mastheadhq/masthead/internal/news"
 	"github.com/mastheadhq/masthead/internal/readers"
@@ -39,7 +39,7 @@ func (s *Site) renderAccount(w http.ResponseWriter, r *http.Request, rd news.Rea
 		return err
 	}
 	page.Subscribed, page.Confirmed, page.Digest = ok, sub.Confirmed(), sub.Digest
-	page.Sections = sectionChoices(base.chrome, sub.AlertCategoryIDs)
+	page.Alerts = sectionChoices(base.chrome, sub.AlertCategoryIDs)
 	follows, err := s.readers.Follows(r.Context(), rd)
 	if err != nil {
 		return err
@@ -245,7 +245,7 @@ func (s *Site) newsletter(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page := newsletterPage{basePage: base, Digest: true, Sections: sectionChoices(base.chrome, nil)}
+	page := newsletterPage{basePage: base, Digest: true, Alerts: sectionChoices(base.chrome, nil)}
 	page.Title = "Newsletter"
 	page.Description = "The day's articles by email every morning, and alerts for the sections you choose."
 	return s.render(w, "newsletter", page)
@@ -265,7 +265,7 @@ func (s *Site) subscribe(w http.ResponseWriter, r *http.Request) error {
 		return err
 	} else if text != "" {
 		chosen := c.CategoryIDs
-		page := newsletterPage{basePage: base, Problem: text, Email: r.PostFormValue("email"), Digest: c.Digest, Sections: sectionChoices(base.chrome, chosen)}
+		page := newsletterPage{basePage: base, Problem: text, Email: r.PostFormValue("email"), Digest: c.Digest, Alerts: sectionChoices(base.chrome, chosen)}
 		page.Title, page.NoIndex = "Newsletter", true
 		return s.renderStatus(w, http.StatusUnprocessableEntity, "newsletter", page)
 	}

@@ -129,7 +129,7 @@ type accountPage struct {
 	Subscribed  bool
 	Confirmed   bool
 	Digest      bool
-	Sections    []choiceView
+	Alerts      []choiceView // sections to tick for alerts
 	Follows     []followRow
 	ResetMins   int
 }
@@ -165,10 +165,10 @@ type readingPage struct {
 // newsletterPage offers every choice of the newsletter.
 type newsletterPage struct {
 	basePage
-	Problem  string
-	Email    string
-	Digest   bool
-	Sections []choiceView
+	Problem string
+	Email   string
+	Digest  bool
+	Alerts  []choiceView
 }
 
 func idText(id int64) string { return strconv.FormatInt(id, 10) }

@@ -93,4 +93,3 @@ var mediaTypes = map[string]string{
 	".gif":  "image/gif",
 	".webp": "image/webp",
 }
-
