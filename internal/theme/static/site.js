@@ -122,7 +122,7 @@
       ev.preventDefault();
       var b = f.querySelector("button"), body = new URLSearchParams(new FormData(f));
       body.set("action", b.value);
-      fetch(f.action, { method: "POST", body: body, headers: { Accept: "application/json" } })
+      fetch(f.getAttribute("action"), { method: "POST", body: body, headers: { Accept: "application/json" } })
         .then(function (r) { if (!r.ok) throw r; return r.json(); })
         .then(function (j) {
           var on = j.saved;
