@@ -84,7 +84,7 @@ func NewSMTP(cfg SMTPConfig) (*SMTP, error) {
 }
 
 func (s *SMTP) client() (*gomail.Client, error) {
-	opts := []gomail.Option{gomail.WithTimeout(s.cfg.Timeout)}
+	opts := []gomail.Option{gomail.WithTimeout(s.cfg.Timeout), gomail.WithoutNoop()}
 	if s.cfg.Port != 0 {
 		opts = append(opts, gomail.WithPort(s.cfg.Port))
 	}
