@@ -331,6 +331,9 @@ func TestSavedArticlesFollowsForYouAndHistory(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || button.AttrOr("aria-pressed", "") != "false" || button.AttrOr("value", "") != "save" {
 		t.Fatalf("article page's Save button: %d %q", resp.StatusCode, button.AttrOr("aria-pressed", ""))
 	}
+	if cc := resp.Header.Get("Cache-Control"); !strings.Contains(cc, "private") {
+		t.Errorf("a signed-in reader's article page is cacheable by others: %q", cc)
+	}
 	resp, _ = s.do(b, "POST", "/account/saved", url.Values{"article": {itoa(lead.ID)}, "action": {"save"}, "next": {s.path(lead)}})
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != s.path(lead) {
 		t.Fatalf("save: %d to %q", resp.StatusCode, resp.Header.Get("Location"))

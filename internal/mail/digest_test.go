@@ -3,6 +3,7 @@ package mail_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -244,4 +245,63 @@ func BenchmarkDigest(b *testing.B) {
 		b.Fatalf("%d messages, want at least %d", got, n)
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*n), "µs/recipient")
+}
+
+func TestAlertsGoToSubscribersOfTheSectionOrOneAboveItOnce(t *testing.T) {
+	p := newPublication(t, 0, true)
+	ctx := t.Context()
+	cats, err := p.store.AllCategories(ctx)
+	must(t, err)
+	economy := cats[0]
+	banks := news.Category{Name: "Banks", Slug: "banks", ParentID: economy.ID}
+	sport := news.Category{Name: "Sport", Slug: "sport"}
+	must(t, p.store.CreateCategory(ctx, &banks))
+	must(t, p.store.CreateCategory(ctx, &sport))
+	for _, s := range []news.Subscriber{
+		{Email: "economy@example.org", AlertCategoryIDs: []int64{economy.ID}, ConfirmedAt: time.Now()},
+		{Email: "sport@example.org", AlertCategoryIDs: []int64{sport.ID}, ConfirmedAt: time.Now()},
+		{Email: "pending@example.org", AlertCategoryIDs: []int64{economy.ID}},
+	} {
+		must(t, p.store.CreateSubscriber(ctx, &s))
+	}
+	a := news.Article{Title: "Central bank raises rates", Slug: "rates", Body: "<p>Text.</p>", WordCount: 1, Status: news.StatusPublished,
+		PublishedAt: time.Now().Add(-time.Minute), Categories: []news.Category{banks}}
+	must(t, p.store.CreateArticle(ctx, &a))
+	m := &mail.Mailer{Store: p.store, Sender: p.sender}
+	must(t, m.SendAlerts(ctx))
+	must(t, m.SendAlerts(ctx))
+	got := p.smtp.To("economy@example.org")
+	var alerts []mailtest.Message
+	for _, msg := range got {
+		if msg.Subject() == a.Title {
+			alerts = append(alerts, msg)
+		}
+	}
+	if len(alerts) != 1 || !strings.Contains(alerts[0].Text, "New in Banks") || alerts[0].Header.Get("List-Unsubscribe-Post") == "" {
+		t.Errorf("the Economy subscriber got %d alerts of the Banks article", len(alerts))
+	}
+	for _, other := range []string{"sport@example.org", "pending@example.org"} {
+		if n := len(p.smtp.To(other)); n != 0 {
+			t.Errorf("%s got %d messages", other, n)
+		}
+	}
+}
+
+func TestFolderWritesEachMessageAsAnEMLFile(t *testing.T) {
+	dir := t.TempDir()
+	f := &mail.Folder{Dir: dir, From: "news@example.org"}
+	errs := f.Send(t.Context(), []mail.Message{{To: "a@example.org", FromName: "Caspian Digest", Subject: "Hello", Text: "Follow https://news.example/x", HTML: "<p>Hi</p>", Unsubscribe: "https://news.example/u"}})
+	must(t, errs[0])
+	files, err := filepath.Glob(filepath.Join(dir, "*.eml"))
+	must(t, err)
+	if len(files) != 1 {
+		t.Fatalf("%d files", len(files))
+	}
+	raw, err := os.ReadFile(files[0])
+	must(t, err)
+	msg, err := mailtest.Parse(raw)
+	must(t, err)
+	if msg.Subject() != "Hello" || !strings.Contains(msg.Text, "https://news.example/x") || msg.HTML != "<p>Hi</p>" || msg.Header.Get("List-Unsubscribe") != "<https://news.example/u>" {
+		t.Errorf("file holds %+v", msg)
+	}
 }

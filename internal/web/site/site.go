@@ -143,9 +143,15 @@ func writeHTML(w http.ResponseWriter, status int, body []byte) {
 
 // render writes a page template with status 200.
 func (s *Site) render(w http.ResponseWriter, name string, page any) error {
-	if h, ok := page.(cardHolder); ok && h.readerID() != 0 {
-		if err := s.markSaved(h); err != nil {
-			return err
+	if p, ok := page.(interface{ readerID() int64 }); ok && p.readerID() != 0 {
+		// A page with the reader's name and buttons is theirs alone.
+		if w.Header().Get("Cache-Control") == "" {
+			w.Header().Set("Cache-Control", "private, no-cache")
+		}
+		if h, ok := page.(cardHolder); ok {
+			if err := s.markSaved(h); err != nil {
+				return err
+			}
 		}
 	}
 	body, err := s.theme.Render(name, page)
