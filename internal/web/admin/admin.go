@@ -105,6 +105,7 @@ func (a *Admin) Routes(mux *web.Mux) {
 	mux.HandleFunc("GET /admin/admin.css", a.stylesheet)
 	a.articleRoutes(mux)
 	a.manageRoutes(mux)
+	a.integrationRoutes(mux)
 	mux.HandleFunc("GET /admin/static/{file}", serveStatic)
 	if a.media != nil {
 		a.mediaRoutes(mux)

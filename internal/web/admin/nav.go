@@ -44,6 +44,7 @@ var sections = []struct {
 	{"Settings", "/admin/settings", newsroom.ManageSettings},
 	{"Staff", "/admin/users/", newsroom.ManageUsers},
 	{"Audit log", "/admin/audit", newsroom.ViewAuditLog},
+	{"Integrations", "/admin/integrations/", newsroom.ManageAPIKeys},
 	{"Your account", "/admin/account", newsroom.EditOwnProfile},
 }
 
@@ -90,6 +91,7 @@ var notices = map[string]string{
 	"password-changed": "Password changed: your other sessions have ended.",
 	"session-ended":    "Session ended.",
 	"totp-off":         "Two-factor sign-in is off.",
+	"revoked":          "Revoked: the key no longer works.",
 }
 
 // noticeText returns the confirmation for key, or nothing for an unknown one.
@@ -131,4 +133,5 @@ var Pages = []string{
 	"/admin/account",
 	"/admin/account/totp",
 	"/admin/audit",
+	"/admin/integrations/{$}",
 }
