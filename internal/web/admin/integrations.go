@@ -31,8 +31,8 @@ type integrationsPage struct {
 
 type apiKeyRow struct {
 	news.APIKey
-	Owner   string
-	Created string
+	Owner     string
+	Created   string
 	RevokedOn string
 }
 
