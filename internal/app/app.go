@@ -25,6 +25,7 @@ import (
 	"github.com/mastheadhq/masthead/internal/store/sqlite"
 	"github.com/mastheadhq/masthead/internal/web"
 	"github.com/mastheadhq/masthead/internal/web/admin"
+	"github.com/mastheadhq/masthead/internal/web/api"
 	"github.com/mastheadhq/masthead/internal/web/site"
 )
 
@@ -100,6 +101,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, erro
 	mux.HandleFunc("GET /readyz", m.readyz)
 	s.Routes(mux)
 	newsroomUI.Routes(mux)
+	api.New(api.Config{Store: st, Logger: log}).Routes(mux)
 	var h http.Handler = mux
 	if cfg.MetricsAddr != "" {
 		m.metrics = m.newMetrics(s)
