@@ -101,7 +101,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, erro
 	mux.HandleFunc("GET /readyz", m.readyz)
 	s.Routes(mux)
 	newsroomUI.Routes(mux)
-	api.New(api.Config{Store: st, Logger: log}).Routes(mux)
+	api.New(api.Config{Store: st, Logger: log, Media: library}).Routes(mux)
 	var h http.Handler = mux
 	if cfg.MetricsAddr != "" {
 		m.metrics = m.newMetrics(s)

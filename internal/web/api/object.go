@@ -17,16 +17,6 @@ type member struct {
 
 func (o *object) set(key string, value any) { *o = append(*o, member{key, value}) }
 
-// get returns the value of key, or nil.
-func (o object) get(key string) any {
-	for _, m := range o {
-		if m.key == key {
-			return m.value
-		}
-	}
-	return nil
-}
-
 // only keeps the members named in keys, and those always kept.
 func (o object) only(keys map[string]bool) object {
 	var out object
