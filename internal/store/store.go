@@ -49,6 +49,7 @@ type Store interface {
 	TwoFactor
 	Listings
 	APIKeys
+	Webhooks
 
 	// Atomic runs fn with a Store whose every call joins one transaction,
 	// committed when fn returns nil and rolled back otherwise.

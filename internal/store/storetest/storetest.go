@@ -56,4 +56,5 @@ func Run(t *testing.T, open Opener) {
 	t.Run("TwoFactor", func(t *testing.T) { testTwoFactor(t, open) })
 	t.Run("Listings", func(t *testing.T) { testListings(t, open) })
 	t.Run("APIKeys", func(t *testing.T) { testAPIKeys(t, open) })
+	t.Run("Webhooks", func(t *testing.T) { testWebhooks(t, open) })
 }
