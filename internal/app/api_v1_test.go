@@ -222,29 +222,7 @@ func TestAdminAPIStructureMediaAndCursors(t *testing.T) {
 		t.Errorf("the page on the site: %d", code)
 	}
 
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	fw, _ := mw.CreateFormFile("file", "square.png")
-	img := image.NewRGBA(image.Rect(0, 0, 64, 48))
-	for x := range 64 {
-		img.Set(x, x%48, color.RGBA{200, 30, 30, 255})
-	}
-	png.Encode(fw, img)                //nolint:errcheck
-	mw.WriteField("alt", "A red line") //nolint:errcheck
-	mw.Close()
-	req, _ := http.NewRequest("POST", n.srv.URL+"/api/v1/media", &buf)
-	req.Header.Set("Authorization", "Bearer "+editor.token)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	resp, err := client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var up map[string]any
-	json.NewDecoder(resp.Body).Decode(&up) //nolint:errcheck
-	resp.Body.Close()
-	if resp.StatusCode != 201 || up["alt"] != "A red line" || up["width"] != float64(64) {
-		t.Errorf("upload: %d %v", resp.StatusCode, up)
-	}
+	up := uploadPictureAnswer(t, n, editor.token)
 	if a := editor.call("GET", fmt.Sprintf("/api/v1/media/%v", up["id"]), nil); a.status != 200 || a.body["mime"] == "" {
 		t.Errorf("media read: %d", a.status)
 	}
@@ -353,4 +331,40 @@ func TestOpenAPIMatchesTheRoutes(t *testing.T) {
 			t.Errorf("openapi.json refers to a schema %s it does not define", m[1])
 		}
 	}
+}
+
+// uploadPictureAnswer uploads a small PNG with alt text through the API
+// and returns the answer, checking it was stored.
+func uploadPictureAnswer(t *testing.T, n *newsroomSite, token string) map[string]any {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, _ := mw.CreateFormFile("file", "square.png")
+	img := image.NewRGBA(image.Rect(0, 0, 64, 48))
+	for x := range 64 {
+		img.Set(x, x%48, color.RGBA{200, 30, 30, 255})
+	}
+	png.Encode(fw, img)                //nolint:errcheck
+	mw.WriteField("alt", "A red line") //nolint:errcheck
+	mw.Close()
+	req, _ := http.NewRequest("POST", n.srv.URL+"/api/v1/media", &buf)
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var up map[string]any
+	json.NewDecoder(resp.Body).Decode(&up) //nolint:errcheck
+	resp.Body.Close()
+	if resp.StatusCode != 201 || up["alt"] != "A red line" || up["width"] != float64(64) {
+		t.Fatalf("upload: %d %v", resp.StatusCode, up)
+	}
+	return up
+}
+
+// uploadPicture uploads a picture and returns its id.
+func uploadPicture(t *testing.T, n *newsroomSite, token string) int64 {
+	t.Helper()
+	return int64(uploadPictureAnswer(t, n, token)["id"].(float64))
 }

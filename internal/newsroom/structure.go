@@ -70,13 +70,16 @@ func (n *Newsroom) SavePage(ctx context.Context, u news.User, via Via, p news.Pa
 	}
 	p.UpdatedAt = now
 	err := n.Store.Atomic(ctx, func(s store.Store) error {
-		action := "page.update"
+		action, change := "page.update", "updated"
 		if p.ID == 0 {
-			action = "page.create"
+			action, change = "page.create", "created"
 			if err := s.CreatePage(ctx, &p); err != nil {
 				return err
 			}
 		} else if err := s.UpdatePage(ctx, &p); err != nil {
+			return err
+		}
+		if err := QueuePageChanged(ctx, s, p, change, now); err != nil {
 			return err
 		}
 		return n.audit(ctx, s, u, via, action, "page", p.ID, p.Title)
@@ -91,6 +94,9 @@ func (n *Newsroom) DeletePage(ctx context.Context, u news.User, via Via, p news.
 	}
 	return n.Store.Atomic(ctx, func(s store.Store) error {
 		if err := s.DeletePage(ctx, p.ID); err != nil {
+			return err
+		}
+		if err := QueuePageChanged(ctx, s, p, "deleted", n.now()); err != nil {
 			return err
 		}
 		return n.audit(ctx, s, u, via, "page.delete", "page", p.ID, p.Title)

@@ -19,6 +19,7 @@ func (a *Admin) integrationRoutes(mux *web.Mux) {
 	mux.Handle("GET /admin/integrations/{$}", a.signedIn(a.permitted(newsroom.ManageAPIKeys, a.integrations)))
 	mux.Handle("POST /admin/integrations/keys", a.signedIn(a.permitted(newsroom.ManageAPIKeys, a.createAPIKey)))
 	mux.Handle("POST /admin/integrations/keys/{id}/revoke", a.signedIn(a.permitted(newsroom.ManageAPIKeys, a.revokeAPIKey)))
+	a.webhookRoutes(mux)
 }
 
 type integrationsPage struct {
@@ -27,6 +28,11 @@ type integrationsPage struct {
 	Staff    []news.User // possible owners of an admin key
 	Problems []string
 	Form     apiKeyForm
+
+	Hooks        []webhookRow
+	HookForm     webhookForm
+	HookProblems []string
+	Events       []eventChoice
 }
 
 type apiKeyRow struct {
@@ -46,6 +52,12 @@ func (a *Admin) integrations(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *Admin) renderIntegrations(w http.ResponseWriter, r *http.Request, status int, form apiKeyForm, problems []string) error {
+	return a.renderIntegrationsWith(w, r, status, integrationsPage{Form: form, Problems: problems,
+		HookForm: webhookForm{Events: map[string]bool{news.EventArticlePublished: true}}})
+}
+
+// renderIntegrationsWith shows the page with the forms as given.
+func (a *Admin) renderIntegrationsWith(w http.ResponseWriter, r *http.Request, status int, page integrationsPage) error {
 	keys, err := a.store.APIKeys(r.Context())
 	if err != nil {
 		return err
@@ -55,7 +67,14 @@ func (a *Admin) renderIntegrations(w http.ResponseWriter, r *http.Request, statu
 		return err
 	}
 	names := map[int64]string{}
-	page := integrationsPage{base: a.page(r, "Integrations"), Problems: problems, Form: form}
+	page.base = a.page(r, "Integrations")
+	if page.Form.Kind == "" {
+		page.Form = apiKeyForm{Kind: string(news.APIKeyContent), Owner: strconv.FormatInt(currentUser(r.Context()).ID, 10)}
+	}
+	page.Events = page.HookForm.choices()
+	if page.Hooks, err = a.webhookRows(r); err != nil {
+		return err
+	}
 	for _, u := range staff {
 		names[u.ID] = u.Name
 		if !u.Disabled {

@@ -92,6 +92,7 @@ var notices = map[string]string{
 	"session-ended":    "Session ended.",
 	"totp-off":         "Two-factor sign-in is off.",
 	"revoked":          "Revoked: the key no longer works.",
+	"resent":           "Queued to be sent again.",
 }
 
 // noticeText returns the confirmation for key, or nothing for an unknown one.
@@ -134,4 +135,5 @@ var Pages = []string{
 	"/admin/account/totp",
 	"/admin/audit",
 	"/admin/integrations/{$}",
+	"/admin/integrations/webhooks/{id}",
 }
