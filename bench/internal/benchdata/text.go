@@ -69,6 +69,10 @@ type Vocabulary struct {
 	titleFrom int
 }
 
+// Invented returns the vocabulary's invented words, most frequent first:
+// the words of headlines, and what readers would search for.
+func (v *Vocabulary) Invented() []string { return v.words[v.titleFrom:] }
+
 // vocabularySize is about the number of distinct words a news archive
 // uses often enough to matter for its index.
 const vocabularySize = 30_000
