@@ -68,6 +68,9 @@ func writeTable(w io.Writer, rows []row) {
 // many distinct addresses there were and whether the run came round to
 // the first again (then some answers may have come from a cache).
 func addressText(rw row) string {
+	if rw.kind == reference {
+		return "the warm article's"
+	}
 	if rw.kind != cold {
 		return "`" + rw.path + "`"
 	}
