@@ -76,6 +76,7 @@ func parseFlags(args []string) (options, error) {
 	fs.IntVar(&o.load.threads, "threads", 2, "wrk threads (-t)")
 	fs.IntVar(&o.load.connections, "connections", 16, "wrk connections (-c)")
 	fs.DurationVar(&o.load.duration, "duration", 10*time.Second, "wrk duration of each measured run (-d), whole seconds")
+	fs.DurationVar(&o.load.timeout, "timeout", 0, "wrk --timeout, whole seconds: an answer slower than this is an error (default: wrk's own, 2s)")
 	fs.DurationVar(&o.warmup, "warmup", 3*time.Second, "untimed wrk run before each warm row, whole seconds; 0 for none")
 	only := fs.String("only", "", "measure only the rows whose name matches this regular expression, e.g. 'article'")
 	if err := fs.Parse(args); err != nil {
@@ -112,6 +113,8 @@ func (o options) check() error {
 		return errors.New("-duration must be whole seconds, at least 1s")
 	case o.warmup < 0 || o.warmup%time.Second != 0:
 		return errors.New("-warmup must be whole seconds, or 0")
+	case l.timeout < 0 || l.timeout%time.Second != 0:
+		return errors.New("-timeout must be whole seconds")
 	}
 	return nil
 }

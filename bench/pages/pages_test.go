@@ -138,6 +138,21 @@ Transfer/sec:    210.84MB
 Requests/sec:     11.98
 Transfer/sec:    511.20KB
 `
+	wrkTimedOut = `Running 3s test @ http://127.0.0.1:38197/
+  2 threads and 16 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     0.00us    0.00us   0.00us    -nan%
+    Req/Sec     1.75      2.06     4.00     75.00%
+  Latency Distribution
+     50%    0.00us
+     75%    0.00us
+     90%    0.00us
+     99%    0.00us
+  4 requests in 3.08s, 171.35KB read
+  Socket errors: connect 0, read 0, write 0, timeout 4
+Requests/sec:      1.30
+Transfer/sec:     55.72KB
+`
 )
 
 func TestParseWrk(t *testing.T) {
@@ -149,7 +164,8 @@ func TestParseWrk(t *testing.T) {
 		{"clean", wrkClean, loadResult{requests: 288426, perSec: 28841.85, p50: 315 * time.Microsecond,
 			p99: 4790 * time.Microsecond, bytesRead: 2.11 * (1 << 30)}},
 		{"errors", wrkErrors, loadResult{requests: 12, perSec: 11.98, p50: 1200 * time.Millisecond,
-			p99: 1990 * time.Millisecond, bytesRead: 512.5 * 1024, non2xx3xx: 2, socketErrors: 4}},
+			p99: 1990 * time.Millisecond, bytesRead: 512.5 * 1024, non2xx3xx: 2, socketErrors: 1, timeouts: 3}},
+		{"all timed out", wrkTimedOut, loadResult{requests: 4, perSec: 1.30, bytesRead: 171.35 * 1024, timeouts: 4}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -185,7 +201,8 @@ func TestNumbersInTheReport(t *testing.T) {
 	for _, tt := range []struct{ got, want string }{
 		{ratioText(1), "1.00"}, {ratioText(0.934), "0.93"}, {ratioText(0.0026), "0.0026"}, {ratioText(0.05), "0.050"},
 		{thousands(999), "999"}, {thousands(1000), "1,000"}, {thousands(1234567), "1,234,567"},
-		{millis(315 * time.Microsecond), "0.32"}, {millis(45 * time.Microsecond), "0.045"},
+		{millis(315 * time.Microsecond), "0.32"}, {millis(45 * time.Microsecond), "0.045"}, {millis(0), "–"},
+		{errorsText(loadResult{non2xx3xx: 1, timeouts: 1200}, 2*time.Second), "1,201 (1 non-2xx/3xx, 1,200 over the 2s timeout)"},
 		{formatBytes(512), "512 B"}, {formatBytes(91234 * 1024), "89.1 MiB"}, {formatBytes(3 << 30), "3 GiB"},
 	} {
 		if tt.got != tt.want {
@@ -203,7 +220,7 @@ func TestFlags(t *testing.T) {
 		t.Errorf("parsed %+v", o)
 	}
 	for _, bad := range [][]string{
-		{"-articles", "ten"}, {"-duration", "1500ms"}, {"-threads", "4", "-connections", "2"}, {"-warmup", "-1s"}, {"extra"},
+		{"-articles", "ten"}, {"-duration", "1500ms"}, {"-timeout", "500ms"}, {"-threads", "4", "-connections", "2"}, {"-warmup", "-1s"}, {"extra"},
 	} {
 		if _, err := parseFlags(bad); err == nil {
 			t.Errorf("%q accepted", bad)

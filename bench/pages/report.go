@@ -22,7 +22,7 @@ func writeReport(w io.Writer, opts options, r sizeRun) {
 	fmt.Fprintf(w, "Start-up to the first page: %s. ", startupText(r.startups))
 	fmt.Fprintf(w, "Server RSS: %s after start-up, peak %s (VmHWM; largest sample %s).\n\n",
 		formatBytes(r.rest), formatBytes(r.memory.hwm), formatBytes(r.memory.sampled))
-	writeTable(w, r.rows)
+	writeTable(w, r.rows, opts.load.effectiveTimeout())
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, goalsText(r))
 }
@@ -48,7 +48,7 @@ func startupText(ds []time.Duration) string {
 
 // writeTable writes the rows as a Markdown table, each row's throughput
 // as a ratio of the first row's (nginx's).
-func writeTable(w io.Writer, rows []row) {
+func writeTable(w io.Writer, rows []row, timeout time.Duration) {
 	fmt.Fprintln(w, "| Page | Address | KiB per answer | Requests/s | p50 ms | p99 ms | Errors | × nginx |")
 	fmt.Fprintln(w, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
 	ceiling := rows[0].result.perSec
@@ -60,7 +60,7 @@ func writeTable(w io.Writer, rows []row) {
 		}
 		fmt.Fprintf(w, "| %s | %s | %.1f | %s | %s | %s | %s | %s |\n",
 			rw.name, addressText(rw), res.bytesPerResponse()/1024, thousands(int64(res.perSec+0.5)),
-			millis(res.p50), millis(res.p99), errorsText(res), ratio)
+			millis(res.p50), millis(res.p99), errorsText(res, timeout), ratio)
 	}
 }
 
@@ -90,11 +90,22 @@ func ratioText(r float64) string {
 	return strconv.FormatFloat(r, 'f', 1-int(math.Floor(math.Log10(r))), 64)
 }
 
-func errorsText(res loadResult) string {
+// errorsText writes the number of errors and, when there are any, of
+// which kinds.
+func errorsText(res loadResult, timeout time.Duration) string {
 	if res.errors() == 0 {
 		return "0"
 	}
-	return fmt.Sprintf("%d (%d non-2xx/3xx, %d socket)", res.errors(), res.non2xx3xx, res.socketErrors)
+	var kinds []string
+	for _, k := range []struct {
+		n    int64
+		name string
+	}{{res.non2xx3xx, "non-2xx/3xx"}, {res.socketErrors, "socket"}, {res.timeouts, "over the " + timeout.String() + " timeout"}} {
+		if k.n > 0 {
+			kinds = append(kinds, fmt.Sprintf("%s %s", thousands(k.n), k.name))
+		}
+	}
+	return fmt.Sprintf("%s (%s)", thousands(res.errors()), strings.Join(kinds, ", "))
 }
 
 // Issue #9's goals on this machine.
@@ -138,8 +149,11 @@ func met(ok bool) string {
 }
 
 // millis writes a latency in milliseconds with two decimals, or three
-// below a tenth of a millisecond.
+// below a tenth of a millisecond; a dash for none (no answer in time).
 func millis(d time.Duration) string {
+	if d == 0 {
+		return "–"
+	}
 	ms := float64(d) / float64(time.Millisecond)
 	if ms < 0.1 {
 		return strconv.FormatFloat(ms, 'f', 3, 64)

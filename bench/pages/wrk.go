@@ -13,14 +13,41 @@ import (
 	"time"
 )
 
-// loadSettings are wrk's -t, -c and -d.
+// loadSettings are wrk's -t, -c, -d and --timeout.
 type loadSettings struct {
 	threads, connections int
 	duration             time.Duration
+	// timeout is how long wrk waits for an answer before it counts a
+	// timeout error; zero leaves wrk's default, 2 s.
+	timeout time.Duration
 }
 
 func (l loadSettings) String() string {
-	return fmt.Sprintf("wrk -t%d -c%d -d%ds --latency", l.threads, l.connections, int(l.duration/time.Second))
+	s := fmt.Sprintf("wrk -t%d -c%d -d%ds --latency", l.threads, l.connections, int(l.duration/time.Second))
+	if l.timeout > 0 {
+		s += fmt.Sprintf(" --timeout %ds", int(l.timeout/time.Second))
+	}
+	return s
+}
+
+// wrkTimeout is wrk's own default timeout.
+const wrkTimeout = 2 * time.Second
+
+func (l loadSettings) effectiveTimeout() time.Duration {
+	if l.timeout > 0 {
+		return l.timeout
+	}
+	return wrkTimeout
+}
+
+// args are the settings as wrk's arguments, for a run of d.
+func (l loadSettings) args(d time.Duration) []string {
+	args := []string{"-t" + strconv.Itoa(l.threads), "-c" + strconv.Itoa(l.connections),
+		"-d" + strconv.Itoa(int(d/time.Second)) + "s", "--latency"}
+	if l.timeout > 0 {
+		args = append(args, "--timeout", strconv.Itoa(int(l.timeout/time.Second))+"s")
+	}
+	return args
 }
 
 // loadResult is what one wrk run measured.
@@ -31,11 +58,12 @@ type loadResult struct {
 	// bytesRead is everything received, headers included.
 	bytesRead float64
 	// non2xx3xx counts answers with another status; socketErrors counts
-	// connect, read, write errors and timeouts.
-	non2xx3xx, socketErrors int64
+	// connect, read and write errors; timeouts, requests not answered
+	// within wrk's timeout, which its latencies leave out.
+	non2xx3xx, socketErrors, timeouts int64
 }
 
-func (r loadResult) errors() int64 { return r.non2xx3xx + r.socketErrors }
+func (r loadResult) errors() int64 { return r.non2xx3xx + r.socketErrors + r.timeouts }
 
 // bytesPerResponse is the average size of an answer, headers included.
 func (r loadResult) bytesPerResponse() float64 {
@@ -48,8 +76,7 @@ func (r loadResult) bytesPerResponse() float64 {
 // runWrk drives load at url for d. With paths, a Lua script makes wrk
 // request each of them in turn instead of url's path (see rotateScript).
 func runWrk(ctx context.Context, l loadSettings, d time.Duration, url string, paths []string, work string) (loadResult, error) {
-	args := []string{"-t" + strconv.Itoa(l.threads), "-c" + strconv.Itoa(l.connections),
-		"-d" + strconv.Itoa(int(d/time.Second)) + "s", "--latency"}
+	args := l.args(d)
 	if len(paths) > 0 {
 		script, err := writeRotateScript(work, paths, l.threads)
 		if err != nil {
@@ -128,7 +155,8 @@ var (
 // parseWrk reads requests, requests a second, the median and 99th
 // percentile latency (from --latency), the bytes read and the errors
 // from wrk 4's report. wrk prints the error lines only when there were
-// errors.
+// errors. Latencies are of the answers received in time: when none was,
+// they are zero.
 func parseWrk(out string) (loadResult, error) {
 	var r loadResult
 	m := wrkTotals.FindStringSubmatch(out)
@@ -152,14 +180,15 @@ func parseWrk(out string) (loadResult, error) {
 			r.p99 = d
 		}
 	}
-	if r.p50 == 0 && r.requests > 0 {
+	if !strings.Contains(out, "Latency Distribution") {
 		return r, fmt.Errorf("no latency distribution in wrk's report (--latency)")
 	}
 	if m := wrkSocket.FindStringSubmatch(out); m != nil {
-		for _, s := range m[1:] {
+		for _, s := range m[1:4] {
 			n, _ := strconv.ParseInt(s, 10, 64)
 			r.socketErrors += n
 		}
+		r.timeouts, _ = strconv.ParseInt(m[4], 10, 64)
 	}
 	if m := wrkNon2xx3x.FindStringSubmatch(out); m != nil {
 		r.non2xx3xx, _ = strconv.ParseInt(m[1], 10, 64)
