@@ -201,7 +201,7 @@ func TestNumbersInTheReport(t *testing.T) {
 	for _, tt := range []struct{ got, want string }{
 		{ratioText(1), "1.00"}, {ratioText(0.934), "0.93"}, {ratioText(0.0026), "0.0026"}, {ratioText(0.05), "0.050"},
 		{thousands(999), "999"}, {thousands(1000), "1,000"}, {thousands(1234567), "1,234,567"},
-		{millis(315 * time.Microsecond), "0.32"}, {millis(45 * time.Microsecond), "0.045"}, {millis(0), "–"},
+		{millis(315 * time.Microsecond), "0.32"}, {millis(45 * time.Microsecond), "0.045"}, {millis(0), "–"}, {millis(1240 * time.Millisecond), "1,240"},
 		{errorsText(loadResult{non2xx3xx: 1, timeouts: 1200}, 2*time.Second), "1,201 (1 non-2xx/3xx, 1,200 over the 2s timeout)"},
 		{formatBytes(512), "512 B"}, {formatBytes(91234 * 1024), "89.1 MiB"}, {formatBytes(3 << 30), "3 GiB"},
 	} {

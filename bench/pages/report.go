@@ -148,13 +148,17 @@ func met(ok bool) string {
 	return "**not met**"
 }
 
-// millis writes a latency in milliseconds with two decimals, or three
-// below a tenth of a millisecond; a dash for none (no answer in time).
+// millis writes a latency in milliseconds with two decimals, three below
+// a tenth of a millisecond, none from 100; a dash for none (no answer in
+// time).
 func millis(d time.Duration) string {
 	if d == 0 {
 		return "–"
 	}
 	ms := float64(d) / float64(time.Millisecond)
+	if ms >= 100 {
+		return thousands(int64(ms + 0.5))
+	}
 	if ms < 0.1 {
 		return strconv.FormatFloat(ms, 'f', 3, 64)
 	}
