@@ -52,7 +52,7 @@ func TestSuiteRunsAtATinySize(t *testing.T) {
 			t.Errorf("no row %q in the table", name)
 			continue
 		}
-		// Page | Address | KiB | Requests/s | p50 | p99 | Errors | × nginx
+		// Page | Address | KiB | Requests/s | p50 | p99 | Errors | × nginx | CPU
 		if perSec := number(t, cells[3]); perSec <= 0 {
 			t.Errorf("%s: %s requests/s", name, cells[3])
 		}
@@ -64,6 +64,9 @@ func TestSuiteRunsAtATinySize(t *testing.T) {
 		}
 		if kib := number(t, cells[2]); kib < 1 {
 			t.Errorf("%s: %s KiB per answer; a page is larger", name, cells[2])
+		}
+		if isReference := strings.Contains(name, "nginx") || strings.Contains(name, "Go handler"); isReference != (cells[8] == "–") {
+			t.Errorf("%s: server CPU %s per answer", name, cells[8])
 		}
 	}
 	if got := rows["nginx: the article's bytes as a static file (ceiling)"][7]; got != "1.00" {
@@ -89,7 +92,7 @@ func tableRows(t *testing.T, report string) map[string][]string {
 		for i := range cells {
 			cells[i] = strings.TrimSpace(cells[i])
 		}
-		if len(cells) != 8 {
+		if len(cells) != 9 {
 			t.Fatalf("row of %d cells: %q", len(cells), line)
 		}
 		rows[cells[0]] = cells
@@ -180,6 +183,21 @@ func TestParseWrk(t *testing.T) {
 	}
 	if _, err := parseWrk("unable to connect to 127.0.0.1:1 Connection refused\n"); err == nil {
 		t.Error("a report without totals parsed")
+	}
+}
+
+func TestParseStat(t *testing.T) {
+	// utime 250 and stime 50 ticks; the command name holds ") (".
+	stat := "4242 (mast) (head) S 1 4242 4242 0 -1 4194560 1234 0 0 0 250 50 0 0 20 0 8 0 100 1300000000 20000 18446744073709551615"
+	got, err := parseStat(stat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != 3*time.Second {
+		t.Errorf("CPU time %s, want 3s", got)
+	}
+	if _, err := parseStat("4242 (masthead S 1"); err == nil {
+		t.Error("a truncated stat parsed")
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"syscall"
 	"testing"
 	"time"
 
@@ -35,6 +36,7 @@ func BenchmarkArticleRender(b *testing.B) {
 	paths := pg.cold[0].paths // every visible article, shuffled
 	i := 0
 	var took []time.Duration
+	cpu := processCPU()
 	for b.Loop() {
 		if i == len(paths) {
 			b.Fatalf("all %d articles were asked for once; asking again could be answered from a cache (use -benchtime %dx)", len(paths), len(paths))
@@ -44,6 +46,7 @@ func BenchmarkArticleRender(b *testing.B) {
 		took = append(took, time.Since(start))
 		i++
 	}
+	reportCPU(b, cpu)
 	reportPercentiles(b, took)
 }
 
@@ -54,11 +57,13 @@ func BenchmarkArticleServeWarm(b *testing.B) {
 	site, pg := renderSite(b)
 	serve(b, site, pg.article)
 	var took []time.Duration
+	cpu := processCPU()
 	for b.Loop() {
 		start := time.Now()
 		serve(b, site, pg.article)
 		took = append(took, time.Since(start))
 	}
+	reportCPU(b, cpu)
 	reportPercentiles(b, took)
 }
 
@@ -130,4 +135,24 @@ func reportPercentiles(b *testing.B, took []time.Duration) {
 	at := func(q float64) time.Duration { return took[min(int(q*float64(len(took))), len(took)-1)] }
 	b.ReportMetric(float64(at(0.50))/float64(time.Millisecond), "p50-ms")
 	b.ReportMetric(float64(at(0.99))/float64(time.Millisecond), "p99-ms")
+}
+
+// processCPU is the CPU time this process has used, user and system.
+func processCPU() time.Duration {
+	var u syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
+		return 0
+	}
+	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
+}
+
+// reportCPU adds the process's CPU time per iteration since since: on a
+// machine shared with other work, wall-clock time per page grows with
+// the queue for the cores, CPU time much less so. It includes the
+// garbage collector's work in the background, which a page causes too.
+func reportCPU(b *testing.B, since time.Duration) {
+	if since == 0 || b.N == 0 {
+		return
+	}
+	b.ReportMetric(float64(processCPU()-since)/float64(b.N)/float64(time.Millisecond), "cpu-ms/op")
 }

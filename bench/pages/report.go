@@ -49,8 +49,8 @@ func startupText(ds []time.Duration) string {
 // writeTable writes the rows as a Markdown table, each row's throughput
 // as a ratio of the first row's (nginx's).
 func writeTable(w io.Writer, rows []row, timeout time.Duration) {
-	fmt.Fprintln(w, "| Page | Address | KiB per answer | Requests/s | p50 ms | p99 ms | Errors | × nginx |")
-	fmt.Fprintln(w, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+	fmt.Fprintln(w, "| Page | Address | KiB per answer | Requests/s | p50 ms | p99 ms | Errors | × nginx | Server CPU ms per answer |")
+	fmt.Fprintln(w, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	ceiling := rows[0].result.perSec
 	for _, rw := range rows {
 		res := rw.result
@@ -58,9 +58,9 @@ func writeTable(w io.Writer, rows []row, timeout time.Duration) {
 		if ceiling > 0 {
 			ratio = ratioText(res.perSec / ceiling)
 		}
-		fmt.Fprintf(w, "| %s | %s | %.1f | %s | %s | %s | %s | %s |\n",
+		fmt.Fprintf(w, "| %s | %s | %.1f | %s | %s | %s | %s | %s | %s |\n",
 			rw.name, addressText(rw), res.bytesPerResponse()/1024, thousands(int64(res.perSec+0.5)),
-			millis(res.p50), millis(res.p99), errorsText(res, timeout), ratio)
+			millis(res.p50), millis(res.p99), errorsText(res, timeout), ratio, millis(rw.cpuPerAnswer()))
 	}
 }
 

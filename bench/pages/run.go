@@ -26,6 +26,18 @@ type row struct {
 	path   string // the address; for cold rows, the first of them
 	paths  int    // cold rows: how many distinct addresses there were
 	result loadResult
+	// cpu is the CPU time the server used during the measured run; zero
+	// for the references.
+	cpu time.Duration
+}
+
+// cpuPerAnswer is the server's CPU time per answer: unlike throughput, it
+// hardly moves when other work shares the cores.
+func (rw row) cpuPerAnswer() time.Duration {
+	if rw.result.requests == 0 {
+		return 0
+	}
+	return rw.cpu / time.Duration(rw.result.requests)
 }
 
 // sizeRun is everything measured at one archive size.
@@ -65,12 +77,12 @@ func runSize(ctx context.Context, opts options, binary string, size int, log io.
 
 	var article page
 	var warmRows []row
-	err = r.withServer(ctx, binary, filepath.Join(work, "serve-warm.log"), log, func(url string) error {
+	err = r.withServer(ctx, binary, filepath.Join(work, "serve-warm.log"), log, func(srv *server) error {
 		var err error
-		if article, err = checkPages(ctx, url, pg); err != nil {
+		if article, err = checkPages(ctx, srv.url, pg); err != nil {
 			return err
 		}
-		warmRows, err = measureTargets(ctx, opts, url, only(opts, pg.warm), work, log)
+		warmRows, err = measureTargets(ctx, opts, srv, only(opts, pg.warm), work, log)
 		return err
 	})
 	if err != nil {
@@ -92,9 +104,9 @@ func runSize(ctx context.Context, opts options, binary string, size int, log io.
 
 	var coldRows []row
 	if targets := only(opts, pg.cold); len(targets) > 0 {
-		err = r.withServer(ctx, binary, filepath.Join(work, "serve-cold.log"), log, func(url string) error {
+		err = r.withServer(ctx, binary, filepath.Join(work, "serve-cold.log"), log, func(srv *server) error {
 			var err error
-			coldRows, err = measureTargets(ctx, opts, url, targets, work, log)
+			coldRows, err = measureTargets(ctx, opts, srv, targets, work, log)
 			return err
 		})
 		if err != nil {
@@ -105,9 +117,9 @@ func runSize(ctx context.Context, opts options, binary string, size int, log io.
 	return r, nil
 }
 
-// withServer starts masthead serve on the run's data, calls fn with its
-// address, stops it, and records its start-up time and memory.
-func (r *sizeRun) withServer(ctx context.Context, binary, logPath string, log io.Writer, fn func(url string) error) error {
+// withServer starts masthead serve on the run's data, calls fn with it,
+// stops it, and records its start-up time and memory.
+func (r *sizeRun) withServer(ctx context.Context, binary, logPath string, log io.Writer, fn func(*server) error) error {
 	srv, err := startServer(ctx, binary, r.data.dir, logPath)
 	if err != nil {
 		return err
@@ -118,7 +130,7 @@ func (r *sizeRun) withServer(ctx context.Context, binary, logPath string, log io
 	if r.rest == 0 {
 		r.rest = srv.rest
 	}
-	err = fn(srv.url)
+	err = fn(srv)
 	r.memory = r.memory.max(srv.stop())
 	if err != nil {
 		return fmt.Errorf("%w (server log: %s)", err, logPath)
@@ -172,8 +184,10 @@ func checkPages(ctx context.Context, url string, pg pages) (page, error) {
 }
 
 // measureTargets runs wrk on each target: a warm one after a warm-up
-// run at its address, a cold one through the rotating script.
-func measureTargets(ctx context.Context, opts options, url string, targets []target, work string, log io.Writer) ([]row, error) {
+// run at its address, a cold one through the rotating script. The
+// server's CPU time is read around each measured run.
+func measureTargets(ctx context.Context, opts options, srv *server, targets []target, work string, log io.Writer) ([]row, error) {
+	url := srv.url
 	var rows []row
 	for _, t := range targets {
 		rw := row{name: rowName(t), kind: warm, path: t.paths[0]}
@@ -185,10 +199,18 @@ func measureTargets(ctx context.Context, opts options, url string, targets []tar
 				return nil, err
 			}
 		}
-		var err error
+		cpuBefore, err := srv.cpuTime()
+		if err != nil {
+			return nil, err
+		}
 		if rw.result, err = runWrk(ctx, opts.load, opts.load.duration, url+t.paths[0], paths, work); err != nil {
 			return nil, err
 		}
+		cpuAfter, err := srv.cpuTime()
+		if err != nil {
+			return nil, err
+		}
+		rw.cpu = cpuAfter - cpuBefore
 		logRow(log, rw)
 		rows = append(rows, rw)
 	}
@@ -219,8 +241,8 @@ func measureReference(ctx context.Context, opts options, name, path, work string
 
 func logRow(log io.Writer, rw row) {
 	res := rw.result
-	fmt.Fprintf(log, "  %-60s %9.0f requests/s  p50 %-9s p99 %-9s errors %d\n",
-		rw.name, res.perSec, res.p50, res.p99, res.errors())
+	fmt.Fprintf(log, "  %-60s %9.0f requests/s  p50 %-9s p99 %-9s errors %-4d server CPU %s per answer\n",
+		rw.name, res.perSec, res.p50, res.p99, res.errors(), rw.cpuPerAnswer().Round(time.Microsecond))
 }
 
 // loadAverage is the first three fields of /proc/loadavg: how busy the

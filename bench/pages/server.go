@@ -232,3 +232,41 @@ func parseStatus(r io.Reader) (rss, hwm int64, err error) {
 	}
 	return rss, hwm, nil
 }
+
+// clockTicks is USER_HZ, the unit of /proc/PID/stat's CPU times: 100 on
+// every Linux architecture Go runs on.
+const clockTicks = 100
+
+// cpuTime returns the CPU time, user and system, that the server's
+// threads have used so far.
+func (s *server) cpuTime() (time.Duration, error) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(s.cmd.Process.Pid) + "/stat")
+	if err != nil {
+		return 0, err
+	}
+	return parseStat(string(b))
+}
+
+// parseStat reads utime and stime (fields 14 and 15) from the text of
+// /proc/PID/stat. The command name, field 2, is in parentheses and may
+// hold spaces and parentheses itself, so fields are counted from the
+// last ')'.
+func parseStat(stat string) (time.Duration, error) {
+	end := strings.LastIndexByte(stat, ')')
+	if end < 0 {
+		return 0, errors.New("no command name in /proc/PID/stat")
+	}
+	fields := strings.Fields(stat[end+1:]) // from field 3, the state
+	if len(fields) < 13 {
+		return 0, errors.New("short /proc/PID/stat")
+	}
+	var ticks int64
+	for _, f := range fields[11:13] {
+		n, err := strconv.ParseInt(f, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("/proc/PID/stat: %w", err)
+		}
+		ticks += n
+	}
+	return time.Duration(ticks) * time.Second / clockTicks, nil
+}
