@@ -29,8 +29,13 @@ func fetchPage(ctx context.Context, url, expect string) (page, error) {
 	if err != nil {
 		return page{}, err
 	}
+	// No Accept-Encoding, as wrk sends none: the bytes fetched are the
+	// bytes wrk is served.
+	transport := &http.Transport{DisableCompression: true}
+	defer transport.CloseIdleConnections()
 	client := &http.Client{
-		Timeout: time.Minute,
+		Timeout:   time.Minute,
+		Transport: transport,
 		// A redirect is a wrong address: it must fail the run, not be
 		// measured as the page.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
