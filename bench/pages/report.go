@@ -132,7 +132,7 @@ func goalsText(r sizeRun) string {
 		parts = append(parts,
 			fmt.Sprintf("warm article at %s× nginx's throughput (goal ≥ %.2f: %s)", ratioText(a.perSec/nginx.perSec), goalRatio, met(a.perSec/nginx.perSec >= goalRatio)),
 			fmt.Sprintf("p99 %s ms, %.1f× nginx's (goal ≤ %.1f×: %s)", millis(a.p99), float64(a.p99)/float64(nginx.p99), goalP99, met(float64(a.p99) <= goalP99*float64(nginx.p99))),
-			fmt.Sprintf("%d errors (goal 0: %s)", a.errors(), met(a.errors() == 0)))
+			fmt.Sprintf("errors %d (goal 0: %s)", a.errors(), met(a.errors() == 0)))
 	}
 	if len(r.startups) > 0 {
 		parts = append(parts, fmt.Sprintf("start-up %s s (goal < 1 s: %s)", seconds(r.startups[0]), met(r.startups[0] < goalStartup)))
