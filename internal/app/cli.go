@@ -37,7 +37,8 @@ type Env struct {
 const usage = `Masthead runs a news publication: the reader site and everything around it.
 
 Usage:
-  masthead serve [--addr :8080] [--data ./data] [--db DSN] [--theme DIR] [--base-url URL] [--demo] [--metrics-addr 127.0.0.1:9090]
+  masthead serve [--addr :8080] [--data ./data] [--db DSN] [--theme DIR] [--base-url URL] [--demo]
+                 [--metrics-addr 127.0.0.1:9090] [--trusted-proxies CIDR,...]
   masthead user create --email E --name N --role R [--data DIR] [--db DSN]
   masthead db copy --from DSN --to DSN
   masthead backup --to FILE [--data DIR] [--db DSN]

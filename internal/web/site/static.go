@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/web"
 )
 
 func (s *Site) staticPage(w http.ResponseWriter, r *http.Request, slug string) error {
@@ -34,7 +35,7 @@ func (s *Site) staticPage(w http.ResponseWriter, r *http.Request, slug string) e
 func (s *Site) consent(w http.ResponseWriter, r *http.Request) error {
 	http.SetCookie(w, &http.Cookie{
 		Name: consentCookie, Value: "1", Path: "/", MaxAge: 365 * 24 * 3600,
-		SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil,
+		SameSite: http.SameSiteLaxMode, Secure: web.IsTLS(r),
 	})
 	http.Redirect(w, r, localPath(r.FormValue("next")), http.StatusSeeOther)
 	return nil
