@@ -9,9 +9,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/mastheadhq/masthead/internal/news"
-	"github.com/mastheadhq/masthead/internal/web"
 	"github.com/mastheadhq/masthead/internal/newsroom"
 	"github.com/mastheadhq/masthead/internal/store"
+	"github.com/mastheadhq/masthead/internal/web"
 )
 
 // Audit entries are written in one of two ways.

@@ -8,8 +8,8 @@ import (
 
 	"github.com/mastheadhq/masthead/internal/auth"
 	"github.com/mastheadhq/masthead/internal/news"
-	"github.com/mastheadhq/masthead/internal/web"
 	"github.com/mastheadhq/masthead/internal/store"
+	"github.com/mastheadhq/masthead/internal/web"
 )
 
 type loginPage struct {
