@@ -349,7 +349,6 @@ func desktopMenus(t *testing.T, base string, pages demoPages, tab *browserTab) {
 	tab.tabTo(newsMenu + " a")
 	tab.enter()
 	tab.waitForPage(pages.subCategory)
-	tab.screenshots("reader-category")
 }
 
 func desktopMenusWithoutScript(t *testing.T, base string, pages demoPages, tab *browserTab) {
