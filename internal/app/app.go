@@ -18,8 +18,10 @@ import (
 	"github.com/mastheadhq/masthead/internal/config"
 	"github.com/mastheadhq/masthead/internal/demo"
 	"github.com/mastheadhq/masthead/internal/jobs"
+	"github.com/mastheadhq/masthead/internal/mail"
 	"github.com/mastheadhq/masthead/internal/media"
 	"github.com/mastheadhq/masthead/internal/metrics"
+	"github.com/mastheadhq/masthead/internal/readers"
 	"github.com/mastheadhq/masthead/internal/store"
 	"github.com/mastheadhq/masthead/internal/store/postgres"
 	"github.com/mastheadhq/masthead/internal/store/sqlite"
@@ -46,6 +48,14 @@ type Main struct {
 	// Node names this process among the nodes that share the database,
 	// in claims of periodic jobs.
 	Node string
+	// MailSender delivers mail (SMTP, or files in <data>/mail); account
+	// mail goes through MailQueue, the newsletter straight through it.
+	MailSender mail.Sender
+	MailQueue  *mail.Queue
+	// Readers runs reader accounts and subscriptions; Newsletter sends
+	// the daily digest and section alerts.
+	Readers    *readers.Service
+	Newsletter *mail.Mailer
 
 	handler  http.Handler
 	metrics  *metrics.Metrics
@@ -84,7 +94,11 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, erro
 		m.Close()
 		return nil, err
 	}
-	s, err := site.New(site.Config{Store: m.ReadStore, Media: m.Media, ThemeDir: cfg.ThemeDir, Logger: log, Changes: m.Changes})
+	if err := m.openMail(); err != nil {
+		m.Close()
+		return nil, err
+	}
+	s, err := site.New(site.Config{Store: m.ReadStore, Media: m.Media, ThemeDir: cfg.ThemeDir, Logger: log, Changes: m.Changes, Readers: m.Readers})
 	if err != nil {
 		m.Close()
 		return nil, err
@@ -230,6 +244,9 @@ func (m *Main) Scheduler() *jobs.Scheduler {
 func (m *Main) Close() error {
 	if m.stopFeed != nil {
 		m.stopFeed()
+	}
+	if m.MailQueue != nil {
+		m.MailQueue.Close()
 	}
 	if m.ReadStore != nil && m.ReadStore != m.Store {
 		return errors.Join(m.ReadStore.Close(), m.Store.Close())

@@ -29,11 +29,17 @@ func (m *Main) followChanges(ctx context.Context) error {
 }
 
 // Periodic returns the runner of jobs that run once per period across
-// every node: for now the hourly housekeeping.
+// every node: the hourly housekeeping, the daily digest at --digest-time
+// and the section alerts.
 func (m *Main) Periodic() *jobs.Runner {
+	hour, minute, _ := m.Config.Digest() // validated with the configuration
 	return &jobs.Runner{
 		Store: m.Store, Node: m.Node, Log: m.Log,
-		Jobs: []jobs.Periodic{jobs.Housekeeping(m.Store, time.Now)},
+		Jobs: []jobs.Periodic{
+			jobs.Housekeeping(m.Store, time.Now),
+			m.Newsletter.DigestJob(hour, minute),
+			m.Newsletter.AlertsJob(),
+		},
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/mastheadhq/masthead/internal/app"
 	"github.com/mastheadhq/masthead/internal/config"
+	"github.com/mastheadhq/masthead/internal/jobs"
 	"github.com/mastheadhq/masthead/internal/news"
 	"github.com/mastheadhq/masthead/internal/store/postgres/pgtest"
 	"github.com/mastheadhq/masthead/internal/store/sqlite"
@@ -209,6 +211,9 @@ func TestSignInLimitsHoldAcrossNodes(t *testing.T) {
 	var wg sync.WaitGroup
 	for _, n := range []node{a, b} {
 		r := n.main.Periodic()
+		// Only housekeeping: the digest and alerts are once per period too,
+		// and would be counted alongside it.
+		r.Jobs = slices.DeleteFunc(r.Jobs, func(j jobs.Periodic) bool { return j.Name != "housekeeping" })
 		wg.Go(func() { finished.Add(int32(r.RunOnce(context.Background()))) })
 	}
 	wg.Wait()

@@ -155,6 +155,8 @@ func readerPages(t *testing.T) []*snapshot {
 		pages = append(pages, s)
 	}
 
+	pages = append(pages, readerAccountPages(t)...)
+
 	// The crawl must still find every kind the issue names; a kind lost
 	// here means the site or this classification changed.
 	var kinds []string
@@ -164,7 +166,8 @@ func readerPages(t *testing.T) []*snapshot {
 	for _, want := range []string{
 		"home /", "article-layout #/#/#/*", "listing category/*", "listing category/*/*", "listing category/*/page/#",
 		"listing tag/*", "listing author/*", "page *", "signin *", "search-page search?q",
-		"search-page search?q empty", "error-page *",
+		"search-page search?q empty", "error-page *", "signup *", "newsletter-page *", "lost-password signin/*",
+		"reader-notice account/*?p&t", "signed in account *",
 	} {
 		if !slices.Contains(kinds, want) {
 			t.Errorf("no reader page of kind %q among %q", want, kinds)

@@ -11,7 +11,9 @@ import (
 	"net/netip"
 	"net/url"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // Config is every setting Masthead reads at start-up.
@@ -38,6 +40,24 @@ type Config struct {
 	// bytes and its width times height.
 	MaxUpload int64
 	MaxPixels int64
+	// Mail says how mail leaves: through SMTP when Mail.Host is set,
+	// otherwise into files under <data>/mail.
+	Mail Mail
+	// DigestTime is when the daily digest goes out, "HH:MM" in the
+	// publication's time zone.
+	DigestTime string
+	// ResetTTL is how long a reader's password-reset link works.
+	ResetTTL time.Duration
+}
+
+// Mail is the SMTP server mail goes through.
+type Mail struct {
+	Host     string
+	Port     int
+	User     string
+	Password string
+	TLS      string // "none", "starttls" or "tls"
+	From     string // the sender address
 }
 
 // S3 locates media in S3-compatible object storage. With no access key the
@@ -56,7 +76,8 @@ type S3 struct {
 // Default returns the settings used when nothing is given.
 func Default() Config {
 	return Config{Addr: ":8080", DataDir: "./data", LogFormat: "text", LogLevel: "info",
-		MaxUpload: DefaultMaxUpload, MaxPixels: DefaultMaxPixels}
+		MaxUpload: DefaultMaxUpload, MaxPixels: DefaultMaxPixels,
+		Mail: Mail{TLS: "starttls"}, DigestTime: "07:00", ResetTTL: 30 * time.Minute}
 }
 
 // Upload limits by default, the same as the media library's own: far
@@ -94,6 +115,14 @@ func (c *Config) BindServe(fs *flag.FlagSet) {
 	fs.Var((*prefixList)(&c.TrustedProxies), "trusted-proxies", "reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed, as comma-separated CIDR ranges, e.g. 10.0.0.0/8,::1/128; none by default (env MASTHEAD_TRUSTED_PROXIES)")
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "fill an empty database with the demo publication (env MASTHEAD_DEMO)")
 	fs.Var((*byteSize)(&c.MaxUpload), "max-upload", "largest picture accepted, in bytes or with KiB, MiB or GiB (env MASTHEAD_MAX_UPLOAD)")
+	fs.StringVar(&c.Mail.Host, "smtp-host", c.Mail.Host, "SMTP server for mail; without it mail is written to files in <data>/mail (env MASTHEAD_SMTP_HOST)")
+	fs.IntVar(&c.Mail.Port, "smtp-port", c.Mail.Port, "SMTP port; 0 takes the TLS mode's usual one: 465 for tls, 587 for starttls, 25 for none (env MASTHEAD_SMTP_PORT)")
+	fs.StringVar(&c.Mail.User, "smtp-user", c.Mail.User, "SMTP user name; no authentication when empty (env MASTHEAD_SMTP_USER)")
+	fs.StringVar(&c.Mail.Password, "smtp-password", c.Mail.Password, "SMTP password (env MASTHEAD_SMTP_PASSWORD)")
+	fs.StringVar(&c.Mail.TLS, "smtp-tls", c.Mail.TLS, "SMTP encryption: none, starttls or tls (env MASTHEAD_SMTP_TLS)")
+	fs.StringVar(&c.Mail.From, "mail-from", c.Mail.From, "sender address of the site's mail, e.g. news@example.org (env MASTHEAD_MAIL_FROM)")
+	fs.StringVar(&c.DigestTime, "digest-time", c.DigestTime, "when the daily digest goes out, HH:MM in the publication's time zone (env MASTHEAD_DIGEST_TIME)")
+	fs.DurationVar(&c.ResetTTL, "reset-ttl", c.ResetTTL, "how long a reader's password-reset link works (env MASTHEAD_RESET_TTL)")
 	fs.Var((*count)(&c.MaxPixels), "max-pixels", "most pixels (width × height) a picture may have, a number or with M, e.g. 40M (env MASTHEAD_MAX_PIXELS)")
 }
 
@@ -177,6 +206,9 @@ func (c Config) Validate() error {
 	if c.MaxPixels < 1 {
 		return fmt.Errorf("--max-pixels %d: want at least one pixel", c.MaxPixels)
 	}
+	if err := c.validateMail(); err != nil {
+		return err
+	}
 	if c.BaseURL != "" {
 		u, err := url.Parse(c.BaseURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -252,3 +284,47 @@ func (c Config) Redacted() string { return redact(c.DB) }
 
 // Redact returns dsn with any password hidden, for messages and logs.
 func Redact(dsn string) string { return redact(dsn) }
+
+// validateMail checks the mail settings. They have defaults, so a
+// command that does not take them (db copy) validates as well.
+func (c Config) validateMail() error {
+	switch c.Mail.TLS {
+	case "none", "starttls", "tls":
+	default:
+		return fmt.Errorf("--smtp-tls %q: want none, starttls or tls", c.Mail.TLS)
+	}
+	if c.Mail.Port < 0 || c.Mail.Port > 65535 {
+		return fmt.Errorf("--smtp-port %d: want 1 to 65535 (0: the TLS mode's usual port)", c.Mail.Port)
+	}
+	if _, _, err := c.Digest(); err != nil {
+		return err
+	}
+	if c.ResetTTL < time.Minute || c.ResetTTL > 24*time.Hour {
+		return fmt.Errorf("--reset-ttl %s: want between 1m and 24h", c.ResetTTL)
+	}
+	return nil
+}
+
+// Digest returns the hour and minute of --digest-time.
+func (c Config) Digest() (hour, minute int, err error) {
+	h, m, ok := strings.Cut(c.DigestTime, ":")
+	hour, errH := strconv.Atoi(h)
+	minute, errM := strconv.Atoi(m)
+	if !ok || errH != nil || errM != nil || len(m) != 2 || hour < 0 || hour > 23 || minute < 0 || minute > 59 {
+		return 0, 0, fmt.Errorf("--digest-time %q: want HH:MM, e.g. 07:00", c.DigestTime)
+	}
+	return hour, minute, nil
+}
+
+// MailFrom is the sender address: --mail-from, or an address at the
+// public host.
+func (c Config) MailFrom() string {
+	if c.Mail.From != "" {
+		return c.Mail.From
+	}
+	host := "localhost"
+	if u, err := url.Parse(c.BaseURL); err == nil && u.Hostname() != "" {
+		host = u.Hostname()
+	}
+	return "noreply@" + host
+}

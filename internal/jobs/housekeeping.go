@@ -9,7 +9,8 @@ import (
 )
 
 // Records the housekeeping job removes: failed sign-ins past any limit's
-// window, expired sessions and the record of long-finished job runs.
+// window, expired sessions (staff and readers'), readers' expired links and
+// the record of long-finished job runs.
 const (
 	keepFailures = 24 * time.Hour
 	keepJobRuns  = 90 * 24 * time.Hour
@@ -20,6 +21,7 @@ type HousekeepingStore interface {
 	DeleteFailuresBefore(ctx context.Context, before time.Time) (int, error)
 	DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error)
 	DeleteJobRunsBefore(ctx context.Context, before time.Time) (int, error)
+	DeleteExpiredReaderState(ctx context.Context, now time.Time) (int, error)
 }
 
 // Housekeeping is the hourly job that keeps the tables other features
@@ -35,7 +37,8 @@ func Housekeeping(st HousekeepingStore, now func() time.Time) Periodic {
 			_, errF := st.DeleteFailuresBefore(ctx, t.Add(-keepFailures))
 			_, errS := st.DeleteExpiredSessions(ctx, t)
 			_, errJ := st.DeleteJobRunsBefore(ctx, t.Add(-keepJobRuns))
-			return errors.Join(errF, errS, errJ)
+			_, errR := st.DeleteExpiredReaderState(ctx, t)
+			return errors.Join(errF, errS, errJ, errR)
 		},
 	}
 }

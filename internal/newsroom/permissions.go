@@ -32,7 +32,8 @@ const (
 	ManageUsers        Action = "user.manage"
 	ManageAPIKeys      Action = "apikey.manage"
 	ViewAuditLog       Action = "audit.view"
-	ViewSubscribers    Action = "subscriber.view"
+	ViewSubscribers    Action = "subscriber.view"   // the newsletter's figures
+	ExportSubscribers  Action = "subscriber.export" // the list of addresses, and its CSV
 	ViewDashboard      Action = "dashboard.view"
 	PreviewUnpublished Action = "article.preview"
 )
@@ -42,7 +43,7 @@ var Actions = []Action{
 	WriteArticle, EditArticle, SubmitArticle, PublishArticle, DeleteArticle, EditPublished,
 	UploadMedia, EditMedia, CreateTag, ManageTags, ManageCategories, ManagePages, ManageMenus,
 	ManageBanners, ManageAuthors, EditOwnProfile, ManageSettings, ManageUsers, ManageAPIKeys,
-	ViewAuditLog, ViewSubscribers, ViewDashboard, PreviewUnpublished,
+	ViewAuditLog, ViewSubscribers, ExportSubscribers, ViewDashboard, PreviewUnpublished,
 }
 
 // grant says whether a role may act on content it owns and on anyone's.

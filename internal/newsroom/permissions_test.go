@@ -33,6 +33,7 @@ user.manage            A             -      -      -
 apikey.manage          A             -      -      -
 audit.view             A             -      -      -
 subscriber.view        A             A      -      -
+subscriber.export      A             -      -      -
 dashboard.view         A             A      A      A
 article.preview        A             A      O      O
 `

@@ -48,6 +48,8 @@ type Store interface {
 	Staff
 	TwoFactor
 	Listings
+	Readers
+	Subscribers
 
 	// Atomic runs fn with a Store whose every call joins one transaction,
 	// committed when fn returns nil and rolled back otherwise.

@@ -14,6 +14,8 @@ import (
 	"net/netip"
 	"runtime/debug"
 	"time"
+
+	"github.com/mastheadhq/masthead/internal/mail"
 )
 
 // Server is an http.Server with Masthead's timeouts.
@@ -172,6 +174,17 @@ func securityHeaders(next http.Handler) http.Handler {
 // crossOrigin refuses state-changing requests that a browser marks as
 // coming from another site: the defence against cross-site request forgery
 // for every form, present and future.
+//
+// One route is let through: the newsletter's one-click unsubscribe, which
+// mail providers POST from their own sites (RFC 8058). It acts only on a
+// signed token naming the subscription, so a forged request can do no
+// more than the link in the subscriber's own mail, and doing it twice is
+// the same as once.
 func crossOrigin(next http.Handler) http.Handler {
-	return http.NewCrossOriginProtection().Handler(next)
+	p := http.NewCrossOriginProtection()
+	p.AddInsecureBypassPattern(CrossSiteExempt)
+	return p.Handler(next)
 }
+
+// CrossSiteExempt is the only route pattern that takes cross-site posts.
+const CrossSiteExempt = "POST " + mail.UnsubscribePath

@@ -55,4 +55,6 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Staff", func(t *testing.T) { testStaff(t, open) })
 	t.Run("TwoFactor", func(t *testing.T) { testTwoFactor(t, open) })
 	t.Run("Listings", func(t *testing.T) { testListings(t, open) })
+	t.Run("Readers", func(t *testing.T) { testReaders(t, open) })
+	t.Run("Subscribers", func(t *testing.T) { testSubscribers(t, open) })
 }

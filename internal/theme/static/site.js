@@ -122,10 +122,49 @@
     doc.addEventListener("click", function (ev) { if (!menu.contains(ev.target)) close(false); });
   }
 
+  // Sign-in popup: focus to its first field; Escape or Close shuts it.
+  function signIn() {
+    var d = doc.getElementById("signin-dialog"), a = doc.querySelector("[data-signin]");
+    if (!d || !a || !d.showModal) return;
+    a.addEventListener("click", function (ev) {
+      ev.preventDefault();
+      d.showModal();
+      d.querySelector("input[type=email]").focus();
+    });
+    d.querySelector("[data-dialog-close]").addEventListener("click", function () { d.close(); });
+    d.addEventListener("close", function () { a.focus(); });
+    d.querySelectorAll("[data-copy-email]").forEach(function (i) {
+      i.form.addEventListener("submit", function () { i.value = doc.getElementById(i.getAttribute("data-copy-email")).value; });
+    });
+  }
+
+  // Save buttons post without a page load.
+  function bookmarks() {
+    doc.addEventListener("submit", function (ev) {
+      var f = ev.target;
+      if (!f.matches("[data-bookmark]") || !window.fetch) return;
+      ev.preventDefault();
+      var b = f.querySelector("button"), body = new URLSearchParams(new FormData(f));
+      body.set("action", b.value);
+      fetch(f.getAttribute("action"), { method: "POST", body: body, headers: { Accept: "application/json" } })
+        .then(function (r) { if (!r.ok) throw r; return r.json(); })
+        .then(function (j) {
+          var on = j.saved;
+          b.value = on ? "unsave" : "save";
+          b.setAttribute("aria-pressed", String(on));
+          b.querySelector("[data-bookmark-label]").textContent = on ? "Saved" : "Save";
+          b.firstChild.textContent = on ? "★" : "☆";
+        })
+        .catch(function () { f.submit(); });
+    });
+  }
+
   consent();
   fontResizer();
   themeToggle();
   progress();
   subMenus();
   phoneMenu();
+  signIn();
+  bookmarks();
 })();

@@ -114,6 +114,8 @@ func (a *Admin) Routes(mux *web.Mux) {
 	mux.Handle("GET /admin/login/code", a.handle(a.codeForm))
 	mux.Handle("POST /admin/login/code", a.handle(a.checkCode))
 	mux.Handle("GET /admin/audit", a.signedIn(a.permitted(newsroom.ViewAuditLog, a.auditLog)))
+	mux.Handle("GET /admin/subscribers/{$}", a.signedIn(a.permitted(newsroom.ViewSubscribers, a.subscribers)))
+	mux.Handle("GET /admin/subscribers.csv", a.signedIn(a.permitted(newsroom.ExportSubscribers, a.subscribersCSV)))
 	mux.Handle("GET /admin/users/{$}", a.signedIn(a.permitted(newsroom.ManageUsers, a.staffList)))
 	mux.Handle("POST /admin/users/{$}", a.signedIn(a.permitted(newsroom.ManageUsers, a.createStaff)))
 	mux.Handle("GET /admin/users/{id}", a.signedIn(a.permitted(newsroom.ManageUsers, a.staffPage)))

@@ -44,6 +44,7 @@ var sections = []struct {
 	{"Settings", "/admin/settings", newsroom.ManageSettings},
 	{"Staff", "/admin/users/", newsroom.ManageUsers},
 	{"Audit log", "/admin/audit", newsroom.ViewAuditLog},
+	{"Subscribers", "/admin/subscribers/", newsroom.ViewSubscribers},
 	{"Your account", "/admin/account", newsroom.EditOwnProfile},
 }
 
@@ -131,4 +132,5 @@ var Pages = []string{
 	"/admin/account",
 	"/admin/account/totp",
 	"/admin/audit",
+	"/admin/subscribers/{$}",
 }

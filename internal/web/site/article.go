@@ -98,6 +98,14 @@ func (s *Site) renderArticle(w http.ResponseWriter, r *http.Request, a news.Arti
 	page.Article.URL = page.Canonical
 	page.Article.Share = shareLinks(page.Canonical, a.Title)
 	page.describeArticle(a)
+	if pc, ok := a.PrimaryCategory(); ok {
+		page.AlertSection = &choiceView{ID: idText(pc.ID), Name: pc.Name}
+	}
+	if base.Reader != nil && !preview {
+		if err := s.readerArticle(r, &page, a); err != nil {
+			return err
+		}
+	}
 	if preview {
 		page.NoIndex, page.Preview = true, true
 		w.Header().Set("Cache-Control", "no-store")

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/mastheadhq/masthead/internal/news"
 	"github.com/mastheadhq/masthead/internal/store"
 )
 
@@ -52,6 +53,7 @@ func (s *Site) category(w http.ResponseWriter, r *http.Request) error {
 	}
 	page.Breadcrumbs = append(crumbs, link{Label: cat.Name})
 	f := store.ArticleFilter{CategoryIDs: c.tree.Descendants(cat.ID)}
+	page.Follow = s.followButton(r, base, news.FollowCategory, cat.ID, cat.Name)
 	if err := s.fillListing(r, &page, f, c.categoryPath(cat.ID), n); err != nil {
 		return err
 	}
@@ -99,6 +101,7 @@ func (s *Site) tag(w http.ResponseWriter, r *http.Request) error {
 	page := listingPage{basePage: base, Kind: "tag", Heading: t.Name, Intro: t.Description}
 	page.Title, page.Description = t.Name, t.Description
 	page.Breadcrumbs = []link{{Label: base.Site.Name, URL: "/"}, {Label: "Topics"}, {Label: t.Name}}
+	page.Follow = s.followButton(r, base, news.FollowTag, t.ID, t.Name)
 	if err := s.fillListing(r, &page, store.ArticleFilter{TagID: t.ID}, tagPath(t), n); err != nil {
 		return err
 	}
@@ -123,6 +126,7 @@ func (s *Site) author(w http.ResponseWriter, r *http.Request) error {
 	page.Title, page.Description = au.Name, au.Bio
 	page.OG.Type = "profile"
 	page.Breadcrumbs = []link{{Label: base.Site.Name, URL: "/"}, {Label: "Authors"}, {Label: au.Name}}
+	page.Follow = s.followButton(r, base, news.FollowAuthor, au.ID, au.Name)
 	if err := s.fillListing(r, &page, store.ArticleFilter{AuthorID: au.ID}, authorPath(au), n); err != nil {
 		return err
 	}

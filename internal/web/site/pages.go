@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"encoding/json"
 	"html/template"
 	"net/http"
@@ -13,6 +14,9 @@ import (
 // identity and navigation, and the page's own metadata.
 type basePage struct {
 	chrome chrome
+	// ctx is the request's, for work done while rendering (the Save
+	// buttons' state).
+	ctx context.Context
 
 	Site        news.Settings
 	Lang        string
@@ -38,6 +42,9 @@ type basePage struct {
 	Year        int
 	OG          openGraph
 	JSONLD      []template.JS
+	// Reader is the signed-in reader, only on requests that carry the
+	// reader cookie: pages for everyone else are the same for all.
+	Reader *readerView
 }
 
 // openGraph holds the tags that link previews are made from.
@@ -75,7 +82,7 @@ func (s *Site) base(r *http.Request) (basePage, error) {
 		lang = "en"
 	}
 	p := basePage{
-		chrome: c, Site: c.settings, Lang: lang, Path: r.URL.Path, BaseURL: c.baseURL,
+		chrome: c, ctx: r.Context(), Site: c.settings, Lang: lang, Path: r.URL.Path, BaseURL: c.baseURL,
 		Canonical:   c.baseURL + r.URL.Path,
 		HeaderMenu:  menuView(c.header, r.URL.Path),
 		MobileMenu:  menuView(c.mobile, r.URL.Path),
@@ -88,6 +95,9 @@ func (s *Site) base(r *http.Request) (basePage, error) {
 	}
 	if _, err := r.Cookie(consentCookie); err != nil {
 		p.ShowConsent = true
+	}
+	if p.Reader, err = s.readerView(r); err != nil {
+		return basePage{}, err
 	}
 	for _, cat := range c.tree.Roots() {
 		p.Sections = append(p.Sections, link{Label: cat.Name, URL: c.categoryPath(cat.ID)})
@@ -138,6 +148,10 @@ type articlePage struct {
 	Latest        []card
 	// Preview marks an unpublished article shown through a signed link.
 	Preview bool
+	// Bookmark is the Save button, for signed-in readers.
+	Bookmark *bookmarkView
+	// AlertSection is the article's section, offered in its newsletter form.
+	AlertSection *choiceView
 }
 
 type articleView struct {
@@ -187,6 +201,8 @@ type listingPage struct {
 	Subsections []link
 	Articles    []card
 	Pagination  pagination
+	// Follow is the Follow button, for signed-in readers.
+	Follow *followView
 }
 
 type pagination struct {
@@ -224,6 +240,7 @@ type errorPage struct {
 // signInPage is the reader sign-in form.
 type signInPage struct {
 	basePage
-	Message string
+	Problem string
 	Email   string
+	Next    string // where to go once signed in
 }

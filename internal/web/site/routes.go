@@ -3,6 +3,8 @@ package site
 import (
 	"net/http"
 
+	"github.com/mastheadhq/masthead/internal/mail"
+
 	"github.com/mastheadhq/masthead/internal/web"
 )
 
@@ -37,8 +39,39 @@ func (s *Site) Routes(mux *web.Mux) {
 	// Search: the results page, and the JSON behind the header's dropdown.
 	mux.Handle("GET /search", s.handle(s.search))
 	mux.HandleFunc("GET /search.json", s.searchJSON)
-	mux.Handle("GET /signin/{$}", s.handle(s.signIn))
-	mux.Handle("POST /signin/{$}", s.handle(s.signInSubmit))
+	// Readers' accounts: signing in and up, mailed links, the account
+	// and its lists.
+	mux.Handle("GET /signin/{$}", s.readerPage(s.signIn))
+	mux.Handle("POST /signin/{$}", s.readerPage(s.signInSubmit))
+	mux.Handle("POST /signin/link", s.readerPage(s.signInLink))
+	mux.Handle("GET /signin/lost", s.readerPage(s.lostPassword))
+	mux.Handle("POST /signin/lost", s.readerPage(s.lostPasswordSubmit))
+	mux.Handle("GET /signup/{$}", s.readerPage(s.signUp))
+	mux.Handle("POST /signup/{$}", s.readerPage(s.signUpSubmit))
+	mux.Handle("GET /account/link", s.readerPage(s.linkForm))
+	mux.Handle("POST /account/link", s.readerPage(s.linkSubmit))
+	mux.Handle("GET /account/reset", s.readerPage(s.resetForm))
+	mux.Handle("POST /account/reset", s.readerPage(s.resetSubmit))
+	mux.Handle("POST /signout", s.readerPage(s.signOut))
+	mux.Handle("GET /account/{$}", s.signedInReader(s.account))
+	mux.Handle("POST /account/name", s.signedInReader(s.accountName))
+	mux.Handle("POST /account/password", s.signedInReader(s.accountPassword))
+	mux.Handle("POST /account/email", s.signedInReader(s.accountEmail))
+	mux.Handle("POST /account/newsletter", s.signedInReader(s.accountNewsletter))
+	mux.Handle("POST /account/history", s.signedInReader(s.accountHistory))
+	mux.Handle("POST /account/delete", s.signedInReader(s.accountDelete))
+	mux.Handle("GET /account/data.json", s.signedInReader(s.accountData))
+	mux.Handle("GET /account/saved/{$}", s.signedInReader(s.saved))
+	mux.Handle("POST /account/saved", s.signedInReader(s.bookmark))
+	mux.Handle("GET /account/for-you/{$}", s.signedInReader(s.forYou))
+	mux.Handle("GET /account/history/{$}", s.signedInReader(s.history))
+	mux.Handle("POST /account/follow", s.signedInReader(s.follow))
+	// The newsletter. The unsubscribe POST is the one route the
+	// cross-origin check lets through (web.Chain): mail providers send it.
+	mux.Handle("GET /newsletter/{$}", s.readerPage(s.newsletter))
+	mux.Handle("POST /newsletter/{$}", s.readerPage(s.subscribe))
+	mux.Handle("GET "+mail.UnsubscribePath, s.readerPage(s.unsubscribeForm))
+	mux.Handle("POST "+mail.UnsubscribePath, s.readerPage(s.unsubscribe))
 	mux.Handle("POST /consent", s.handle(s.consent))
 	mux.HandleFunc("GET /assets/{file}", s.asset)
 	mux.Handle("GET /media/{key...}", s.handle(s.mediaFile))

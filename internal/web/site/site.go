@@ -15,6 +15,7 @@ import (
 
 	"github.com/mastheadhq/masthead/internal/media"
 	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/readers"
 	"github.com/mastheadhq/masthead/internal/store"
 	"github.com/mastheadhq/masthead/internal/theme"
 )
@@ -30,6 +31,9 @@ type Site struct {
 	// chromes caches what every page shows around its content, when a
 	// change feed keeps it current; nil reads it for every page.
 	chromes *chromeCache
+	// readers runs reader accounts and the newsletter; nil leaves the
+	// sign-in page a placeholder.
+	readers *readers.Service
 }
 
 // Config is what New needs to build a Site.
@@ -43,6 +47,8 @@ type Config struct {
 	// page loads (chrome_cache.go). It must follow the primary database,
 	// whatever Store reads from.
 	Changes *store.ChangeFeed
+	// Readers, when set, opens reader accounts and the newsletter.
+	Readers *readers.Service
 }
 
 // New loads the theme and returns a Site ready to serve.
@@ -54,7 +60,7 @@ func New(cfg Config) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Site{store: cfg.Store, theme: th, media: cfg.Media, log: cfg.Logger, now: cfg.Now}
+	s := &Site{store: cfg.Store, theme: th, media: cfg.Media, log: cfg.Logger, now: cfg.Now, readers: cfg.Readers}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -137,6 +143,17 @@ func writeHTML(w http.ResponseWriter, status int, body []byte) {
 
 // render writes a page template with status 200.
 func (s *Site) render(w http.ResponseWriter, name string, page any) error {
+	if p, ok := page.(interface{ readerID() int64 }); ok && p.readerID() != 0 {
+		// A page with the reader's name and buttons is theirs alone.
+		if w.Header().Get("Cache-Control") == "" {
+			w.Header().Set("Cache-Control", "private, no-cache")
+		}
+		if h, ok := page.(cardHolder); ok {
+			if err := s.markSaved(h); err != nil {
+				return err
+			}
+		}
+	}
 	body, err := s.theme.Render(name, page)
 	if err != nil {
 		return err

@@ -107,28 +107,3 @@ var mediaTypes = map[string]string{
 	".gif":  "image/gif",
 	".webp": "image/webp",
 }
-
-// signIn shows the reader sign-in form. Reader accounts open with the
-// readers' release; until then the form says so instead of failing.
-func (s *Site) signIn(w http.ResponseWriter, r *http.Request) error {
-	base, err := s.base(r)
-	if err != nil {
-		return err
-	}
-	page := signInPage{basePage: base}
-	page.Title = "Sign in"
-	page.NoIndex = true
-	return s.render(w, "signin", page)
-}
-
-func (s *Site) signInSubmit(w http.ResponseWriter, r *http.Request) error {
-	base, err := s.base(r)
-	if err != nil {
-		return err
-	}
-	page := signInPage{basePage: base, Email: r.FormValue("email")}
-	page.Title = "Sign in"
-	page.NoIndex = true
-	page.Message = "Reader accounts are not open on " + base.Site.Name + " yet. Everything on the site can be read without one."
-	return s.render(w, "signin", page)
-}

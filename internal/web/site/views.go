@@ -166,6 +166,7 @@ func socialImage(img *news.Image) (src string, w, h int) {
 
 // card is an article as lists and teasers show it.
 type card struct {
+	ID         int64
 	Title      string
 	URL        string
 	Standfirst string
@@ -174,6 +175,8 @@ type card struct {
 	Minutes    int
 	Image      *imageView
 	Authors    []link
+	// Bookmark is the Save button, set for signed-in readers.
+	Bookmark *bookmarkView
 }
 
 const (
@@ -184,7 +187,7 @@ const (
 
 func (c chrome) card(a news.Article, imageWidth int, sizes string, lazy bool) card {
 	out := card{
-		Title: a.Title, URL: articlePath(a, c.loc), Standfirst: a.Standfirst,
+		ID: a.ID, Title: a.Title, URL: articlePath(a, c.loc), Standfirst: a.Standfirst,
 		Date: dateIn(a.PublishedAt, c.loc), Minutes: a.ReadingMinutes(),
 		Image: imageFor(a.Image, imageWidth, sizes, lazy),
 	}

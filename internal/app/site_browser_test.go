@@ -68,7 +68,7 @@ func findDemoPages(t *testing.T) demoPages {
 	return d
 }
 
-func TestReaderFlowsInABrowser(t *testing.T) {
+func TestReadingTheSiteInABrowser(t *testing.T) {
 	browser := chromium(t)
 	pages := findDemoPages(t)
 	base := demoSite.srv.URL
