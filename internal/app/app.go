@@ -124,7 +124,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, erro
 		m.metrics = m.newMetrics(s)
 		h = m.metrics.Measure(mux)
 	}
-	m.handler = web.Chain(h, log)
+	m.handler = web.Chain(h, log, cfg.TrustedProxies...)
 	m.routes = mux.Patterns()
 	return m, nil
 }

@@ -90,14 +90,16 @@ func TestAssetsAreHashedAndCachedForever(t *testing.T) {
 }
 
 func TestConsentIsRememberedWithoutJavaScript(t *testing.T) {
-	tests := []struct{ next, location string }{
-		{"/category/news/", "/category/news/"},
-		{"//evil.example/", "/"},
-		{"https://evil.example/", "/"},
-		{"/\\evil.example", "/"},
+	tests := []struct{ next, location, choice, cookie string }{
+		{"/category/news/", "/category/news/", "accept", "1"},
+		{"/category/news/", "/category/news/", "refuse", "0"},
+		{"/", "/", "", "1"}, // a form from before Refuse existed
+		{"//evil.example/", "/", "accept", "1"},
+		{"https://evil.example/", "/", "refuse", "0"},
+		{"/\\evil.example", "/", "accept", "1"},
 	}
 	for _, tt := range tests {
-		req, _ := http.NewRequest("POST", demoSite.srv.URL+"/consent", strings.NewReader(url.Values{"next": {tt.next}}.Encode()))
+		req, _ := http.NewRequest("POST", demoSite.srv.URL+"/consent", strings.NewReader(url.Values{"next": {tt.next}, "choice": {tt.choice}}.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		resp, err := client.Do(req)
 		if err != nil {
@@ -114,8 +116,8 @@ func TestConsentIsRememberedWithoutJavaScript(t *testing.T) {
 				cookie = c
 			}
 		}
-		if cookie == nil || cookie.MaxAge < 86400*300 {
-			t.Fatalf("consent cookie missing or short-lived: %v", cookie)
+		if cookie == nil || cookie.MaxAge < 86400*300 || cookie.Value != tt.cookie {
+			t.Fatalf("choice %q: consent cookie %v, want %q for a year", tt.choice, cookie, tt.cookie)
 		}
 	}
 	req, _ := http.NewRequest("GET", demoSite.srv.URL+"/", nil)

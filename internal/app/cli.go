@@ -37,7 +37,8 @@ type Env struct {
 const usage = `Masthead runs a news publication: the reader site and everything around it.
 
 Usage:
-  masthead serve [--addr :8080] [--data ./data] [--db DSN] [--theme DIR] [--base-url URL] [--demo] [--metrics-addr 127.0.0.1:9090]
+  masthead serve [--addr :8080] [--data ./data] [--db DSN] [--theme DIR] [--base-url URL] [--demo]
+                 [--metrics-addr 127.0.0.1:9090] [--trusted-proxies CIDR,...]
                  [--smtp-host H --smtp-port P --smtp-user U --smtp-password W --smtp-tls starttls --mail-from A] [--digest-time 07:00]
   masthead user create --email E --name N --role R [--data DIR] [--db DSN]
   masthead apikey create --kind content|admin --name NAME [--owner EMAIL] | apikey list | apikey revoke --id N

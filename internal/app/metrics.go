@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"time"
 
 	"github.com/mastheadhq/masthead/internal/metrics"
 	"github.com/mastheadhq/masthead/internal/news"
@@ -24,7 +25,55 @@ func (m *Main) newMetrics(s *site.Site) *metrics.Metrics {
 		func(ctx context.Context) (int, error) {
 			return m.Store.CountArticles(ctx, store.ArticleFilter{Status: news.StatusScheduled})
 		})
+	mt.GaugeSet("masthead_job_queue",
+		"Background work waiting (due) or under way (running), by job, read from the database at each scrape.",
+		[]string{"job", "state"}, m.jobQueueSamples)
 	return mt
+}
+
+// scheduledPublishing names the scheduler's queue among the periodic jobs
+// in the job queue metric.
+const scheduledPublishing = "publish_scheduled"
+
+// jobQueueSamples reports the job queue: the scheduled articles due for
+// publishing, and each periodic job's runs under way and due again after
+// their node gave up. Every job this node runs has both series even when
+// idle, so that a dashboard's query finds them; a failed read reports -1.
+func (m *Main) jobQueueSamples(ctx context.Context) []metrics.Sample {
+	counts := map[string]*store.JobRuns{}
+	var names []string
+	for _, j := range m.Periodic().Jobs {
+		counts[j.Name] = &store.JobRuns{Job: j.Name}
+		names = append(names, j.Name)
+	}
+	due := 0
+	q, err := m.Store.JobQueue(ctx, time.Now())
+	if err != nil {
+		m.Log.WarnContext(ctx, "metrics: read the job queue", "err", err)
+		due = -1
+		for _, c := range counts {
+			c.Running, c.Due = -1, -1
+		}
+	}
+	if err == nil {
+		due = q.DueArticles
+		for _, r := range q.Runs {
+			if counts[r.Job] == nil {
+				names = append(names, r.Job) // a job this node does not run
+			}
+			counts[r.Job] = &r
+		}
+	}
+	// Scheduled articles are published in one transaction each tick, so
+	// they are never seen running.
+	samples := []metrics.Sample{{Labels: []string{scheduledPublishing, "due"}, Value: float64(due)}}
+	for _, name := range names {
+		c := counts[name]
+		samples = append(samples,
+			metrics.Sample{Labels: []string{name, "due"}, Value: float64(c.Due)},
+			metrics.Sample{Labels: []string{name, "running"}, Value: float64(c.Running)})
+	}
+	return samples
 }
 
 // MetricsHandler serves the Prometheus metrics page, which is never on the

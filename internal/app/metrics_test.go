@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -16,6 +17,7 @@ import (
 	"github.com/mastheadhq/masthead/internal/app"
 	"github.com/mastheadhq/masthead/internal/config"
 	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/store"
 )
 
 func freeAddr(t *testing.T) string {
@@ -151,4 +153,79 @@ func TestMetricsAreOffByDefault(t *testing.T) {
 	if resp.StatusCode != http.StatusNotFound {
 		t.Errorf("metrics without --metrics-addr: %d", resp.StatusCode)
 	}
+}
+
+func TestJobQueueDepthIsMeasuredAtEachScrape(t *testing.T) {
+	cfg := config.Default()
+	cfg.DataDir = t.TempDir()
+	cfg.MetricsAddr = freeAddr(t) // measured, though nothing serves here
+	m, err := app.Open(t.Context(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	must(t, err)
+	srv := httptest.NewServer(m.MetricsHandler())
+	defer srv.Close()
+	scrape := func() string {
+		t.Helper()
+		resp, err := http.Get(srv.URL + "/metrics")
+		must(t, err)
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET /metrics: %d\n%s", resp.StatusCode, b)
+		}
+		return string(b)
+	}
+	want := func(text string, series map[string]float64) {
+		t.Helper()
+		for s, v := range series {
+			// sample's -1 for a missing series must not pass for a -1 sent.
+			if got := sample(text, s); got != v || !strings.Contains(text, "\n"+s+" ") {
+				t.Errorf("%s = %v, want %v", s, got, v)
+			}
+		}
+	}
+
+	want(scrape(), map[string]float64{
+		`masthead_job_queue{job="publish_scheduled",state="due"}`: 0,
+		`masthead_job_queue{job="housekeeping",state="due"}`:      0,
+		`masthead_job_queue{job="housekeeping",state="running"}`:  0,
+	})
+
+	// Two articles past their time that no scheduler has published (none
+	// runs here), one still to come; a digest run under way on a node,
+	// and one whose node died half-way.
+	ctx := t.Context()
+	for i, at := range []time.Duration{-time.Hour, -time.Minute, time.Hour} {
+		a := news.Article{Title: fmt.Sprintf("Story %d", i), Slug: fmt.Sprintf("story-%d", i), Body: "<p>Text.</p>", WordCount: 1,
+			Status: news.StatusScheduled, PublishedAt: time.Now().Add(at)}
+		must(t, m.Store.CreateArticle(ctx, &a))
+	}
+	for _, run := range []struct {
+		period, node string
+		claimed      time.Time
+	}{{"today", "node-a", time.Now()}, {"yesterday", "node-b", time.Now().Add(-time.Hour)}} {
+		got, err := m.Store.ClaimRun(ctx, store.JobRun{Job: "digest", Period: run.period, Node: run.node}, run.claimed, 10*time.Minute)
+		if err != nil || !got {
+			t.Fatalf("claim %s: %v, %v", run.period, got, err)
+		}
+	}
+	want(scrape(), map[string]float64{
+		`masthead_job_queue{job="publish_scheduled",state="due"}`: 2,
+		`masthead_job_queue{job="digest",state="running"}`:        1,
+		`masthead_job_queue{job="digest",state="due"}`:            1,
+		`masthead_job_queue{job="housekeeping",state="due"}`:      0,
+		`masthead_scheduled_articles`:                             3,
+	})
+
+	// The scheduler empties its queue.
+	if n := m.Scheduler().RunOnce(ctx); n != 2 {
+		t.Errorf("the scheduler published %d articles, want 2", n)
+	}
+	want(scrape(), map[string]float64{`masthead_job_queue{job="publish_scheduled",state="due"}`: 0})
+
+	// A database that cannot be read shows as -1, not as an empty queue.
+	must(t, m.Close())
+	want(scrape(), map[string]float64{
+		`masthead_job_queue{job="publish_scheduled",state="due"}`: -1,
+		`masthead_job_queue{job="housekeeping",state="due"}`:      -1,
+	})
 }

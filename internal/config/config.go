@@ -8,6 +8,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net/netip"
 	"net/url"
 	"path/filepath"
 	"strconv"
@@ -32,6 +33,9 @@ type Config struct {
 	// MetricsAddr is where Prometheus metrics are served, apart from the
 	// site; empty serves none.
 	MetricsAddr string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto headers are believed; with none, both are ignored.
+	TrustedProxies []netip.Prefix
 	// MaxUpload and MaxPixels bound one uploaded picture: its size in
 	// bytes and its width times height.
 	MaxUpload int64
@@ -111,6 +115,7 @@ func (c *Config) BindServe(fs *flag.FlagSet) {
 	fs.StringVar(&c.ThemeDir, "theme", c.ThemeDir, "folder whose files override the built-in theme by path (env MASTHEAD_THEME)")
 	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public address of the site, e.g. https://news.example (env MASTHEAD_BASE_URL)")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, "serve Prometheus metrics at /metrics on this private address, e.g. 127.0.0.1:9090; off when empty (env MASTHEAD_METRICS_ADDR)")
+	fs.Var((*prefixList)(&c.TrustedProxies), "trusted-proxies", "reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed, as comma-separated CIDR ranges, e.g. 10.0.0.0/8,::1/128; none by default (env MASTHEAD_TRUSTED_PROXIES)")
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "fill an empty database with the demo publication (env MASTHEAD_DEMO)")
 	fs.BoolVar(&c.WebhooksAllowPrivate, "webhooks-allow-private", c.WebhooksAllowPrivate, "let webhooks reach private and loopback addresses (env MASTHEAD_WEBHOOKS_ALLOW_PRIVATE)")
 	fs.Var((*byteSize)(&c.MaxUpload), "max-upload", "largest picture accepted, in bytes or with KiB, MiB or GiB (env MASTHEAD_MAX_UPLOAD)")

@@ -168,3 +168,29 @@ func TestBadUploadLimitsNameTheSetting(t *testing.T) {
 		}
 	}
 }
+
+func TestTrustedProxiesAreAddressRanges(t *testing.T) {
+	c, err := parse(t, nil, map[string]string{"MASTHEAD_TRUSTED_PROXIES": "10.0.0.0/8, 192.0.2.7,2001:db8::/32,::1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"10.0.0.0/8", "192.0.2.7/32", "2001:db8::/32", "::1/128"}
+	if got := (*prefixList)(&c.TrustedProxies).String(); got != strings.Join(want, ",") {
+		t.Errorf("trusted proxies %s, want %s", got, strings.Join(want, ","))
+	}
+	c, err = parse(t, []string{"--trusted-proxies", "172.16.0.1/12"}, map[string]string{"MASTHEAD_TRUSTED_PROXIES": "10.0.0.0/8"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := (*prefixList)(&c.TrustedProxies).String(); got != "172.16.0.0/12" {
+		t.Errorf("the flag did not replace the environment's list: %s", got)
+	}
+	if c, err := parse(t, nil, nil); err != nil || len(c.TrustedProxies) != 0 {
+		t.Errorf("by default no proxy is trusted: %v, %v", c.TrustedProxies, err)
+	}
+	for _, bad := range []string{"10.0.0.0/33", "proxy.internal", "10.0.0.1:80", "fe80::1%eth0", "::ffff:10.0.0.0/104"} {
+		if _, err := parse(t, []string{"--trusted-proxies", bad}, nil); err == nil || !strings.Contains(err.Error(), "trusted-proxies") {
+			t.Errorf("--trusted-proxies %q: %v, want an error naming the flag", bad, err)
+		}
+	}
+}

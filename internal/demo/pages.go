@@ -17,7 +17,7 @@ const privacyPolicy = `<p>This policy explains what information Caspian Digest c
 <p>You can read every article on this site without an account and without telling us who you are. Like every website, our server receives the address of your device and the details your browser sends with each request, such as the page asked for and the browser's name. We keep these server logs for no longer than fourteen days, to keep the site secure and working, and we do not use them to build profiles of readers.</p>
 <p>We do not run advertising, we do not use third-party analytics or tracking scripts, and we do not sell or share information about our readers.</p>
 <h2>Cookies and storage in your browser</h2>
-<p>We set a single cookie of our own: the consent cookie, which records that you have seen and accepted the notice at the bottom of the page, so that it does not appear on every visit. It holds no identifier and expires after one year.</p>
+<p>We set a single cookie of our own: the consent cookie, which records whether you accepted or refused the notice at the top of the page, so that it does not appear on every visit. It holds no identifier and expires after one year.</p>
 <p>Two reading preferences are kept in your browser's localStorage rather than in a cookie: the font size you choose with the text-size control, and whether you prefer the light or dark theme. They never leave your device and are never sent to our server. You can remove them at any time by clearing the site data in your browser's settings.</p>
 <p>Staff who sign in to the newsroom receive a session cookie needed for that purpose only. Readers never receive it. Our <a href="/cookies-policy/">Cookies Policy</a> describes each of these in detail.</p>
 <h2>Newsletters and correspondence</h2>
@@ -44,7 +44,7 @@ const termsAndConditions = `<p>These terms govern your use of the Caspian Digest
 
 const cookiesPolicy = `<p>Cookies are small files a website asks your browser to keep. This page lists every cookie and every item of browser storage this site uses. The list is short because we use no advertising or analytics services.</p>
 <h2>The consent cookie</h2>
-<p>When you accept the notice at the bottom of the page, we set a cookie that remembers your choice for one year. It contains only the fact that you accepted, and is sent only to this site.</p>
+<p>When you accept or refuse the notice at the top of the page, we set a cookie that remembers your choice for one year. It contains only that choice, and is sent only to this site.</p>
 <h2>Reading preferences</h2>
 <p>The text-size control and the light or dark theme switch save your choices in your browser's localStorage. This is not a cookie: the values are never sent to our server. Clearing the site data in your browser removes them, and the site returns to its default size and theme.</p>
 <h2>Staff sign-in</h2>

@@ -1,6 +1,6 @@
 // Package metrics owns what Masthead tells Prometheus: request latency by
 // route, the chrome cache's hits and misses, the scheduled articles
-// waiting, and the Go runtime's own figures. It keeps its own registry, so
+// waiting, the background job queue, and the Go runtime's own figures. It keeps its own registry, so
 // that nothing registers behind its back and tests can build several.
 // The metrics page is never part of the public site: the app serves it
 // only on a listener of its own (--metrics-addr).
@@ -77,6 +77,37 @@ func (m *Metrics) Gauge(name, help string, read func(context.Context) (int, erro
 		}
 		return float64(n)
 	}))
+}
+
+// Sample is one series of a labelled gauge: its label values, in the
+// order the gauge names its labels, and its value.
+type Sample struct {
+	Labels []string
+	Value  float64
+}
+
+// GaugeSet registers a gauge with labels whose series are all read at
+// each scrape, with the same deadline as Gauge. read reports its own
+// failures in the values it returns (-1, as Gauge does), so that a
+// dashboard sees a failed read rather than series that vanish.
+func (m *Metrics) GaugeSet(name, help string, labels []string, read func(context.Context) []Sample) {
+	m.registry.MustRegister(&gaugeSet{desc: prometheus.NewDesc(name, help, labels, nil), read: read})
+}
+
+// gaugeSet is a collector whose series are not known until it is read.
+type gaugeSet struct {
+	desc *prometheus.Desc
+	read func(context.Context) []Sample
+}
+
+func (g *gaugeSet) Describe(ch chan<- *prometheus.Desc) { ch <- g.desc }
+
+func (g *gaugeSet) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	for _, s := range g.read(ctx) {
+		ch <- prometheus.MustNewConstMetric(g.desc, prometheus.GaugeValue, s.Value, s.Labels...)
+	}
 }
 
 // Measure times every request that next serves. next must be the

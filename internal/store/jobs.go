@@ -32,4 +32,35 @@ type Jobs interface {
 	// DeleteJobRunsBefore removes finished runs that finished before
 	// before, and reports how many went.
 	DeleteJobRunsBefore(ctx context.Context, before time.Time) (int, error)
+	// JobQueue counts the background work waiting or under way at now,
+	// for monitoring: scheduled articles whose time has come, and
+	// unfinished runs of periodic jobs by job.
+	JobQueue(ctx context.Context, now time.Time) (JobQueue, error)
 }
+
+// JobQueue is the depth of the background work at one moment.
+type JobQueue struct {
+	// DueArticles are scheduled articles whose publication time is not
+	// after now: the scheduler publishes them on its next tick, so more
+	// than a few for long means it is not running.
+	DueArticles int
+	// Runs are the periodic jobs with unfinished runs, ordered by job.
+	Runs []JobRuns
+}
+
+// JobRuns counts one periodic job's unfinished runs.
+type JobRuns struct {
+	Job string
+	// Running runs are held by a node whose lease has not run out.
+	Running int
+	// Due runs were claimed within DueRunWindow before now but their
+	// lease ran out before they finished: the node died or the job
+	// failed, and the next node to ask for that period takes them over.
+	Due int
+}
+
+// DueRunWindow bounds how far back JobQueue counts unfinished runs as
+// due. A run is only retried while its period is current (a day at
+// most), so an older unfinished run will never run again; counting it
+// would keep the queue from ever emptying. job_runs still holds it.
+const DueRunWindow = 24 * time.Hour

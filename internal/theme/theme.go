@@ -159,6 +159,9 @@ func (t *Theme) loadAssets(files fs.FS) error {
 		if err != nil {
 			return err
 		}
+		if path.Ext(name) == ".js" {
+			body = compactScript(body)
+		}
 		sum := sha256.Sum256(body)
 		version := hex.EncodeToString(sum[:5])
 		base := path.Base(name)

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
 	"time"
 
@@ -61,12 +62,15 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, drain time.Duration
 	return nil
 }
 
-// Chain is the middleware every request passes through, outermost first.
-func Chain(h http.Handler, log *slog.Logger) http.Handler {
+// Chain is the middleware every request passes through, outermost last.
+// trustedProxies are the reverse proxies whose X-Forwarded-For and
+// X-Forwarded-Proto are believed (see ClientAddr and IsTLS).
+func Chain(h http.Handler, log *slog.Logger, trustedProxies ...netip.Prefix) http.Handler {
 	h = crossOrigin(h)
 	h = securityHeaders(h)
 	h = recoverPanics(h, log)
 	h = logRequests(h, log)
+	h = resolveClient(h, trustedProxies)
 	h = requestID(h)
 	return h
 }
@@ -126,7 +130,7 @@ func logRequests(next http.Handler, log *slog.Logger) http.Handler {
 			level = slog.LevelError
 		}
 		log.Log(r.Context(), level, "request",
-			"id", RequestID(r.Context()), "method", r.Method, "path", r.URL.Path,
+			"id", RequestID(r.Context()), "client", ClientAddr(r), "method", r.Method, "path", r.URL.Path,
 			"status", sw.status, "bytes", sw.bytes, "duration", time.Since(start))
 	})
 }
@@ -160,7 +164,7 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		if r.TLS != nil {
+		if IsTLS(r) {
 			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 		}
 		next.ServeHTTP(w, r)

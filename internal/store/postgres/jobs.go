@@ -74,6 +74,32 @@ func (db *DB) DeleteJobRunsBefore(ctx context.Context, before time.Time) (int, e
 	return int(n), nil
 }
 
+// JobQueue counts due articles and unfinished runs in one read
+// transaction, so that the two figures describe the same moment.
+func (db *DB) JobQueue(ctx context.Context, now time.Time) (store.JobQueue, error) {
+	var jq store.JobQueue
+	err := db.read(ctx, func(q querier) error {
+		err := q.QueryRow(ctx, `SELECT count(*) FROM articles
+			WHERE status = 'scheduled' AND published_at <= $1`, timeArg(now)).Scan(&jq.DueArticles)
+		if err != nil {
+			return err
+		}
+		return queryEach(ctx, q, `SELECT job, count(*) FILTER (WHERE lease_until > $1), count(*) FILTER (WHERE lease_until <= $1)
+			FROM job_runs WHERE finished_at IS NULL AND claimed_at > $2
+			GROUP BY job ORDER BY job`,
+			[]any{timeArg(now), timeArg(now.Add(-store.DueRunWindow))}, func(rows pgx.Rows) error {
+				var r store.JobRuns
+				err := rows.Scan(&r.Job, &r.Running, &r.Due)
+				jq.Runs = append(jq.Runs, r)
+				return err
+			})
+	})
+	if err != nil {
+		return store.JobQueue{}, fmt.Errorf("job queue: %w", err)
+	}
+	return jq, nil
+}
+
 func validateRun(r store.JobRun, lease time.Duration) error {
 	if r.Job == "" || r.Period == "" || r.Node == "" {
 		return invalid("a job run needs a job, a period and a node")

@@ -79,6 +79,32 @@ func (db *DB) DeleteJobRunsBefore(ctx context.Context, before time.Time) (int, e
 	return int(n), nil
 }
 
+// JobQueue counts due articles and unfinished runs in one read
+// transaction, so that the two figures describe the same moment.
+func (db *DB) JobQueue(ctx context.Context, now time.Time) (store.JobQueue, error) {
+	var q store.JobQueue
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `SELECT count(*) FROM articles
+			WHERE status = 'scheduled' AND published_at <= ?`, now.Unix()).Scan(&q.DueArticles)
+		if err != nil {
+			return err
+		}
+		return queryEach(ctx, tx, `SELECT job, sum(lease_until > ?), sum(lease_until <= ?)
+			FROM job_runs WHERE finished_at IS NULL AND claimed_at > ?
+			GROUP BY job ORDER BY job`,
+			[]any{now.Unix(), now.Unix(), now.Add(-store.DueRunWindow).Unix()}, func(rows *sql.Rows) error {
+				var r store.JobRuns
+				err := rows.Scan(&r.Job, &r.Running, &r.Due)
+				q.Runs = append(q.Runs, r)
+				return err
+			})
+	})
+	if err != nil {
+		return store.JobQueue{}, fmt.Errorf("job queue: %w", err)
+	}
+	return q, nil
+}
+
 func validateRun(r store.JobRun, lease time.Duration) error {
 	if r.Job == "" || r.Period == "" || r.Node == "" {
 		return invalid("a job run needs a job, a period and a node")

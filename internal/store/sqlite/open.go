@@ -15,7 +15,8 @@ import (
 	"slices"
 	"strings"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	modernc "modernc.org/sqlite" // also registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // Errors Open returns for files it will not touch, so that the command
@@ -24,6 +25,7 @@ var (
 	ErrNotSQLite       = errors.New("not a SQLite database")
 	ErrForeignDatabase = errors.New("database was not created by Masthead")
 	ErrNewerSchema     = errors.New("database schema is newer than this program")
+	ErrDamaged         = errors.New("database file is damaged")
 )
 
 // pragmas are set on every connection. WAL lets readers run alongside the
@@ -134,7 +136,28 @@ func checkExisting(ctx context.Context, path string) error {
 	if err := checkHeader(path); err != nil {
 		return err
 	}
-	return checkSchema(ctx, path)
+	hadWAL := exists(path + "-wal")
+	err = checkSchema(ctx, path)
+	if err != nil && !hadWAL {
+		removeLeftWAL(path)
+	}
+	return err
+}
+
+// removeLeftWAL removes the empty write-ahead log and its index that a
+// read-only look into a WAL-mode file leaves behind, so that a refused
+// file sits alone as it was found. A log with content is never removed:
+// it would hold another process's writes.
+func removeLeftWAL(path string) {
+	if info, err := os.Stat(path + "-wal"); err == nil && info.Size() == 0 {
+		os.Remove(path + "-wal")
+		os.Remove(path + "-shm")
+	}
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // checkSchema looks inside an existing SQLite file through a read-only
@@ -149,7 +172,7 @@ func checkSchema(ctx context.Context, path string) error {
 	defer db.Close()
 	tables, err := tableNames(ctx, db)
 	if err != nil {
-		return err
+		return damaged(err)
 	}
 	if len(tables) == 0 {
 		return nil
@@ -160,9 +183,22 @@ func checkSchema(ctx context.Context, path string) error {
 	}
 	current, err := schemaVersion(ctx, db)
 	if err != nil {
-		return err
+		return damaged(err)
 	}
 	return checkNotNewer(current)
+}
+
+// damaged explains SQLite's report of a file it cannot make sense of: the
+// operator's next step is a backup, not a retry, and nothing was written.
+func damaged(err error) error {
+	var serr *modernc.Error
+	if errors.As(err, &serr) {
+		switch serr.Code() & 0xff { // the primary code, without the extended bits
+		case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
+			return fmt.Errorf("%w (%v); it was left as it is: restore a backup with masthead restore, or salvage what is readable with the sqlite3 shell's .recover", ErrDamaged, err)
+		}
+	}
+	return err
 }
 
 func checkHeader(path string) error {

@@ -116,6 +116,12 @@ func TestOpenRefusesFilesItDidNotCreate(t *testing.T) {
 			foreignDatabase(t, path, `CREATE TABLE wp_posts (id INTEGER PRIMARY KEY, post_title TEXT);
 				INSERT INTO wp_posts (post_title) VALUES ('Hello world');`)
 		}, sqlite.ErrForeignDatabase, "wp_posts"},
+		{"a Masthead database whose first page is damaged", func(t *testing.T, path string) {
+			damage(t, path, 100, 200)
+		}, sqlite.ErrDamaged, "restore a backup"},
+		{"a Masthead database cut short", func(t *testing.T, path string) {
+			damage(t, path, -1, 0)
+		}, sqlite.ErrDamaged, "malformed"},
 		{"a newer Masthead database", func(t *testing.T, path string) {
 			foreignDatabase(t, path, `CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL);
 				INSERT INTO schema_migrations VALUES (9999, 0);`)
@@ -177,6 +183,31 @@ func writeFile(t *testing.T, path string, data []byte) {
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// damage makes a Masthead database at path, closes it and overwrites n
+// bytes at off with garbage, as a failing disk or an interrupted copy
+// would; an off of -1 cuts the file to half its length instead.
+func damage(t *testing.T, path string, off int64, n int) {
+	t.Helper()
+	db, err := sqlite.Open(t.Context(), path)
+	if err == nil {
+		err = db.Close()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if off < 0 {
+		data = data[:len(data)/2]
+	}
+	for i := range n {
+		data[int(off)+i] = byte(i*7 + 3)
+	}
+	writeFile(t, path, data)
 }
 
 // foreignDatabase makes a SQLite file the way another program would:

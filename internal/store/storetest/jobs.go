@@ -97,6 +97,65 @@ func testJobs(t *testing.T, open Opener) {
 		}
 	})
 
+	t.Run("the queue counts due articles and running and stalled runs", func(t *testing.T) {
+		s := open(t)
+		ctx := t.Context()
+		empty, err := s.JobQueue(ctx, now)
+		must(t, err)
+		if empty.DueArticles != 0 || len(empty.Runs) != 0 {
+			t.Fatalf("an empty publication's queue: %+v", empty)
+		}
+
+		var arts []*news.Article
+		for i, offset := range []time.Duration{-time.Hour, -time.Minute, 0, time.Minute} {
+			a := published(fmt.Sprintf("scheduled-%d", i), offset)
+			a.Status = news.StatusScheduled
+			arts = append(arts, &a)
+		}
+		live := published("live", -time.Hour)
+		draft := published("draft", -time.Hour)
+		draft.Status = news.StatusDraft
+		create(t, s, append(arts, &live, &draft)...)
+
+		// digest: one run held now, one whose holder died; housekeeping:
+		// one finished (not counted).
+		claim := func(r store.JobRun, at time.Time) {
+			t.Helper()
+			if got, err := s.ClaimRun(ctx, r, at, lease); err != nil || !got {
+				t.Fatalf("claim %+v: %v, %v", r, got, err)
+			}
+		}
+		claim(digest("2025-03-14", "a"), now.Add(-time.Minute))
+		claim(digest("2025-03-13", "b"), now.Add(-lease-time.Minute))
+		claim(digest("2025-03-12", "c"), now.Add(-store.DueRunWindow)) // never to run again
+		housekeeping := store.JobRun{Job: "housekeeping", Period: "2025-03-14T09", Node: "a"}
+		claim(housekeeping, now.Add(-time.Minute))
+		must(t, s.FinishRun(ctx, housekeeping, now))
+
+		q, err := s.JobQueue(ctx, now)
+		must(t, err)
+		want := store.JobQueue{DueArticles: 3, Runs: []store.JobRuns{{Job: "digest", Running: 1, Due: 1}}}
+		if fmt.Sprint(q) != fmt.Sprint(want) {
+			t.Errorf("JobQueue = %+v, want %+v", q, want)
+		}
+
+		// Later: the live lease has run out too, and the last article is
+		// due; the abandoned run is long out of the window.
+		q, err = s.JobQueue(ctx, now.Add(lease))
+		must(t, err)
+		want = store.JobQueue{DueArticles: 4, Runs: []store.JobRuns{{Job: "digest", Running: 0, Due: 2}}}
+		if fmt.Sprint(q) != fmt.Sprint(want) {
+			t.Errorf("JobQueue a lease later = %+v, want %+v", q, want)
+		}
+
+		if _, err := s.PublishDue(ctx, now); err != nil {
+			t.Fatal(err)
+		}
+		if q, err := s.JobQueue(ctx, now); err != nil || q.DueArticles != 0 {
+			t.Errorf("after PublishDue the queue still has %d due articles (%v)", q.DueArticles, err)
+		}
+	})
+
 	t.Run("bad input is refused", func(t *testing.T) {
 		s := open(t)
 		for _, r := range []store.JobRun{{Period: "p", Node: "n"}, {Job: "j", Node: "n"}, {Job: "j", Period: "p"}} {

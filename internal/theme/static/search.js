@@ -79,6 +79,11 @@
       else ev.preventDefault(), open(false);
     }
   });
+  // A submit that still comes (a key's character sent on its own) opens
+  // the chosen suggestion too.
+  input.form.addEventListener("submit", function (ev) {
+    if (!list.hidden && items[active]) ev.preventDefault(), go(items[active]);
+  });
   // Keep the focus in the box, which a mousedown on the list would take.
   list.addEventListener("mousedown", function (ev) { ev.preventDefault(); });
   list.addEventListener("click", function (ev) {

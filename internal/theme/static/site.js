@@ -11,23 +11,25 @@
     } catch (e) { return null; }
   }
 
-  // Consent bar: accept without a page load. The server-side form sets the
-  // same cookie for readers without JavaScript.
+  // Consent bar: answer without a page load. The form sets the same
+  // cookie for readers without JavaScript (1 Accept, 0 Refuse).
   function consent() {
     var bar = doc.getElementById("consent");
     if (!bar) return;
     bar.querySelector("form").addEventListener("submit", function (ev) {
+      var v = { accept: "1", refuse: "0" }[ev.submitter && ev.submitter.value];
+      if (!v) return; // let the form post
       ev.preventDefault();
-      var secure = location.protocol === "https:" ? "; Secure" : "";
-      doc.cookie = "consent=1; Path=/; Max-Age=31536000; SameSite=Lax" + secure;
+      doc.cookie = "consent=" + v + "; Path=/; Max-Age=31536000; SameSite=Lax" + (location.protocol === "https:" ? "; Secure" : "");
       bar.hidden = true;
     });
   }
 
-  // Font resizer: five steps, remembered across visits.
+  // Font resizer: five steps, remembered across visits, each announced.
   function fontResizer() {
     var box = doc.querySelector("[data-font-resizer]");
     if (!box || !doc.querySelector("[data-article-body]")) return;
+    var status = box.querySelector("[data-font-status]");
     box.hidden = false;
     box.addEventListener("click", function (ev) {
       var b = ev.target.closest("[data-font-step]");
@@ -36,6 +38,7 @@
       size = Math.max(1, Math.min(5, size));
       root.setAttribute("data-font-size", String(size));
       store("fontSize", String(size));
+      status.textContent = "Text size " + size + " of 5";
     });
   }
 
@@ -60,7 +63,7 @@
     });
   }
 
-  // Reading progress along the header's bottom edge on article pages.
+  // Reading progress along the top of the window on article pages.
   function progress() {
     var bar = doc.querySelector("[data-progress]"), body = doc.querySelector("[data-article-body]");
     if (!bar || !body) return;
@@ -79,23 +82,44 @@
   }
 
   // Sub-menus open on hover and focus with CSS alone; the toggle buttons
-  // add a tap target for touch screens and announce the state.
+  // add a tap target for touch screens and announce the state. Closed by
+  // its button or Escape (WCAG 1.4.13), a sub-menu stays closed while
+  // hovered or focused (is-dismissed) until pointer and focus leave.
   function subMenus() {
-    doc.querySelectorAll(".sub-toggle").forEach(function (b) {
-      b.hidden = false;
-      b.addEventListener("click", function () {
-        var item = b.parentElement, open = !item.classList.contains("is-open");
+    doc.querySelectorAll(".has-sub").forEach(function (item) {
+      var b = item.querySelector(".sub-toggle");
+      function setOpen(open) {
         item.classList.toggle("is-open", open);
+        item.classList.toggle("is-dismissed", !open);
         b.setAttribute("aria-expanded", String(open));
+      }
+      b.hidden = false;
+      b.addEventListener("click", function () { setOpen(!item.classList.contains("is-open")); });
+      item.addEventListener("mouseleave", function () { item.classList.remove("is-dismissed"); });
+      item.addEventListener("focusout", function (ev) {
+        if (item.contains(ev.relatedTarget)) return;
+        item.classList.remove("is-open", "is-dismissed");
+        b.setAttribute("aria-expanded", "false");
+      });
+      item.addEventListener("keydown", function (ev) {
+        if (ev.key !== "Escape") return;
+        setOpen(false);
+        item.querySelector("a").focus();
       });
     });
-    doc.addEventListener("keydown", function (ev) {
-      if (ev.key !== "Escape") return;
-      doc.querySelectorAll(".has-sub.is-open").forEach(function (item) {
-        item.classList.remove("is-open");
-        item.querySelector(".sub-toggle").setAttribute("aria-expanded", "false");
-      });
-    });
+  }
+
+  // The phone menu is a <details>; Escape or a tap outside closes it too.
+  function phoneMenu() {
+    var menu = doc.querySelector(".mobile-menu");
+    if (!menu) return;
+    function close(focus) {
+      if (!menu.open) return;
+      menu.open = false;
+      if (focus) menu.querySelector("summary").focus();
+    }
+    menu.addEventListener("keydown", function (ev) { if (ev.key === "Escape") close(true); });
+    doc.addEventListener("click", function (ev) { if (!menu.contains(ev.target)) close(false); });
   }
 
   // Sign-in popup: focus to its first field; Escape or Close shuts it.
@@ -140,6 +164,7 @@
   themeToggle();
   progress();
   subMenus();
+  phoneMenu();
   signIn();
   bookmarks();
 })();

@@ -11,6 +11,7 @@ import (
 	"github.com/mastheadhq/masthead/internal/news"
 	"github.com/mastheadhq/masthead/internal/newsroom"
 	"github.com/mastheadhq/masthead/internal/store"
+	"github.com/mastheadhq/masthead/internal/web"
 )
 
 // Audit entries are written in one of two ways.
@@ -30,7 +31,7 @@ func (a *Admin) auditEntry(r *http.Request, actor news.User, action, kind string
 	return news.AuditEntry{
 		At: a.now().UTC().Truncate(time.Second), UserID: actor.ID, UserName: clip(actor.Name, 254),
 		Action: action, SubjectKind: kind, SubjectID: id, SubjectTitle: clip(title, 200),
-		IP: clientAddress(r), Detail: clip(detail, 500),
+		IP: web.ClientAddr(r), Detail: clip(detail, 500),
 	}
 }
 

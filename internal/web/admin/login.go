@@ -9,6 +9,7 @@ import (
 	"github.com/mastheadhq/masthead/internal/auth"
 	"github.com/mastheadhq/masthead/internal/news"
 	"github.com/mastheadhq/masthead/internal/store"
+	"github.com/mastheadhq/masthead/internal/web"
 )
 
 type loginPage struct {
@@ -37,7 +38,7 @@ func (a *Admin) loginForm(w http.ResponseWriter, r *http.Request) error {
 func (a *Admin) login(w http.ResponseWriter, r *http.Request) error {
 	email, _ := news.NormalizeEmail(r.FormValue("email"))
 	page := loginPage{Title: "Sign in", Email: r.FormValue("email"), Next: localPath(r.FormValue("next"))}
-	client := clientAddress(r)
+	client := web.ClientAddr(r)
 	if client == "" {
 		client = "unknown"
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/mastheadhq/masthead/internal/auth"
 	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/web"
 )
 
 // sessionCookie holds a staff member's session token.
@@ -90,37 +91,21 @@ func (a *Admin) startSession(w http.ResponseWriter, r *http.Request, u news.User
 	now := a.now().UTC().Truncate(time.Second)
 	s := news.Session{
 		ID: id, UserID: u.ID, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(auth.SessionIdle),
-		UserAgent: truncate(r.UserAgent(), 256), IP: clientAddress(r),
+		UserAgent: truncate(r.UserAgent(), 256), IP: web.ClientAddr(r),
 	}
 	if err := a.store.CreateSession(r.Context(), s); err != nil {
 		return err
 	}
 	http.SetCookie(w, &http.Cookie{
 		Name: sessionCookie, Value: token, Path: "/", MaxAge: int(auth.SessionMaxLife.Seconds()),
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: secure(r),
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: web.IsTLS(r),
 	})
 	u.LastSignInAt = now
 	return a.store.UpdateUser(r.Context(), &u)
 }
 
 func clearSessionCookie(w http.ResponseWriter, r *http.Request) {
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: secure(r)})
-}
-
-// secure reports whether the browser reached us over TLS, directly or
-// through a proxy that says so.
-func secure(r *http.Request) bool {
-	return r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https"
-}
-
-func clientAddress(r *http.Request) string {
-	host := r.RemoteAddr
-	for i := len(host) - 1; i >= 0; i-- {
-		if host[i] == ':' {
-			return host[:i]
-		}
-	}
-	return host
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: web.IsTLS(r)})
 }
 
 func truncate(s string, n int) string {

@@ -9,6 +9,7 @@ import (
 	"github.com/mastheadhq/masthead/internal/auth"
 	"github.com/mastheadhq/masthead/internal/news"
 	"github.com/mastheadhq/masthead/internal/store"
+	"github.com/mastheadhq/masthead/internal/web"
 )
 
 // Two-factor sign-in with TOTP (RFC 6238).
@@ -63,7 +64,7 @@ func (a *Admin) askForCode(w http.ResponseWriter, r *http.Request, u news.User, 
 	}
 	http.SetCookie(w, &http.Cookie{
 		Name: challengeCookie, Value: token, Path: "/admin/", MaxAge: int(challengeLife.Seconds()),
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: secure(r),
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: web.IsTLS(r),
 	})
 	http.Redirect(w, r, "/admin/login/code", http.StatusSeeOther)
 	return nil
@@ -113,7 +114,7 @@ func (a *Admin) checkCode(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return a.render(w, http.StatusUnauthorized, "login.html", loginPage{Title: "Sign in", Next: "/admin/", Message: challengeOver})
 	}
-	client := clientAddress(r)
+	client := web.ClientAddr(r)
 	if client == "" {
 		client = "unknown"
 	}
@@ -136,7 +137,7 @@ func (a *Admin) checkCode(w http.ResponseWriter, r *http.Request) error {
 	if err := a.store.DeleteSignInChallenge(ctx, c.ID, a.now()); err != nil {
 		return err
 	}
-	http.SetCookie(w, &http.Cookie{Name: challengeCookie, Value: "", Path: "/admin/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: secure(r)})
+	http.SetCookie(w, &http.Cookie{Name: challengeCookie, Value: "", Path: "/admin/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: web.IsTLS(r)})
 	if err := a.codeGuessesReset(r, u.Email); err != nil {
 		return err
 	}
@@ -213,13 +214,13 @@ func (a *Admin) codeGuessesReset(r *http.Request, email string) error {
 // recheckPassword confirms the signed-in person's password before a
 // sensitive change, counting wrong ones against the sign-in limits.
 func (a *Admin) recheckPassword(r *http.Request, u news.User, password string) (ok, blocked bool, err error) {
-	if blocked, err := a.codeGuessesBlocked(r, u.Email, clientAddress(r)); blocked || err != nil {
+	if blocked, err := a.codeGuessesBlocked(r, u.Email, web.ClientAddr(r)); blocked || err != nil {
 		return false, blocked, err
 	}
 	if ok, _ := auth.VerifyPassword(password, u.PasswordHash); ok {
 		return true, false, nil
 	}
-	return false, false, a.codeGuessFailed(r, u.Email, clientAddress(r))
+	return false, false, a.codeGuessFailed(r, u.Email, web.ClientAddr(r))
 }
 
 // recordSignInFailure logs a wrong password, or the lockout it caused.

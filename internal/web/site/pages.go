@@ -67,7 +67,8 @@ type bannerView struct {
 	Image *imageView
 }
 
-// consentCookie remembers that the reader accepted the privacy notice.
+// consentCookie remembers the reader's answer to the privacy notice
+// (see consentValue); while it is absent the notice is shown.
 const consentCookie = "consent"
 
 func (s *Site) base(r *http.Request) (basePage, error) {

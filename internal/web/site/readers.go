@@ -11,6 +11,7 @@ import (
 
 	"github.com/mastheadhq/masthead/internal/news"
 	"github.com/mastheadhq/masthead/internal/readers"
+	"github.com/mastheadhq/masthead/internal/web"
 )
 
 // ReaderCookie holds a signed-in reader's session token. It is set only
@@ -91,30 +92,18 @@ func (s *Site) readerPage(h handlerFunc) http.Handler {
 }
 
 func (s *Site) origin(r *http.Request, base basePage) readers.Origin {
-	return readers.Origin{Site: base.Site.Name, BaseURL: base.BaseURL, Client: clientAddress(r)}
-}
-
-func clientAddress(r *http.Request) string {
-	host := r.RemoteAddr
-	if i := strings.LastIndexByte(host, ':'); i >= 0 {
-		return host[:i]
-	}
-	return host
+	return readers.Origin{Site: base.Site.Name, BaseURL: base.BaseURL, Client: web.ClientAddr(r)}
 }
 
 func (s *Site) setReaderCookie(w http.ResponseWriter, r *http.Request, token string) {
 	http.SetCookie(w, &http.Cookie{
 		Name: ReaderCookie, Value: token, Path: "/", MaxAge: int(readers.SessionMaxLife.Seconds()),
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: isTLS(r),
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: web.IsTLS(r),
 	})
 }
 
 func clearReaderCookie(w http.ResponseWriter, r *http.Request) {
-	http.SetCookie(w, &http.Cookie{Name: ReaderCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: isTLS(r)})
-}
-
-func isTLS(r *http.Request) bool {
-	return r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https"
+	http.SetCookie(w, &http.Cookie{Name: ReaderCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: web.IsTLS(r)})
 }
 
 // problemText turns a refusal into words for the reader; other errors

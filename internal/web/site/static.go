@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/web"
 )
 
 func (s *Site) staticPage(w http.ResponseWriter, r *http.Request, slug string) error {
@@ -28,16 +29,29 @@ func (s *Site) staticPage(w http.ResponseWriter, r *http.Request, slug string) e
 	return s.render(w, "page", page)
 }
 
-// consent records that the reader accepted the privacy notice, for readers
+// consent records the reader's answer to the privacy notice, for readers
 // without JavaScript (the script sets the same cookie itself), and sends
 // them back where they were.
 func (s *Site) consent(w http.ResponseWriter, r *http.Request) error {
 	http.SetCookie(w, &http.Cookie{
-		Name: consentCookie, Value: "1", Path: "/", MaxAge: 365 * 24 * 3600,
-		SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil,
+		Name: consentCookie, Value: consentValue(r.FormValue("choice")), Path: "/", MaxAge: 365 * 24 * 3600,
+		SameSite: http.SameSiteLaxMode, Secure: web.IsTLS(r),
 	})
 	http.Redirect(w, r, localPath(r.FormValue("next")), http.StatusSeeOther)
 	return nil
+}
+
+// consentValue is the cookie's value for the button pressed: "1" for
+// Accept, "0" for Refuse. Either hides the notice; nothing on the site
+// sets other cookies or loads trackers either way, so the value is kept
+// only for whatever a publication's theme or a later feature may need.
+// A form without a choice (from a page cached before Refuse existed)
+// counts as Accept, the only button it had.
+func consentValue(choice string) string {
+	if choice == "refuse" {
+		return "0"
+	}
+	return "1"
 }
 
 // localPath returns p when it is a path on this site, and "/" otherwise,

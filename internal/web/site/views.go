@@ -12,6 +12,7 @@ import (
 
 	"github.com/mastheadhq/masthead/internal/media"
 	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/web"
 )
 
 // chrome is what every page shows around its content: identity, menus,
@@ -226,7 +227,7 @@ func requestBaseURL(settings news.Settings, r *http.Request) string {
 		return strings.TrimRight(settings.BaseURL, "/")
 	}
 	scheme := "http"
-	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+	if web.IsTLS(r) {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host
