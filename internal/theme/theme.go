@@ -159,8 +159,11 @@ func (t *Theme) loadAssets(files fs.FS) error {
 		if err != nil {
 			return err
 		}
-		if path.Ext(name) == ".js" {
-			body = compactScript(body)
+		switch path.Ext(name) {
+		case ".js":
+			body = minified("text/javascript", body)
+		case ".css":
+			body = minified("text/css", body)
 		}
 		sum := sha256.Sum256(body)
 		version := hex.EncodeToString(sum[:5])
