@@ -48,6 +48,7 @@ type Store interface {
 	Staff
 	TwoFactor
 	Listings
+	Imports
 
 	// Atomic runs fn with a Store whose every call joins one transaction,
 	// committed when fn returns nil and rolled back otherwise.

@@ -55,4 +55,5 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Staff", func(t *testing.T) { testStaff(t, open) })
 	t.Run("TwoFactor", func(t *testing.T) { testTwoFactor(t, open) })
 	t.Run("Listings", func(t *testing.T) { testListings(t, open) })
+	t.Run("Imports", func(t *testing.T) { testImports(t, open) })
 }
