@@ -19,6 +19,10 @@ type Imports interface {
 	// ImportMappings returns every mapping of a source's kind, by source
 	// id in byte order.
 	ImportMappings(ctx context.Context, source, kind string) ([]news.ImportMapping, error)
+	// AllImportMappings returns every mapping, by source, kind and source
+	// id in byte order, so that moving a publication (internal/dbcopy)
+	// keeps what was imported.
+	AllImportMappings(ctx context.Context) ([]news.ImportMapping, error)
 	// CountImportMappings counts the mappings of every source and kind.
 	CountImportMappings(ctx context.Context) (int, error)
 }

@@ -82,3 +82,31 @@ func (db *DB) CountImportMappings(ctx context.Context) (int, error) {
 	}
 	return n, nil
 }
+
+// AllImportMappings returns every mapping, in byte order as SQLite gives
+// them.
+func (db *DB) AllImportMappings(ctx context.Context) ([]news.ImportMapping, error) {
+	var out []news.ImportMapping
+	err := db.read(ctx, func(q querier) error {
+		rows, err := q.Query(ctx, `SELECT source, kind, source_id, target_id, hash, imported_at FROM import_map
+			ORDER BY source COLLATE "C", kind COLLATE "C", source_id COLLATE "C"`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var m news.ImportMapping
+			var at time.Time
+			if err := rows.Scan(&m.Source, &m.Kind, &m.SourceID, &m.TargetID, &m.Hash, &at); err != nil {
+				return err
+			}
+			m.ImportedAt = at.UTC()
+			out = append(out, m)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("all import mappings: %w", err)
+	}
+	return out, nil
+}

@@ -82,3 +82,30 @@ func (db *DB) CountImportMappings(ctx context.Context) (int, error) {
 	}
 	return n, nil
 }
+
+// AllImportMappings returns every mapping.
+func (db *DB) AllImportMappings(ctx context.Context) ([]news.ImportMapping, error) {
+	var out []news.ImportMapping
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT source, kind, source_id, target_id, hash, imported_at FROM import_map
+			ORDER BY source, kind, source_id`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var m news.ImportMapping
+			var at int64
+			if err := rows.Scan(&m.Source, &m.Kind, &m.SourceID, &m.TargetID, &m.Hash, &at); err != nil {
+				return err
+			}
+			m.ImportedAt = time.Unix(at, 0).UTC()
+			out = append(out, m)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("all import mappings: %w", err)
+	}
+	return out, nil
+}

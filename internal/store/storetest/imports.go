@@ -67,6 +67,16 @@ func testImports(t *testing.T, open Opener) {
 		if n != len(given) {
 			t.Errorf("count = %d, want %d", n, len(given))
 		}
+		all, err := s.AllImportMappings(ctx)
+		must(t, err)
+		var keys []string
+		for _, m := range all {
+			keys = append(keys, m.Source+" "+m.Kind+" "+m.SourceID)
+		}
+		assertEqual(t, "every mapping, in byte order", keys, []string{
+			"https://a.example page 1", "https://a.example post 1", "https://a.example post 10",
+			"https://a.example post 9", "https://b.example post 1",
+		})
 	})
 
 	t.Run("unknown is not found and empty keys are invalid", func(t *testing.T) {

@@ -18,6 +18,9 @@ const (
 )
 
 func (s *Site) home(w http.ResponseWriter, r *http.Request) error {
+	if r.Method == http.MethodGet && s.queryRedirect(w, r) {
+		return nil
+	}
 	base, err := s.base(r)
 	if err != nil {
 		return err
