@@ -39,6 +39,8 @@ const usage = `Masthead runs a news publication: the reader site and everything 
 Usage:
   masthead serve [--addr :8080] [--data ./data] [--db DSN] [--theme DIR] [--base-url URL] [--demo] [--metrics-addr 127.0.0.1:9090]
   masthead user create --email E --name N --role R [--data DIR] [--db DSN]
+  masthead user password --email E [--data DIR] [--db DSN]
+  masthead import wordpress FILE.xml [--uploads DIR | --media-base URL] [--permalinks STRUCTURE] [--dry-run] [--data DIR] [--db DSN]
   masthead db copy --from DSN --to DSN
   masthead backup --to FILE [--data DIR] [--db DSN]
   masthead restore --from FILE [--data DIR] [--db DSN] [--force]
@@ -67,6 +69,8 @@ func CLI(ctx context.Context, args []string, env Env) int {
 		err = restoreCommand(ctx, args[1:], env)
 	case "user":
 		err = userCommand(ctx, args[1:], env)
+	case "import":
+		err = importCommand(ctx, args[1:], env)
 	case "version", "--version", "-version":
 		fmt.Fprintln(env.Stdout, "masthead", versionString())
 	case "help", "-h", "--help":

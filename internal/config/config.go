@@ -34,6 +34,9 @@ type Config struct {
 	// bytes and its width times height.
 	MaxUpload int64
 	MaxPixels int64
+	// ImageOrigins lists, comma-separated, the other sites pages may show
+	// pictures from: where an import linked media it left in place.
+	ImageOrigins string
 }
 
 // S3 locates media in S3-compatible object storage. With no access key the
@@ -87,6 +90,7 @@ func (c *Config) BindServe(fs *flag.FlagSet) {
 	fs.StringVar(&c.ThemeDir, "theme", c.ThemeDir, "folder whose files override the built-in theme by path (env MASTHEAD_THEME)")
 	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public address of the site, e.g. https://news.example (env MASTHEAD_BASE_URL)")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, "serve Prometheus metrics at /metrics on this private address, e.g. 127.0.0.1:9090; off when empty (env MASTHEAD_METRICS_ADDR)")
+	fs.StringVar(&c.ImageOrigins, "image-origins", c.ImageOrigins, "other origins pages may load pictures from, comma-separated, e.g. https://cdn.example (env MASTHEAD_IMAGE_ORIGINS)")
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "fill an empty database with the demo publication (env MASTHEAD_DEMO)")
 	fs.Var((*byteSize)(&c.MaxUpload), "max-upload", "largest picture accepted, in bytes or with KiB, MiB or GiB (env MASTHEAD_MAX_UPLOAD)")
 	fs.Var((*count)(&c.MaxPixels), "max-pixels", "most pixels (width × height) a picture may have, a number or with M, e.g. 40M (env MASTHEAD_MAX_PIXELS)")
@@ -172,6 +176,9 @@ func (c Config) Validate() error {
 	if c.MaxPixels < 1 {
 		return fmt.Errorf("--max-pixels %d: want at least one pixel", c.MaxPixels)
 	}
+	if _, err := c.ImageOriginList(); err != nil {
+		return err
+	}
 	if c.BaseURL != "" {
 		u, err := url.Parse(c.BaseURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -179,6 +186,25 @@ func (c Config) Validate() error {
 		}
 	}
 	return nil
+}
+
+// ImageOriginList returns --image-origins as origins ("https://cdn.example"),
+// refusing anything else: they go into the Content-Security-Policy.
+func (c Config) ImageOriginList() ([]string, error) {
+	var origins []string
+	for _, o := range strings.Split(c.ImageOrigins, ",") {
+		o = strings.TrimSpace(o)
+		if o == "" {
+			continue
+		}
+		u, err := url.Parse(o)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.Trim(u.Path, "/") != "" ||
+			u.RawQuery != "" || u.User != nil || strings.ContainsAny(u.Host, " ;*'") {
+			return nil, fmt.Errorf("--image-origins %q: want origins such as https://cdn.example, comma-separated", o)
+		}
+		origins = append(origins, u.Scheme+"://"+u.Host)
+	}
+	return origins, nil
 }
 
 // Database returns the kind of database --db names ("sqlite" or

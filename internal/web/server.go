@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 )
 
@@ -160,6 +161,23 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		if r.TLS != nil {
 			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// AllowImagesFrom lets pages show pictures from origins besides the
+// site's own (media an import linked where they were) by adding them to
+// the Content-Security-Policy's img-src. It goes inside Chain, whose
+// policy it widens; responses that set a policy of their own keep it.
+func AllowImagesFrom(next http.Handler, origins []string) http.Handler {
+	if len(origins) == 0 {
+		return next
+	}
+	policy := strings.Replace(contentSecurityPolicy, "img-src 'self' data:", "img-src 'self' data: "+strings.Join(origins, " "), 1)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if w.Header().Get("Content-Security-Policy") == contentSecurityPolicy {
+			w.Header().Set("Content-Security-Policy", policy)
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/mastheadhq/masthead/internal/media"
@@ -95,6 +96,10 @@ func (imp *Importer) Run(ctx context.Context, open func() (io.ReadCloser, error)
 		err = imp.pass(ctx, imp.Store, open)
 	}
 	imp.report.Took = time.Since(start)
+	if k := imp.report.Kinds["image"]; k != nil && imp.Options.UploadsDir == "" && imp.Options.MediaBase == "" {
+		imp.report.advise("Pictures are linked at their WordPress addresses (" + ix.Site.BaseBlogURL + "/wp-content/uploads/…): " +
+			"keep that folder served there, or import again with --uploads DIR (to copy them in) or --media-base URL.")
+	}
 	if err != nil {
 		return imp.report, err
 	}
@@ -141,7 +146,13 @@ func (imp *Importer) pass(ctx context.Context, s store.Store, open func() (io.Re
 		return err
 	}
 	settings, err := s.Settings(ctx)
-	if err != nil && !errors.Is(err, news.ErrNotFound) {
+	if errors.Is(err, news.ErrNotFound) {
+		// A new publication takes the site's name from the export.
+		settings = news.Settings{Name: strings.TrimSpace(imp.ix.Site.Title), Tagline: strings.TrimSpace(imp.ix.Site.Description),
+			Language: strings.TrimSpace(imp.ix.Site.Language)}
+		err = s.SaveSettings(ctx, settings)
+	}
+	if err != nil {
 		return err
 	}
 	imp.loc = settings.Location()
