@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -279,7 +280,10 @@ func (imp *Importer) terms(ctx context.Context, it Item) ([]news.Category, []new
 			if err != nil {
 				return nil, nil, err
 			}
-			tags = append(tags, news.Tag{ID: id})
+			// Two WordPress tags may become one Masthead topic.
+			if !slices.ContainsFunc(tags, func(t news.Tag) bool { return t.ID == id }) {
+				tags = append(tags, news.Tag{ID: id})
+			}
 		}
 	}
 	if first < 0 {
