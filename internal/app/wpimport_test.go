@@ -155,7 +155,7 @@ func TestImportedWordPressAddressesLeadToTheirPages(t *testing.T) {
 	t.Run("feeds", func(t *testing.T) {
 		for old, lands := range map[string]string{
 			"/author/anna_k/feed/": "/author/anna-k/feed/", "/?feed=rss2": "/feed/",
-			"/2024/03/05/port-expansion-approved/feed/": "/feed/",
+			"/2024/03/05/port-expansion-approved/feed/":          "/feed/",
 			"/category/" + url.PathEscape("культура") + "/feed/": "/category/kultura/feed/",
 		} {
 			hops, p := site.follow(t, old)

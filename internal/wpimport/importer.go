@@ -61,6 +61,7 @@ type Importer struct {
 	attachmentSkipped map[int64]bool
 	imageIDs          map[int64]int64 // Masthead image id by attachment id, once met
 	callbackErr       error
+	batchItems        int // parts per transaction when not zero, for tests
 }
 
 // errDryRun rolls a dry run back.
@@ -162,25 +163,113 @@ func (imp *Importer) pass(ctx context.Context, s store.Store, open func() (io.Re
 		return err
 	}
 	defer f.Close()
-	err = Read(f, Visitor{
-		Author: func(a Author) error { _, err := imp.author(ctx, a.Login); return err },
-		Term:   func(t Term) error { return imp.term(ctx, t) },
-		Item: func(it Item) error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			err := imp.item(ctx, it)
-			imp.done++
-			if imp.Options.Progress != nil {
-				imp.Options.Progress(imp.done, imp.ix.Total)
-			}
+	readCtx, stopReading := context.WithCancel(ctx)
+	parts, readErr := readParts(readCtx, f)
+	defer func() {
+		stopReading()
+		for range parts { // let the reader end
+		}
+	}()
+	for more := true; more; {
+		err := s.Atomic(ctx, func(tx store.Store) error {
+			imp.s = tx
+			var err error
+			more, err = imp.batch(ctx, parts)
 			return err
-		},
-	})
-	if err != nil {
+		})
+		imp.s = s
+		if err != nil {
+			return err
+		}
+	}
+	if err := <-readErr; err != nil {
 		return err
 	}
 	return imp.siteRedirects(ctx)
+}
+
+// Batches of items share a transaction, each item in a savepoint of its
+// own: a commit per item (SQLite writes the changed pages of the search
+// index to the log at every commit) cost more than the item itself. A
+// batch stays short, so that it neither holds the writer's lock long
+// against a site that keeps serving nor loses much work to a crash; what
+// a crash loses, a re-run redoes, since each item's mapping row commits
+// with it.
+const (
+	batchItems = 200
+	batchTime  = time.Second
+)
+
+// batch imports parts into the store of the current transaction until a
+// batch is full, and reports whether more parts may follow.
+func (imp *Importer) batch(ctx context.Context, parts <-chan part) (bool, error) {
+	deadline := time.Now().Add(batchTime)
+	size := batchItems
+	if imp.batchItems > 0 {
+		size = imp.batchItems
+	}
+	for n := 0; n < size && time.Now().Before(deadline); n++ {
+		p, ok := <-parts
+		if !ok {
+			return false, nil
+		}
+		if err := ctx.Err(); err != nil {
+			return false, err
+		}
+		if err := imp.part(ctx, p); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// part is one author, term or item of the export.
+type part struct {
+	author *Author
+	term   *Term
+	item   *Item
+}
+
+// readParts reads the export in a goroutine of its own, so that parsing
+// the XML overlaps with writing what it holds, and hands over one part at
+// a time; a few wait at most, so memory stays bounded. The error channel
+// gives Read's result once parts is closed.
+func readParts(ctx context.Context, r io.Reader) (<-chan part, <-chan error) {
+	parts := make(chan part, 8)
+	errc := make(chan error, 1)
+	send := func(p part) error {
+		select {
+		case parts <- p:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	go func() {
+		defer close(parts)
+		errc <- Read(r, Visitor{
+			Author: func(a Author) error { return send(part{author: &a}) },
+			Term:   func(t Term) error { return send(part{term: &t}) },
+			Item:   func(it Item) error { return send(part{item: &it}) },
+		})
+	}()
+	return parts, errc
+}
+
+func (imp *Importer) part(ctx context.Context, p part) error {
+	switch {
+	case p.author != nil:
+		_, err := imp.author(ctx, p.author.Login)
+		return err
+	case p.term != nil:
+		return imp.term(ctx, *p.term)
+	}
+	err := imp.item(ctx, *p.item)
+	imp.done++
+	if imp.Options.Progress != nil {
+		imp.Options.Progress(imp.done, imp.ix.Total)
+	}
+	return err
 }
 
 // item imports one item by its type; what cannot be imported is reported.

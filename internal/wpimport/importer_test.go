@@ -412,7 +412,8 @@ func TestInterruptedImportCompletes(t *testing.T) {
 		want := count(t, clean)
 
 		ctx, cancel := context.WithCancel(t.Context())
-		imp := &Importer{Store: s, Options: Options{Now: func() time.Time { return importTime },
+		// Two parts a transaction, so that some commit before the stop.
+		imp := &Importer{Store: s, batchItems: 2, Options: Options{Now: func() time.Time { return importTime },
 			Progress: func(done, total int) {
 				if done == 6 {
 					cancel()

@@ -51,7 +51,7 @@ func Write(w io.Writer, o Options) error {
 		}
 	}
 	for i := range 10 {
-		g.page(int64(100+i))
+		g.page(int64(100 + i))
 	}
 	fmt.Fprint(b, "\t</channel>\n</rss>\n")
 	return b.Flush()
