@@ -529,3 +529,29 @@ func TestAuthorWithAnExistingAccountIsLinked(t *testing.T) {
 		t.Errorf("%d accounts, want 3", n)
 	}
 }
+
+func TestTakenSlugGetsTheWordPressID(t *testing.T) {
+	s := backends[0].open(t)
+	ctx := t.Context()
+	mine := news.Article{Title: "Ours", Slug: "port-expansion-approved", Status: news.StatusDraft}
+	if err := s.CreateArticle(ctx, &mine); err != nil {
+		t.Fatal(err)
+	}
+	runImport(t, s, "site.xml", Options{})
+	imported := article(t, s, "port-expansion-approved-101")
+	if imported.Title != "Port expansion approved" {
+		t.Errorf("imported %+v", imported)
+	}
+	if got := article(t, s, "port-expansion-approved"); got.ID != mine.ID || got.Title != "Ours" {
+		t.Errorf("the existing article became %+v", got)
+	}
+	// The old permalink now leads to the imported article.
+	if r := redirectTo(t, s, "/2024/03/05/port-expansion-approved/"); r.ArticleID != imported.ID {
+		t.Errorf("old permalink redirects to %+v", r)
+	}
+	before := count(t, s)
+	runImport(t, s, "site.xml", Options{})
+	if after := count(t, s); after != before {
+		t.Errorf("re-run changed %+v to %+v", before, after)
+	}
+}

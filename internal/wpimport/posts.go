@@ -105,18 +105,7 @@ func (imp *Importer) post(ctx context.Context, it Item) error {
 	if err != nil {
 		return err
 	}
-	var saved news.Article
-	err = imp.s.Atomic(ctx, func(s store.Store) error {
-		var err error
-		saved, err = imp.newsroom.ImportArticle(ctx, s, newsroom.Importer, a, newsroom.NoteImportedFromWordPress)
-		if err != nil {
-			return err
-		}
-		if err := imp.remember(ctx, s, "post", key, saved.ID, hash); err != nil {
-			return err
-		}
-		return imp.postRedirects(ctx, s, it, saved)
-	})
+	saved, err := imp.saveArticle(ctx, it, a, key, hash)
 	if err != nil {
 		return err
 	}
@@ -126,6 +115,35 @@ func (imp *Importer) post(ctx context.Context, it Item) error {
 	}
 	imp.report.count("article", outcome, string(saved.Status))
 	return nil
+}
+
+// saveArticle writes the article with its mapping row and redirects in
+// one transaction. An address another article holds gets the WordPress id
+// appended: looking first would read an article per post, and clashes
+// are rare.
+func (imp *Importer) saveArticle(ctx context.Context, it Item, a news.Article, key, hash string) (news.Article, error) {
+	var saved news.Article
+	write := func(s store.Store) error {
+		var err error
+		saved, err = imp.newsroom.ImportArticle(ctx, s, newsroom.Importer, a, newsroom.NoteImportedFromWordPress)
+		if err != nil {
+			return err
+		}
+		if err := imp.remember(ctx, s, "post", key, saved.ID, hash); err != nil {
+			return err
+		}
+		return imp.postRedirects(ctx, s, it, saved)
+	}
+	err := imp.s.Atomic(ctx, write)
+	var problem *newsroom.ProblemError
+	if errors.As(err, &problem) {
+		other, lookErr := imp.s.ArticleBySlug(ctx, a.Slug)
+		if lookErr == nil && other.ID != a.ID {
+			a.Slug += "-" + strconv.FormatInt(it.ID, 10)
+			err = imp.s.Atomic(ctx, write)
+		}
+	}
+	return saved, err
 }
 
 func (imp *Importer) countComments(it Item) {
@@ -145,9 +163,7 @@ func (imp *Importer) article(ctx context.Context, it Item, id int64) (news.Artic
 		Standfirst: strings.TrimSpace(render.PlainText(it.Excerpt)),
 	}
 	a.PublishedAt, a.UpdatedAt, a.CreatedAt = imp.dates(it)
-	if a.Slug, err = imp.articleSlug(ctx, it, a.Title, id); err != nil {
-		return news.Article{}, err
-	}
+	a.Slug = mastheadSlug(it.Name, a.Title, "post-"+strconv.FormatInt(it.ID, 10))
 	if a.Authors, err = imp.bylines(ctx, it); err != nil {
 		return news.Article{}, err
 	}
@@ -219,22 +235,6 @@ func (imp *Importer) dates(it Item) (published, updated, createdAt time.Time) {
 		updated = createdAt
 	}
 	return published, updated, createdAt
-}
-
-// articleSlug keeps the post's slug where Masthead can, and makes it free
-// when another article has it.
-func (imp *Importer) articleSlug(ctx context.Context, it Item, title string, id int64) (string, error) {
-	slug := mastheadSlug(it.Name, title, "post-"+strconv.FormatInt(it.ID, 10))
-	other, err := imp.s.ArticleBySlug(ctx, slug)
-	switch {
-	case errors.Is(err, news.ErrNotFound):
-		return slug, nil
-	case err != nil:
-		return "", err
-	case other.ID == id:
-		return slug, nil
-	}
-	return slug + "-" + strconv.FormatInt(it.ID, 10), nil
 }
 
 func (imp *Importer) bylines(ctx context.Context, it Item) ([]news.Author, error) {
