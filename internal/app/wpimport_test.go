@@ -234,3 +234,48 @@ func TestImportCommandRefusesBadInput(t *testing.T) {
 		})
 	}
 }
+
+// TestImportedAuthorsSetAPasswordWithTheCommand: staff accounts made by
+// the import have no password until "masthead user password" sets one.
+func TestImportedAuthorsSetAPasswordWithTheCommand(t *testing.T) {
+	dir := t.TempDir()
+	run := func(stdin string, args ...string) (int, string, string) {
+		var out, errs bytes.Buffer
+		env := app.Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errs, Getenv: func(string) string { return "" }}
+		code := app.CLI(context.Background(), append(args, "--data", dir), env)
+		return code, out.String(), errs.String()
+	}
+	if code, out, errs := run("", "import", "wordpress", filepath.Join("..", "wpimport", "testdata", "site.xml")); code != 0 {
+		t.Fatalf("import: %d\n%s\n%s", code, out, errs)
+	}
+	cfg := config.Default()
+	cfg.DataDir = dir
+	m, err := app.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := m.Store.UserByEmail(t.Context(), "anna@harbour.example")
+	m.Close()
+	if err != nil || u.PasswordHash != "" || !u.MustResetPassword {
+		t.Fatalf("imported account %+v, %v: want no password", u, err)
+	}
+
+	if code, _, errs := run("a long new password for anna\n", "user", "password", "--email", "ANNA@harbour.example"); code != 0 {
+		t.Fatalf("user password: %d %s", code, errs)
+	}
+	if code, out, _ := run("", "user", "password", "--email", "anna@harbour.example"); code != 0 || !strings.Contains(out, "Password: ") {
+		t.Errorf("a generated password is printed once: %d %q", code, out)
+	}
+	if code, _, errs := run("", "user", "password", "--email", "nobody@harbour.example"); code == 0 || !strings.Contains(errs, "no staff account") {
+		t.Errorf("unknown address: %d %q", code, errs)
+	}
+	m, err = app.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	u, err = m.Store.UserByEmail(t.Context(), "anna@harbour.example")
+	if err != nil || u.PasswordHash == "" || u.MustResetPassword {
+		t.Errorf("after user password %+v, %v", u, err)
+	}
+}
