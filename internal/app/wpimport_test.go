@@ -115,9 +115,8 @@ func TestImportedWordPressAddressesLeadToTheirPages(t *testing.T) {
 			if p.status != http.StatusOK {
 				t.Fatalf("%s ends with %d after %v", tc.old, p.status, hops)
 			}
-			if landed := tc.old; len(hops) > 0 {
-				landed = hops[len(hops)-1]
-				if landed != tc.lands {
+			if len(hops) > 0 {
+				if landed := hops[len(hops)-1]; landed != tc.lands {
 					t.Errorf("%s lands on %s (via %v), want %s", tc.old, landed, hops, tc.lands)
 				}
 			} else if tc.old != tc.lands {

@@ -304,6 +304,7 @@ func (imp *Importer) keepGoing(it Item, err error) error {
 	}
 	var problem *newsroom.ProblemError
 	if errors.As(err, &problem) || errors.Is(err, news.ErrInvalid) || errors.Is(err, news.ErrConflict) {
+		imp.log().Warn("item not imported", "type", it.Type, "id", it.ID, "line", it.Line, "err", err)
 		imp.report.skip(it, "refused: "+err.Error())
 		return nil
 	}
