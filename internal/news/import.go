@@ -6,7 +6,7 @@ import "time"
 // post, say) was imported as a Masthead record, so that importing again
 // updates that record instead of making a second one.
 type ImportMapping struct {
-	Source   string // the site it came from, e.g. "https://news.example"
+	Source   string // the site it came from, e.g. "news.example" or "example.org/blog"
 	Kind     string // the source's kind of item, e.g. "post", "category"
 	SourceID string // the source's id for it, e.g. "1234"
 	TargetID int64  // the Masthead record's id

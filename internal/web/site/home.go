@@ -18,7 +18,7 @@ const (
 )
 
 func (s *Site) home(w http.ResponseWriter, r *http.Request) error {
-	if r.Method == http.MethodGet && s.queryRedirect(w, r) {
+	if (r.Method == http.MethodGet || r.Method == http.MethodHead) && s.queryRedirect(w, r) {
 		return nil
 	}
 	base, err := s.base(r)
