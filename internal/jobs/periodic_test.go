@@ -139,8 +139,11 @@ func TestTwoNodesRunADailyJobOnceOnPostgreSQL(t *testing.T) {
 		r := &jobs.Runner{
 			Store: st, Node: fmt.Sprintf("node-%d", i), Interval: 5 * time.Millisecond, Now: clock,
 			Jobs: []jobs.Periodic{{
-				// Six simulated hours are 125 ms: ample for a run here.
-				Name: "digest", Period: jobs.Daily(time.UTC, 7, 0), Lease: 6 * time.Hour,
+				// The lease must outlast a claim's round trips on a busy
+				// machine: 20 simulated hours are 420 ms here (six hours,
+				// 125 ms, once ran out under load and a day ran twice),
+				// and still shorter than the day, so a lost claim is retried.
+				Name: "digest", Period: jobs.Daily(time.UTC, 7, 0), Lease: 20 * time.Hour,
 				Run: func(_ context.Context, day string) error {
 					total.Add(1)
 					mu.Lock()
