@@ -137,6 +137,29 @@ func TestImportedWordPressAddressesLeadToTheirPages(t *testing.T) {
 		})
 	}
 
+	t.Run("content converted as WordPress showed it", func(t *testing.T) {
+		_, p := site.follow(t, port)
+		paras := p.doc.Find(".article__body > p")
+		if paras.Length() != 2 || !strings.HasPrefix(paras.First().Text(), "The city council approved") {
+			t.Errorf("classic text made %d paragraphs, first %q", paras.Length(), paras.First().Text())
+		}
+		// The resized copy the post showed is the nearest imported variant.
+		src, _ := p.doc.Find(".article__body img").Attr("src")
+		if !strings.HasPrefix(src, "/media/") || !strings.Contains(src, "harbour-at-dawn") {
+			t.Errorf("picture in the text at %q, want the imported file", src)
+		}
+		if _, file := site.follow(t, src); file.status != http.StatusOK {
+			t.Errorf("%s: %d", src, file.status)
+		}
+		_, theatre := site.follow(t, "/2024/03/07/theatre-reopens/")
+		if h2 := theatre.doc.Find(".article__body h2").First().Text(); h2 != "A new stage" {
+			t.Errorf("block heading %q", h2)
+		}
+		if strings.Contains(theatre.body, "wp:paragraph") {
+			t.Error("block comments reached the page")
+		}
+	})
+
 	t.Run("featured image from the uploads", func(t *testing.T) {
 		_, p := site.follow(t, port)
 		img := p.doc.Find(".article__figure img")

@@ -108,7 +108,8 @@ func TestImportSite(t *testing.T) {
 			!port.UpdatedAt.Equal(time.Date(2024, 3, 6, 5, 0, 0, 0, time.UTC)) {
 			t.Errorf("port article: status %s, published %v, updated %v", port.Status, port.PublishedAt, port.UpdatedAt)
 		}
-		if port.Standfirst != "The council voted seven to two for a new quay." || !strings.Contains(port.Body, "seven votes to two") {
+		if port.Standfirst != "The council voted seven to two for a new quay." ||
+			!strings.HasPrefix(port.Body, "<p>The city council approved the expansion of the old port on Tuesday, by seven votes to two.</p>") {
 			t.Errorf("standfirst %q, body %q", port.Standfirst, port.Body)
 		}
 		var cats, tags []string
@@ -156,6 +157,9 @@ func TestImportSite(t *testing.T) {
 		}
 
 		theatre := article(t, s, "theatre-reopens")
+		if !strings.Contains(theatre.Body, "<h2>A new stage</h2>") || strings.Contains(theatre.Body, "wp:") {
+			t.Errorf("block content %q", theatre.Body)
+		}
 		if theatre.Categories[0].Slug != "kultura" || theatre.Categories[0].Name != "Культура" || theatre.Authors[0].Slug != "tural-h" {
 			t.Errorf("theatre: category %+v, author %+v", theatre.Categories[0], theatre.Authors[0])
 		}
@@ -325,7 +329,7 @@ func TestNewerExportUpdatesAndAdds(t *testing.T) {
 			t.Errorf("after the newer export %+v, before %+v: want one article, one tag and two revisions more", after, before)
 		}
 		port := article(t, s, "port-expansion-approved")
-		if !strings.Contains(port.Body, "first contract was signed") || len(port.Tags) != 3 || port.Image.Caption != "Boats leave the harbour before sunrise." {
+		if !strings.Contains(port.Body, "<p>The first contract was signed on Friday.</p>") || len(port.Tags) != 3 || port.Image.Caption != "Boats leave the harbour before sunrise." {
 			t.Errorf("updated article: body %q, tags %+v, image %+v", port.Body, port.Tags, port.Image)
 		}
 		if port.Version != 2 {
@@ -476,9 +480,13 @@ func TestImportWithUploads(t *testing.T) {
 func TestImportWithMediaBase(t *testing.T) {
 	s := backends[0].open(t)
 	runImport(t, s, "site.xml", Options{MediaBase: "https://cdn.harbour.example/uploads/"})
-	img := article(t, s, "port-expansion-approved").Image
-	if img == nil || img.Path != "https://cdn.harbour.example/uploads/2024/03/harbour-at-dawn.jpg" {
+	port := article(t, s, "port-expansion-approved")
+	if img := port.Image; img == nil || img.Path != "https://cdn.harbour.example/uploads/2024/03/harbour-at-dawn.jpg" {
 		t.Errorf("featured image %+v, want it linked below the media base", img)
+	}
+	// The resized copy stays where WordPress made it, below the base.
+	if !strings.Contains(port.Body, `src="https://cdn.harbour.example/uploads/2024/03/harbour-at-dawn-300x200.jpg"`) {
+		t.Errorf("body %q, want the picture linked below the media base", port.Body)
 	}
 }
 
