@@ -28,16 +28,21 @@ type importedSite struct {
 
 func importSite(t *testing.T, extra ...string) importedSite {
 	t.Helper()
+	return importSiteWith(t, config.Default(), append([]string{"--uploads", filepath.Join("..", "wpimport", "testdata", "uploads")}, extra...)...)
+}
+
+// importSiteWith imports the fixture site with the flags given and
+// serves it with cfg.
+func importSiteWith(t *testing.T, cfg config.Config, flags ...string) importedSite {
+	t.Helper()
 	dir := t.TempDir()
 	fixtures := filepath.Join("..", "wpimport", "testdata")
-	args := append([]string{"import", "wordpress", filepath.Join(fixtures, "site.xml"), "--data", dir,
-		"--uploads", filepath.Join(fixtures, "uploads")}, extra...)
+	args := append([]string{"import", "wordpress", filepath.Join(fixtures, "site.xml"), "--data", dir}, flags...)
 	var out, errs bytes.Buffer
 	env := app.Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errs, Getenv: func(string) string { return "" }}
 	if code := app.CLI(context.Background(), args, env); code != 0 {
 		t.Fatalf("import exited %d:\n%s\n%s", code, out.String(), errs.String())
 	}
-	cfg := config.Default()
 	cfg.DataDir = dir
 	m, err := app.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
@@ -46,6 +51,29 @@ func importSite(t *testing.T, extra ...string) importedSite {
 	srv := httptest.NewServer(m.Handler())
 	t.Cleanup(func() { srv.Close(); m.Close() })
 	return importedSite{srv: srv, report: out.String()}
+}
+
+// TestMediaBaseLinksPicturesWhereTheyAre: with --media-base the pages
+// show pictures at their old home, and --image-origins lets browsers load
+// them.
+func TestMediaBaseLinksPicturesWhereTheyAre(t *testing.T) {
+	cfg := config.Default()
+	cfg.ImageOrigins = "https://cdn.harbour.example"
+	site := importSiteWith(t, cfg, "--media-base", "https://cdn.harbour.example/uploads")
+	if !strings.Contains(site.report, "--image-origins https://cdn.harbour.example") {
+		t.Errorf("report does not say which origin to allow:\n%s", site.report)
+	}
+	_, p := site.follow(t, "/2024/03/05/port-expansion-approved/")
+	lead, _ := p.doc.Find(".article__figure img").Attr("src")
+	inText, _ := p.doc.Find(".article__body img").Attr("src")
+	og, _ := p.doc.Find(`meta[property="og:image"]`).Attr("content")
+	base := "https://cdn.harbour.example/uploads/2024/03/harbour-at-dawn"
+	if lead != base+".jpg" || inText != base+"-300x200.jpg" || og != base+".jpg" {
+		t.Errorf("featured %q, in the text %q, og:image %q; want them below the media base", lead, inText, og)
+	}
+	if csp := p.header.Get("Content-Security-Policy"); !strings.Contains(csp, "img-src 'self' data: https://cdn.harbour.example") {
+		t.Errorf("policy %q does not allow the media origin", csp)
+	}
 }
 
 // follow requests path and follows its redirects (each a 301) to the
