@@ -228,7 +228,8 @@ func TestImportSite(t *testing.T) {
 		}
 		var out strings.Builder
 		report.WriteTo(&out)
-		for _, want := range []string{"Imported the WordPress site harbour.example", "article", "3 (2 approved) not imported", "redirects", "in WordPress's trash"} {
+		for _, want := range []string{"Imported the WordPress site harbour.example", "article", "3 (2 approved) not imported", "redirects", "in WordPress's trash",
+			"Private posts and pages are imported unpublished"} {
 			if !strings.Contains(out.String(), want) {
 				t.Errorf("report lacks %q:\n%s", want, out.String())
 			}

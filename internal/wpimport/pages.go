@@ -77,6 +77,7 @@ func (imp *Importer) page(ctx context.Context, it Item) error {
 	if err != nil {
 		return err
 	}
+	imp.notePrivate(it)
 	p := news.Page{ID: cur.ID, Title: title(it, body), Body: body, Status: pageStatus(it)}
 	p.PublishedAt, p.UpdatedAt, _ = imp.dates(it)
 	if p.Status == news.StatusPublished && p.PublishedAt.IsZero() {

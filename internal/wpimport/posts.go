@@ -105,6 +105,7 @@ func (imp *Importer) post(ctx context.Context, it Item) error {
 	if err != nil {
 		return err
 	}
+	imp.notePrivate(it)
 	saved, err := imp.saveArticle(ctx, it, a, key, hash)
 	if err != nil {
 		return err
@@ -144,6 +145,17 @@ func (imp *Importer) saveArticle(ctx context.Context, it Item, a news.Article, k
 		}
 	}
 	return saved, err
+}
+
+// notePrivate says in the report why items readers never saw are
+// unpublished in Masthead.
+func (imp *Importer) notePrivate(it Item) {
+	switch {
+	case it.Status == "private":
+		imp.report.advise("Private posts and pages are imported unpublished: only WordPress's signed-in staff saw them.")
+	case it.Password != "" && it.Status != "draft" && it.Status != "pending":
+		imp.report.advise("Password-protected posts and pages are imported unpublished: Masthead has no passwords for readers.")
+	}
 }
 
 func (imp *Importer) countComments(it Item) {
