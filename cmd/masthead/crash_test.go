@@ -74,8 +74,8 @@ type acknowledged struct {
 // TestKilledMidWritesKeepsEveryAcknowledgedSave kills the server with
 // SIGKILL while newsroom saves are in flight and checks that the database
 // is intact and holds every save the server acknowledged, with its text.
-// (Imports and digest sends, which the reliability issue also names, do
-// not exist yet.)
+// (Imports have their own kill test, in import_crash_test.go; digest
+// sends, which the reliability issue also names, do not exist yet.)
 func TestKilledMidWritesKeepsEveryAcknowledgedSave(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")

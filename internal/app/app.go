@@ -124,7 +124,12 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, erro
 		m.metrics = m.newMetrics(s)
 		h = m.metrics.Measure(mux)
 	}
-	m.handler = web.Chain(h, log, cfg.TrustedProxies...)
+	origins, err := cfg.ImageOriginList()
+	if err != nil {
+		m.Close()
+		return nil, err
+	}
+	m.handler = web.Chain(web.AllowImagesFrom(h, origins), log, cfg.TrustedProxies...)
 	m.routes = mux.Patterns()
 	return m, nil
 }

@@ -50,7 +50,9 @@ var sqlPayloads = []string{
 
 // queryParams are every query parameter a reader or newsroom page reads.
 var queryParams = []string{"q", "category", "tag", "author", "from", "to", "page", "next", "email", "exp", "sig",
-	"draft", "status", "done", "parent", "action", "user", "before", "sort", "format"}
+	"draft", "status", "done", "parent", "action", "user", "before", "sort", "format",
+	// WordPress's query addresses, which the front page looks up as redirects.
+	"p", "page_id", "attachment_id", "cat", "feed"}
 
 // assertInert fails when a response could run the attacker's code: an
 // unescaped payload with markup, an event handler, a script the site did

@@ -42,6 +42,8 @@ Usage:
                  [--smtp-host H --smtp-port P --smtp-user U --smtp-password W --smtp-tls starttls --mail-from A] [--digest-time 07:00]
   masthead user create --email E --name N --role R [--data DIR] [--db DSN]
   masthead apikey create --kind content|admin --name NAME [--owner EMAIL] | apikey list | apikey revoke --id N
+  masthead user password --email E [--data DIR] [--db DSN]
+  masthead import wordpress FILE.xml [--uploads DIR | --media-base URL] [--permalinks STRUCTURE] [--dry-run] [--data DIR] [--db DSN]
   masthead db copy --from DSN --to DSN
   masthead backup --to FILE [--data DIR] [--db DSN]
   masthead restore --from FILE [--data DIR] [--db DSN] [--force]
@@ -72,6 +74,8 @@ func CLI(ctx context.Context, args []string, env Env) int {
 		err = userCommand(ctx, args[1:], env)
 	case "apikey":
 		err = apikeyCommand(ctx, args[1:], env)
+	case "import":
+		err = importCommand(ctx, args[1:], env)
 	case "version", "--version", "-version":
 		fmt.Fprintln(env.Stdout, "masthead", versionString())
 	case "help", "-h", "--help":

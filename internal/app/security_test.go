@@ -6,12 +6,14 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/newsroom"
 	"github.com/mastheadhq/masthead/internal/store"
 	"github.com/mastheadhq/masthead/internal/web"
 )
@@ -191,3 +193,22 @@ func TestRolesCannotReachPastTheirRights(t *testing.T) {
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func storeFilterAll() store.ArticleFilter { return store.ArticleFilter{} }
+
+// TestReservedPageSlugsCoverTheRoutes keeps static pages off the paths
+// the site serves itself: a page at /account/ could never be reached.
+func TestReservedPageSlugsCoverTheRoutes(t *testing.T) {
+	for _, pattern := range demoSite.main.Routes() {
+		path := pattern
+		if _, p, ok := strings.Cut(pattern, " "); ok {
+			path = p
+		}
+		first, _, _ := strings.Cut(strings.TrimPrefix(path, "/"), "/")
+		// A file (/robots.txt) cannot clash with a page at /robots/.
+		if first == "" || strings.HasPrefix(first, "{") || strings.Contains(first, ".") {
+			continue
+		}
+		if !slices.Contains(newsroom.ReservedPageSlugs, first) {
+			t.Errorf("route %q: %q is not a reserved page slug", pattern, first)
+		}
+	}
+}

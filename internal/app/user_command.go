@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/mastheadhq/masthead/internal/auth"
 	"github.com/mastheadhq/masthead/internal/config"
@@ -17,10 +18,65 @@ import (
 
 // userCommand runs "masthead user SUBCOMMAND".
 func userCommand(ctx context.Context, args []string, env Env) error {
-	if len(args) == 0 || args[0] != "create" {
-		return errors.New(`usage: masthead user create --email E --name N --role R [--data DIR] [--db DSN]`)
+	if len(args) > 0 && args[0] == "create" {
+		return userCreate(ctx, args[1:], env)
 	}
-	return userCreate(ctx, args[1:], env)
+	if len(args) > 0 && args[0] == "password" {
+		return userPassword(ctx, args[1:], env)
+	}
+	return errors.New(`usage: masthead user create --email E --name N --role R [--data DIR] [--db DSN]
+       masthead user password --email E [--data DIR] [--db DSN]`)
+}
+
+// userPassword sets a staff account's password, as an administrator's
+// reset does: for accounts an import made without one, or a locked-out
+// administrator. The password is read from standard input when piped in,
+// otherwise generated and printed once; the account's sessions end.
+func userPassword(ctx context.Context, args []string, env Env) error {
+	cfg := config.Default()
+	fs := flag.NewFlagSet("masthead user password", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	cfg.BindStorage(fs)
+	email := fs.String("email", "", "the account's email address")
+	if err := cfg.Parse(fs, args, env.Getenv); err != nil {
+		return err
+	}
+	addr, ok := news.NormalizeEmail(*email)
+	if !ok {
+		return fmt.Errorf("--email %q is not a valid address", *email)
+	}
+	password, generated, err := readOrGeneratePassword(env.Stdin)
+	if err != nil {
+		return err
+	}
+	hash, err := auth.HashPassword(password, auth.DefaultPasswordParams)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	u, err := st.UserByEmail(ctx, addr)
+	if errors.Is(err, news.ErrNotFound) {
+		return fmt.Errorf("no staff account has the address %s", addr)
+	}
+	if err != nil {
+		return err
+	}
+	u.PasswordHash, u.MustResetPassword, u.UpdatedAt = hash, false, time.Time{}
+	if err := st.UpdateUser(ctx, &u); err != nil {
+		return err
+	}
+	if _, err := st.DeleteUserSessions(ctx, u.ID); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Set the password of %s <%s>; their other sessions have ended.\n", u.Name, u.Email)
+	if generated {
+		fmt.Fprintf(env.Stdout, "Password: %s\nIt is shown only this once.\n", password)
+	}
+	return nil
 }
 
 // userCreate adds a staff account. The password is read from standard

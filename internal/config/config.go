@@ -40,6 +40,9 @@ type Config struct {
 	// bytes and its width times height.
 	MaxUpload int64
 	MaxPixels int64
+	// ImageOrigins lists, comma-separated, the other sites pages may show
+	// pictures from: where an import linked media it left in place.
+	ImageOrigins string
 	// WebhooksAllowPrivate lets webhooks be registered for, and delivered
 	// to, private and loopback addresses; off, they must be public.
 	WebhooksAllowPrivate bool
@@ -116,6 +119,7 @@ func (c *Config) BindServe(fs *flag.FlagSet) {
 	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public address of the site, e.g. https://news.example (env MASTHEAD_BASE_URL)")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, "serve Prometheus metrics at /metrics on this private address, e.g. 127.0.0.1:9090; off when empty (env MASTHEAD_METRICS_ADDR)")
 	fs.Var((*prefixList)(&c.TrustedProxies), "trusted-proxies", "reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed, as comma-separated CIDR ranges, e.g. 10.0.0.0/8,::1/128; none by default (env MASTHEAD_TRUSTED_PROXIES)")
+	fs.StringVar(&c.ImageOrigins, "image-origins", c.ImageOrigins, "other origins pages may load pictures from, comma-separated, e.g. https://cdn.example (env MASTHEAD_IMAGE_ORIGINS)")
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "fill an empty database with the demo publication (env MASTHEAD_DEMO)")
 	fs.BoolVar(&c.WebhooksAllowPrivate, "webhooks-allow-private", c.WebhooksAllowPrivate, "let webhooks reach private and loopback addresses (env MASTHEAD_WEBHOOKS_ALLOW_PRIVATE)")
 	fs.Var((*byteSize)(&c.MaxUpload), "max-upload", "largest picture accepted, in bytes or with KiB, MiB or GiB (env MASTHEAD_MAX_UPLOAD)")
@@ -213,6 +217,9 @@ func (c Config) Validate() error {
 	if err := c.validateMail(); err != nil {
 		return err
 	}
+	if _, err := c.ImageOriginList(); err != nil {
+		return err
+	}
 	if c.BaseURL != "" {
 		u, err := url.Parse(c.BaseURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -220,6 +227,25 @@ func (c Config) Validate() error {
 		}
 	}
 	return nil
+}
+
+// ImageOriginList returns --image-origins as origins ("https://cdn.example"),
+// refusing anything else: they go into the Content-Security-Policy.
+func (c Config) ImageOriginList() ([]string, error) {
+	var origins []string
+	for _, o := range strings.Split(c.ImageOrigins, ",") {
+		o = strings.TrimSpace(o)
+		if o == "" {
+			continue
+		}
+		u, err := url.Parse(o)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.Trim(u.Path, "/") != "" ||
+			u.RawQuery != "" || u.User != nil || strings.ContainsAny(u.Host, " ;*'") {
+			return nil, fmt.Errorf("--image-origins %q: want origins such as https://cdn.example, comma-separated", o)
+		}
+		origins = append(origins, u.Scheme+"://"+u.Host)
+	}
+	return origins, nil
 }
 
 // Database returns the kind of database --db names ("sqlite" or

@@ -194,3 +194,21 @@ func TestTrustedProxiesAreAddressRanges(t *testing.T) {
 		}
 	}
 }
+
+func TestImageOriginsAreOriginsOnly(t *testing.T) {
+	c := Default()
+	c.ImageOrigins = " https://cdn.example , http://old.example:8080/ "
+	got, err := c.ImageOriginList()
+	if err != nil || len(got) != 2 || got[0] != "https://cdn.example" || got[1] != "http://old.example:8080" {
+		t.Errorf("got %v, %v", got, err)
+	}
+	for _, bad := range []string{"cdn.example", "https://cdn.example/path", "javascript:alert(1)", "https://a.example; script-src *", "https://*.example", "https://u:p@cdn.example"} {
+		c.ImageOrigins = bad
+		if _, err := c.ImageOriginList(); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+		if c.Validate() == nil {
+			t.Errorf("%q passes Validate", bad)
+		}
+	}
+}

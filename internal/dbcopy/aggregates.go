@@ -43,6 +43,7 @@ func aggregates() []step {
 		revisions,
 		drafts,
 		redirects,
+		importMappings,
 		twoFactors,
 		audit,
 		secrets,

@@ -130,6 +130,30 @@ var redirects = aggregate[news.Redirect]{
 	},
 }
 
+// importMappings remember what importers brought in, so that importing a
+// newer export after the move updates rather than doubles.
+var importMappings = aggregate[news.ImportMapping]{
+	label: "import mappings",
+	size: func(ctx context.Context, st store.Store) (int, error) {
+		return st.CountImportMappings(ctx)
+	},
+	each: func(ctx context.Context, st store.Store, fn func([]news.ImportMapping) error) error {
+		all, err := st.AllImportMappings(ctx)
+		return whole(fn, all, err)
+	},
+	write: func(ctx context.Context, to store.Store, batch []news.ImportMapping) error {
+		for _, m := range batch {
+			if err := to.SetImportMapping(ctx, m); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
+	digest: func(d *digest, m news.ImportMapping) {
+		d.str(m.Source).str(m.Kind).str(m.SourceID).int(m.TargetID).str(m.Hash).time(m.ImportedAt)
+	},
+}
+
 // secrets are copied so that links signed before the move (previews)
 // still verify after it.
 var secrets = aggregate[store.NamedSecret]{

@@ -61,6 +61,8 @@ func newsroomRecords(t *testing.T, st store.Store) {
 
 	must(t, st.SetRedirect(ctx, news.Redirect{Path: "/2026/05/old-slug/", ArticleID: a.ID, CreatedAt: seedTime}))
 	must(t, st.SetRedirect(ctx, news.Redirect{Path: "/Old-Page", Target: "https://elsewhere.example/page", CreatedAt: seedTime}))
+	must(t, st.SetImportMapping(ctx, news.ImportMapping{Source: "old.example", Kind: "post", SourceID: "12", TargetID: a.ID, Hash: "ab12", ImportedAt: seedTime}))
+	must(t, st.SetImportMapping(ctx, news.ImportMapping{Source: "old.example", Kind: "category", SourceID: "slug:news", TargetID: 1, ImportedAt: seedTime}))
 
 	_, err = newsroom.PreviewPath(ctx, st, a.ID, seedTime.Add(time.Hour))
 	must(t, err)
@@ -102,6 +104,8 @@ func newsroomCounts(t *testing.T, st store.Store) []dbcopy.Count {
 	}
 	redirects, err := st.CountRedirects(ctx)
 	must(t, err)
+	mappings, err := st.CountImportMappings(ctx)
+	must(t, err)
 	users, err := st.AllUsers(ctx)
 	must(t, err)
 	twoFactor := 0
@@ -121,6 +125,7 @@ func newsroomCounts(t *testing.T, st store.Store) []dbcopy.Count {
 		{Aggregate: "revisions", N: revs},
 		{Aggregate: "unsaved drafts", N: drafts},
 		{Aggregate: "redirects", N: redirects},
+		{Aggregate: "import mappings", N: mappings},
 		{Aggregate: "two-factor set-ups", N: twoFactor},
 		{Aggregate: "audit log entries", N: len(entries)},
 		{Aggregate: "secrets", N: len(secrets)},
@@ -157,6 +162,7 @@ func assertSameNewsroom(t *testing.T, got, want store.Store) {
 			func(ctx context.Context) ([]news.Draft, error) { return want.ArticleDrafts(ctx, id) })
 	}
 	same(t, "redirects", got.AllRedirects, want.AllRedirects)
+	same(t, "import mappings", got.AllImportMappings, want.AllImportMappings)
 	same(t, "secrets", got.AllSecrets, want.AllSecrets)
 	log := func(st store.Store) func(context.Context) ([]news.AuditEntry, error) {
 		return func(ctx context.Context) ([]news.AuditEntry, error) {

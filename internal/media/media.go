@@ -6,6 +6,7 @@ package media
 import (
 	"context"
 	"io"
+	"strings"
 	"time"
 )
 
@@ -32,5 +33,27 @@ type File interface {
 // URLPrefix is where the site serves media files.
 const URLPrefix = "/media/"
 
-// URL returns the site address of the file stored under key.
-func URL(key string) string { return URLPrefix + key }
+// URL returns the site address of the file stored under key. A linked
+// file, which an import left where it was, has an absolute address for
+// its key and is its own address.
+func URL(key string) string {
+	if IsLinked(key) {
+		return key
+	}
+	return URLPrefix + key
+}
+
+// IsLinked reports whether key is the absolute address of a file kept
+// elsewhere rather than a key of this storage.
+func IsLinked(key string) bool {
+	return strings.HasPrefix(key, "https://") || strings.HasPrefix(key, "http://")
+}
+
+// AbsoluteURL returns the address of the file under key for use outside
+// the site's pages (feeds, social cards), on the site at base.
+func AbsoluteURL(base, key string) string {
+	if IsLinked(key) {
+		return key
+	}
+	return base + URLPrefix + key
+}

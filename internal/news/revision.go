@@ -1,6 +1,9 @@
 package news
 
-import "time"
+import (
+	"net/url"
+	"time"
+)
 
 // Revision is an article as one save left it. Its relations (categories,
 // tags, authors, image) carry only their ids: names are looked up when a
@@ -34,4 +37,23 @@ type Redirect struct {
 	ArticleID int64
 	Target    string
 	CreatedAt time.Time
+}
+
+// redirectQueryParams are the query parameters by which WordPress answered
+// for content at any address (/?p=12, /?page_id=3, /?cat=5), in the order
+// QueryRedirectPath looks for them.
+var redirectQueryParams = []string{"p", "page_id", "attachment_id", "cat", "tag", "author", "feed"}
+
+// QueryRedirectPath returns the key under which a redirect from an address
+// with such a query is kept: its path, "?", and the first of those
+// parameters with its value, so that "/?p=12&utm_source=x" finds the
+// redirect stored for "/?p=12". It reports false when the query has none
+// of them.
+func QueryRedirectPath(path string, query url.Values) (string, bool) {
+	for _, name := range redirectQueryParams {
+		if v := query.Get(name); v != "" {
+			return path + "?" + url.Values{name: {v}}.Encode(), true
+		}
+	}
+	return "", false
 }

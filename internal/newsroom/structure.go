@@ -18,8 +18,11 @@ import (
 
 // ReservedPageSlugs are first path segments the site serves itself: a
 // page there could never be reached.
-var ReservedPageSlugs = []string{"admin", "api", "assets", "author", "category", "feed", "ghost", "healthz",
-	"media", "page", "preview", "readyz", "search", "signin", "tag"}
+// TestReservedPageSlugsCoverTheRoutes (internal/app) keeps it in step
+// with the router.
+var ReservedPageSlugs = []string{"account", "admin", "api", "assets", "author", "category", "consent",
+	"feed", "ghost", "healthz", "media", "metrics", "newsletter", "page", "preview", "readyz", "search",
+	"signin", "signout", "signup", "tag"}
 
 // Via says where a change came from, for the audit log: "api key 3
 // (Wire bot)", say. Empty for none.

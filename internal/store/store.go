@@ -52,6 +52,7 @@ type Store interface {
 	Subscribers
 	APIKeys
 	Webhooks
+	Imports
 
 	// Atomic runs fn with a Store whose every call joins one transaction,
 	// committed when fn returns nil and rolled back otherwise.

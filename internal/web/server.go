@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/netip"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/mastheadhq/masthead/internal/mail"
@@ -166,6 +167,23 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		if IsTLS(r) {
 			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// AllowImagesFrom lets pages show pictures from origins besides the
+// site's own (media an import linked where they were) by adding them to
+// the Content-Security-Policy's img-src. It goes inside Chain, whose
+// policy it widens; responses that set a policy of their own keep it.
+func AllowImagesFrom(next http.Handler, origins []string) http.Handler {
+	if len(origins) == 0 {
+		return next
+	}
+	policy := strings.Replace(contentSecurityPolicy, "img-src 'self' data:", "img-src 'self' data: "+strings.Join(origins, " "), 1)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if w.Header().Get("Content-Security-Policy") == contentSecurityPolicy {
+			w.Header().Set("Content-Security-Policy", policy)
 		}
 		next.ServeHTTP(w, r)
 	})

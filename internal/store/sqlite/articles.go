@@ -46,7 +46,7 @@ func (db *DB) CreateArticle(ctx context.Context, a *news.Article) error {
 		if err := insertArticleLinks(ctx, tx, id, a); err != nil {
 			return err
 		}
-		return indexArticles(ctx, tx, id)
+		return db.indexNewArticle(ctx, tx, id)
 	})
 	if err != nil {
 		return fmt.Errorf("create article %q: %w", a.Slug, err)

@@ -26,6 +26,8 @@ type DB struct {
 	tx *sql.Tx
 	// hooks tells ListenChanges of each commit (see changes.go).
 	hooks commitHook
+	// stmts are statements prepared once on the writer (search.go).
+	stmts *writerStatements
 }
 
 var _ store.Store = (*DB)(nil)
@@ -36,7 +38,7 @@ func (db *DB) Close() error {
 	if db.tx != nil {
 		return errors.New("sqlite: close called on the store of an Atomic function")
 	}
-	return errors.Join(db.reader.Close(), db.writer.Close())
+	return errors.Join(db.stmts.close(), db.reader.Close(), db.writer.Close())
 }
 
 // Ping checks that both pools can reach the database.
@@ -59,7 +61,7 @@ func (db *DB) Ping(ctx context.Context) error {
 // own.
 func (db *DB) Atomic(ctx context.Context, fn func(store.Store) error) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
-		return fn(&DB{writer: db.writer, reader: db.reader, tx: tx})
+		return fn(&DB{writer: db.writer, reader: db.reader, tx: tx, stmts: db.stmts})
 	})
 }
 

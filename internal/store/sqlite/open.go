@@ -62,7 +62,13 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		writer.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	return &DB{writer: writer, reader: reader}, nil
+	stmts, err := prepareWriterStatements(ctx, writer)
+	if err != nil {
+		writer.Close()
+		reader.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return &DB{writer: writer, reader: reader, stmts: stmts}, nil
 }
 
 func openWriter(ctx context.Context, path string) (*sql.DB, error) {

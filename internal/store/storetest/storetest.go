@@ -59,4 +59,5 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Subscribers", func(t *testing.T) { testSubscribers(t, open) })
 	t.Run("APIKeys", func(t *testing.T) { testAPIKeys(t, open) })
 	t.Run("Webhooks", func(t *testing.T) { testWebhooks(t, open) })
+	t.Run("Imports", func(t *testing.T) { testImports(t, open) })
 }

@@ -12,11 +12,6 @@ import (
 	"github.com/mastheadhq/masthead/internal/store"
 )
 
-// reservedPageSlugs are first path segments the site serves itself: a
-// page there could never be reached.
-var reservedPageSlugs = []string{"admin", "api", "assets", "author", "category", "feed", "ghost", "healthz",
-	"media", "page", "readyz", "search", "signin", "tag"}
-
 // pageStatuses are the states a static page can be in: pages are not
 // reviewed or scheduled.
 var pageStatuses = []news.Status{news.StatusDraft, news.StatusPublished, news.StatusUnpublished}
@@ -122,7 +117,7 @@ func (a *Admin) postedPage(r *http.Request, p news.Page, probs *formProblems) ne
 		probs.add("Give the page a title.")
 	}
 	p.Slug = formSlug(formText(r, "slug"), p.Title, probs)
-	if slices.Contains(reservedPageSlugs, p.Slug) {
+	if slices.Contains(newsroom.ReservedPageSlugs, p.Slug) {
 		probs.add("The address /%s/ belongs to the site itself; choose another slug.", p.Slug)
 	}
 	p.Body = render.Sanitize(r.PostFormValue("body"))

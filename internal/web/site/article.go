@@ -211,7 +211,7 @@ func (p *articlePage) describeArticle(a news.Article) {
 	p.OG.PublishedTime = p.Article.Published.ISO
 	p.OG.ModifiedTime = p.Article.Updated.ISO
 	if src, w, h := socialImage(a.Image); src != "" {
-		p.OG.Image, p.OG.ImageWidth, p.OG.ImageHeight, p.OG.ImageAlt = p.BaseURL+src, w, h, a.Image.Alt
+		p.OG.Image, p.OG.ImageWidth, p.OG.ImageHeight, p.OG.ImageAlt = absoluteURL(p.BaseURL, src), w, h, a.Image.Alt
 	}
 	crumbs := []link{{Label: c.settings.Name, URL: "/"}}
 	if pc, ok := a.PrimaryCategory(); ok {
@@ -240,7 +240,7 @@ func newsArticleLD(a news.Article, p *articlePage) map[string]any {
 	}
 	org := map[string]any{"@type": "Organization", "name": c.settings.Name, "url": p.BaseURL + "/"}
 	if src, _, _ := socialImage(c.settings.Logo); src != "" {
-		org["logo"] = map[string]any{"@type": "ImageObject", "url": p.BaseURL + src}
+		org["logo"] = map[string]any{"@type": "ImageObject", "url": absoluteURL(p.BaseURL, src)}
 	}
 	ld := map[string]any{
 		"@context":            "https://schema.org",

@@ -245,7 +245,7 @@ func (s *Site) feedItem(ctx context.Context, c chrome, a news.Article) feeds.Ite
 	}
 	if a.Image != nil {
 		key, mime := feedImage(a.Image)
-		it.Image = &feeds.Enclosure{URL: c.baseURL + media.URL(key), Type: mime, Length: s.fileSize(ctx, key)}
+		it.Image = &feeds.Enclosure{URL: media.AbsoluteURL(c.baseURL, key), Type: mime, Length: s.fileSize(ctx, key)}
 	}
 	return it
 }
@@ -277,6 +277,9 @@ func feedImage(img *news.Image) (key, mime string) {
 func (s *Site) fileSize(ctx context.Context, key string) int64 {
 	if n, ok := s.sizes.get(key); ok {
 		return n
+	}
+	if media.IsLinked(key) {
+		return 0 // kept elsewhere: not fetched to be measured
 	}
 	f, err := s.media.Open(ctx, key)
 	if err != nil {
@@ -322,7 +325,7 @@ func feedLogo(c chrome) string {
 	}
 	switch logo.MIME {
 	case "image/png", "image/jpeg", "image/gif":
-		return c.baseURL + media.URL(logo.Path)
+		return media.AbsoluteURL(c.baseURL, logo.Path)
 	}
 	return ""
 }

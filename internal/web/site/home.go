@@ -18,6 +18,9 @@ const (
 )
 
 func (s *Site) home(w http.ResponseWriter, r *http.Request) error {
+	if (r.Method == http.MethodGet || r.Method == http.MethodHead) && s.queryRedirect(w, r) {
+		return nil
+	}
 	base, err := s.base(r)
 	if err != nil {
 		return err
@@ -83,7 +86,7 @@ func (s *Site) latestCards(ctx context.Context, c chrome, n int, except int64) (
 func websiteLD(c chrome) map[string]any {
 	org := map[string]any{"@type": "Organization", "name": c.settings.Name, "url": c.baseURL + "/"}
 	if src, _, _ := socialImage(c.settings.Logo); src != "" {
-		org["logo"] = c.baseURL + src
+		org["logo"] = absoluteURL(c.baseURL, src)
 	}
 	return map[string]any{
 		"@context":  "https://schema.org",

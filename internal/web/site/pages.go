@@ -109,7 +109,7 @@ func (s *Site) base(r *http.Request) (basePage, error) {
 		p.Banners = append(p.Banners, bannerView{Title: b.Title, URL: b.URL, Image: imageFor(b.Image, 640, "18rem", true)})
 	}
 	if src, w, h := socialImage(c.settings.Logo); src != "" {
-		p.OG.Image, p.OG.ImageWidth, p.OG.ImageHeight = c.baseURL+src, w, h
+		p.OG.Image, p.OG.ImageWidth, p.OG.ImageHeight = absoluteURL(c.baseURL, src), w, h
 	}
 	return p, nil
 }

@@ -35,12 +35,29 @@ func (s *Site) preview(w http.ResponseWriter, r *http.Request) error {
 }
 
 // redirect answers an address that no longer serves anything with a 301
-// to where its content lives now, and reports whether it did. A redirect
-// to an article follows it to its current address, and only while
-// readers may see it.
+// to where its content lives now, and reports whether it did. WordPress's
+// query addresses (/?p=12) are looked up by their parameter first.
 func (s *Site) redirect(w http.ResponseWriter, r *http.Request) bool {
+	return s.queryRedirect(w, r) || s.redirectFrom(w, r, r.URL.Path)
+}
+
+// queryRedirect answers an address in one of WordPress's query forms
+// (/?p=12, /?page_id=3, /?cat=5) that an import left a redirect for. The
+// front page asks it first, since "/" itself always serves.
+func (s *Site) queryRedirect(w http.ResponseWriter, r *http.Request) bool {
+	if r.URL.RawQuery == "" {
+		return false
+	}
+	key, ok := news.QueryRedirectPath(r.URL.Path, r.URL.Query())
+	return ok && s.redirectFrom(w, r, key)
+}
+
+// redirectFrom answers with the redirect stored under key. A redirect to
+// an article follows it to its current address, and only while readers
+// may see it.
+func (s *Site) redirectFrom(w http.ResponseWriter, r *http.Request, key string) bool {
 	ctx := r.Context()
-	rd, err := s.store.Redirect(ctx, r.URL.Path)
+	rd, err := s.store.Redirect(ctx, key)
 	if err != nil {
 		return false
 	}

@@ -151,6 +151,15 @@ func imageFor(img *news.Image, width int, sizes string, lazy bool) *imageView {
 	return v
 }
 
+// absoluteURL makes a page's address of an image (src, from imageFor or
+// socialImage) absolute for metadata: a linked image's already is.
+func absoluteURL(base, src string) string {
+	if media.IsLinked(src) {
+		return src
+	}
+	return base + src
+}
+
 // socialImage returns the 1200×630 card cut of an image when there is one.
 func socialImage(img *news.Image) (src string, w, h int) {
 	if img == nil {
