@@ -57,4 +57,5 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Listings", func(t *testing.T) { testListings(t, open) })
 	t.Run("Readers", func(t *testing.T) { testReaders(t, open) })
 	t.Run("Subscribers", func(t *testing.T) { testSubscribers(t, open) })
+	t.Run("ReaderWalks", func(t *testing.T) { testReaderWalks(t, open) })
 }
