@@ -72,7 +72,8 @@ func publication(t *testing.T, b backend) store.Store {
 // fresh seed lacks: gaps in the ids, a section moved under a newer one
 // (so that its id is below its parent's) and nested three deep, records
 // with their optional parts left out, and a menu the theme does not know;
-// then what the newsroom adds (see newsroomRecords).
+// then what the newsroom and the readers add (see newsroomRecords and
+// readerRecords).
 func untidy(t *testing.T, st store.Store) {
 	t.Helper()
 	ctx := t.Context()
@@ -117,6 +118,7 @@ func untidy(t *testing.T, st store.Store) {
 		{Label: "Follow us", Position: 0},
 	}))
 	newsroomRecords(t, st)
+	readerRecords(t, st)
 }
 
 // counts is what a store holds, counted by the store's own methods
@@ -165,7 +167,7 @@ func counts(t *testing.T, st store.Store) []dbcopy.Count {
 		{Aggregate: "menu items", N: items},
 		{Aggregate: "banners", N: len(banners)},
 		{Aggregate: "settings", N: settings},
-	}, newsroomCounts(t, st)...)
+	}, append(newsroomCounts(t, st), readerCounts(t, st)...)...)
 }
 
 func assertEmpty(t *testing.T, st store.Store) {
@@ -226,6 +228,7 @@ func assertSamePublication(t *testing.T, got, want store.Store) {
 	q := store.SearchFilter{VisibleAt: seedTime, Limit: 50}
 	same(t, "search", found(got, "energy", q), found(want, "energy", q))
 	assertSameNewsroom(t, got, want)
+	assertSameReaders(t, got, want)
 }
 
 // same reads one thing from both stores and compares it.
@@ -389,6 +392,16 @@ func assertFreshIDs(t *testing.T, target, source store.Store) {
 	}
 	if _, err := source.Author(ctx, au.ID); !errors.Is(err, news.ErrNotFound) {
 		t.Errorf("new author got id %d, which the source uses", au.ID)
+	}
+	r := news.Reader{Email: "after@example.org"}
+	must(t, target.CreateReader(ctx, &r))
+	if _, err := source.Reader(ctx, r.ID); !errors.Is(err, news.ErrNotFound) {
+		t.Errorf("new reader got id %d, which the source uses", r.ID)
+	}
+	sub := news.Subscriber{Email: "after@example.org"}
+	must(t, target.CreateSubscriber(ctx, &sub))
+	if _, err := source.Subscriber(ctx, sub.ID); !errors.Is(err, news.ErrNotFound) {
+		t.Errorf("new subscriber got id %d, which the source uses", sub.ID)
 	}
 }
 
