@@ -443,6 +443,7 @@ func TestVerificationRefusesACopyThatDiffers(t *testing.T) {
 			for _, want := range []string{
 				"articles: the target's records read back differently", "banners: 4 copied, but the target holds 3",
 				"unsaved drafts: the target's records read back differently", "audit log entries: the target's records read back differently",
+				"saved articles: the target's records read back differently", "mailing sends: the target's records read back differently",
 			} {
 				if !strings.Contains(err.Error(), want) {
 					t.Errorf("error %q does not say %q", err, want)
@@ -454,7 +455,8 @@ func TestVerificationRefusesACopyThatDiffers(t *testing.T) {
 }
 
 // garbling is a target that changes one article's title on the way in,
-// drops the last banner, and alters drafts and audit entries.
+// drops the last banner, and alters drafts, audit entries, the times
+// articles were saved and the times mailings were sent.
 type garbling struct{ store.Store }
 
 func (g garbling) Atomic(ctx context.Context, fn func(store.Store) error) error {
@@ -480,6 +482,14 @@ func (g garbling) SaveDraft(ctx context.Context, d news.Draft) error {
 func (g garbling) RecordAudit(ctx context.Context, e *news.AuditEntry) error {
 	e.IP = "203.0.113.9"
 	return g.Store.RecordAudit(ctx, e)
+}
+
+func (g garbling) SaveArticle(ctx context.Context, readerID, articleID int64, at time.Time) error {
+	return g.Store.SaveArticle(ctx, readerID, articleID, at.Add(time.Hour))
+}
+
+func (g garbling) MarkSent(ctx context.Context, name string, subscriberIDs []int64, at time.Time) error {
+	return g.Store.MarkSent(ctx, name, subscriberIDs, at.Add(-time.Second))
 }
 
 func TestCopyRefusesATargetWithOtherContent(t *testing.T) {
