@@ -13,6 +13,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/mastheadhq/masthead/bench/internal/benchdata"
 	"github.com/mastheadhq/masthead/internal/news"
 	"github.com/mastheadhq/masthead/internal/store/postgres"
 )
@@ -27,14 +28,14 @@ func generate(ctx context.Context, dsn string, size int, seed uint64, log io.Wri
 	if err != nil {
 		return err
 	}
-	vocab := newVocabulary(seed)
-	pub, err := createPublication(ctx, st, vocab, seed)
+	vocab := benchdata.NewVocabulary(seed)
+	pub, err := benchdata.CreatePublication(ctx, st, vocab, seed)
 	st.Close()
 	if err != nil {
 		return fmt.Errorf("create the publication: %w", err)
 	}
 	fmt.Fprintf(log, "  publication: %d categories, %d tags, %d authors, %d images (%s)\n",
-		len(pub.categories), len(pub.tags), len(pub.authors), len(pub.featured)+len(pub.authors)+3, since(started))
+		len(pub.Categories), len(pub.Tags), len(pub.Authors), pub.Images(), since(started))
 
 	conn, err := connect(ctx, dsn)
 	if err != nil {
@@ -48,7 +49,7 @@ func generate(ctx context.Context, dsn string, size int, seed uint64, log io.Wri
 	if err != nil {
 		return err
 	}
-	ar := newArchive(pub, vocab, seed, size, time.Now())
+	ar := benchdata.NewArchive(pub, vocab, seed, size, time.Now())
 	if err := loadArticles(ctx, dsn, ar, log); err != nil {
 		return err
 	}
@@ -100,7 +101,7 @@ const inFlightChunks = 8
 // table, so that the server parses and stores the five tables at once.
 // Chunks reach the copies in id order, so that the heap is in id (and so
 // publication) order, as an archive written over the years is.
-func loadArticles(parent context.Context, dsn string, ar *archive, log io.Writer) error {
+func loadArticles(parent context.Context, dsn string, ar *benchdata.Archive, log io.Writer) error {
 	started := time.Now()
 	// The first failure cancels everything, and is what is returned.
 	ctx, cancel := context.WithCancelCause(parent)
@@ -131,7 +132,7 @@ func loadArticles(parent context.Context, dsn string, ar *archive, log io.Writer
 		})
 	}
 
-	n := ar.chunks()
+	n := ar.Chunks()
 	results := make([]chan *[tableCount][]byte, n)
 	for i := range results {
 		results[i] = make(chan *[tableCount][]byte, 1)
@@ -144,7 +145,7 @@ func loadArticles(parent context.Context, dsn string, ar *archive, log io.Writer
 	var workers sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		workers.Go(func() {
-			enc := newChunkEncoder(ar.pub)
+			enc := newChunkEncoder(ar.Publication())
 			for {
 				select {
 				case tokens <- struct{}{}:
@@ -155,7 +156,7 @@ func loadArticles(parent context.Context, dsn string, ar *archive, log io.Writer
 				if c >= n {
 					return
 				}
-				results[c] <- enc.encode(ar.chunk(c))
+				results[c] <- enc.encode(ar.Chunk(c))
 			}
 		})
 	}
@@ -171,9 +172,9 @@ func loadArticles(parent context.Context, dsn string, ar *archive, log io.Writer
 			case <-tick.C:
 				done := loaded.Load()
 				rate := float64(done) / time.Since(started).Seconds()
-				eta := time.Duration(float64(int64(ar.size)-done) / max(rate, 1) * float64(time.Second))
+				eta := time.Duration(float64(int64(ar.Size())-done) / max(rate, 1) * float64(time.Second))
 				fmt.Fprintf(log, "  articles: %d of %d (%.0f%%), %.0f a second, about %s to go\n",
-					done, ar.size, 100*float64(done)/float64(ar.size), rate, eta.Round(time.Second))
+					done, ar.Size(), 100*float64(done)/float64(ar.Size()), rate, eta.Round(time.Second))
 			case <-stopProgress:
 				return
 			}
@@ -197,7 +198,7 @@ dispatch:
 			}
 		}
 		<-tokens
-		loaded.Add(int64(min(chunkSize, ar.size-c*chunkSize)))
+		loaded.Add(int64(min(benchdata.ChunkSize, ar.Size()-c*benchdata.ChunkSize)))
 	}
 	for t := range tables {
 		close(tables[t])
@@ -216,24 +217,24 @@ dispatch:
 		return err
 	}
 	fmt.Fprintf(log, "  copied %d articles with their categories, tags, bylines and search entries in %s\n",
-		ar.size, since(started))
+		ar.Size(), since(started))
 	return nil
 }
 
 // chunkEncoder turns generated articles into COPY rows for each table.
 // Each worker has its own, with buffers kept from chunk to chunk.
 type chunkEncoder struct {
-	pub      *publication
+	pub      *benchdata.Publication
 	entries  *entryBuilder
 	doc      news.Article
 	lastSize [tableCount]int
 }
 
-func newChunkEncoder(pub *publication) *chunkEncoder {
+func newChunkEncoder(pub *benchdata.Publication) *chunkEncoder {
 	return &chunkEncoder{pub: pub, entries: newEntryBuilder()}
 }
 
-func (e *chunkEncoder) encode(arts []article) *[tableCount][]byte {
+func (e *chunkEncoder) encode(arts []benchdata.Article) *[tableCount][]byte {
 	var rows [tableCount]copyRows
 	// Sized from the last chunk, as chunks are much alike, so that the
 	// megabytes of a chunk are not copied over and over as they grow.
@@ -243,41 +244,41 @@ func (e *chunkEncoder) encode(arts []article) *[tableCount][]byte {
 	for _, a := range arts {
 		r := &rows[tableArticles]
 		r.row(11)
-		r.int8(a.id)
-		r.timestamptz(a.published)
-		r.timestamptz(a.updated)
-		r.timestamptz(a.created)
-		r.id(a.image)
-		r.int4(a.words)
-		r.text(string(a.status))
-		r.text(a.title)
-		r.text(a.slug)
-		r.text(a.standfirst)
-		r.text(a.body)
+		r.int8(a.ID)
+		r.timestamptz(a.Published)
+		r.timestamptz(a.Updated)
+		r.timestamptz(a.Created)
+		r.id(a.Image)
+		r.int4(a.Words)
+		r.text(string(a.Status))
+		r.text(a.Title)
+		r.text(a.Slug)
+		r.text(a.Standfirst)
+		r.text(a.Body)
 
 		link := func(t int, ids []int64) {
 			for pos, id := range ids {
 				r := &rows[t]
 				r.row(3)
-				r.int8(a.id)
+				r.int8(a.ID)
 				r.int8(id)
 				r.int4(pos)
 			}
 		}
 		doc := &e.doc
-		doc.Title, doc.Standfirst, doc.Body = a.title, a.standfirst, a.body
+		doc.Title, doc.Standfirst, doc.Body = a.Title, a.Standfirst, a.Body
 		doc.Tags, doc.Authors = doc.Tags[:0], doc.Authors[:0]
 		var cats, tags, authors []int64
-		for _, i := range a.categories {
-			cats = append(cats, e.pub.categories[i].ID)
+		for _, i := range a.Categories {
+			cats = append(cats, e.pub.Categories[i].ID)
 		}
-		for _, i := range a.tags {
-			tags = append(tags, e.pub.tags[i].ID)
-			doc.Tags = append(doc.Tags, news.Tag{Name: e.pub.tags[i].Name})
+		for _, i := range a.Tags {
+			tags = append(tags, e.pub.Tags[i].ID)
+			doc.Tags = append(doc.Tags, news.Tag{Name: e.pub.Tags[i].Name})
 		}
-		for _, i := range a.authors {
-			authors = append(authors, e.pub.authors[i].ID)
-			doc.Authors = append(doc.Authors, news.Author{Name: e.pub.authors[i].Name})
+		for _, i := range a.Authors {
+			authors = append(authors, e.pub.Authors[i].ID)
+			doc.Authors = append(doc.Authors, news.Author{Name: e.pub.Authors[i].Name})
 		}
 		link(tableCategories, cats)
 		link(tableTags, tags)
@@ -285,7 +286,7 @@ func (e *chunkEncoder) encode(arts []article) *[tableCount][]byte {
 
 		s := &rows[tableSearch]
 		s.row(2)
-		s.int8(a.id)
+		s.int8(a.ID)
 		s.field(func(b []byte) []byte { return e.entries.appendEntry(b, *doc) })
 	}
 	var out [tableCount][]byte
@@ -373,9 +374,13 @@ func indexName(def string) string {
 // which validates them.
 func (d deferredConstraints) putBack(ctx context.Context, dsn string, log io.Writer) error {
 	defs := slices.Clone(d.indexes)
-	slices.SortStableFunc(defs, func(a, b string) int {
-		return boolInt(!strings.Contains(a, "USING gin")) - boolInt(!strings.Contains(b, "USING gin"))
-	})
+	notGIN := func(def string) int {
+		if strings.Contains(def, "USING gin") {
+			return 0
+		}
+		return 1
+	}
+	slices.SortStableFunc(defs, func(a, b string) int { return notGIN(a) - notGIN(b) })
 	queue := make(chan string, len(defs))
 	for _, def := range defs {
 		queue <- def

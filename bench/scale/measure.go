@@ -17,6 +17,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/mastheadhq/masthead/bench/internal/benchdata"
 	"github.com/mastheadhq/masthead/internal/app"
 	"github.com/mastheadhq/masthead/internal/config"
 	"github.com/mastheadhq/masthead/internal/news"
@@ -43,9 +44,9 @@ type page struct {
 
 // Planted queries, as a reader types them.
 var searchQueries = []struct{ name, query, expect string }{
-	{"search: rare word", rareWord, ""}, // in a few articles of a small archive, perhaps none
-	{"search: common word", commonWord, "<mark>"},
-	{"search: phrase", `"` + phrase + `"`, "<mark>"},
+	{"search: rare word", benchdata.RareWord, ""}, // in a few articles of a small archive, perhaps none
+	{"search: common word", benchdata.CommonWord, "<mark>"},
+	{"search: phrase", `"` + benchdata.Phrase + `"`, "<mark>"},
 }
 
 // pageTargets builds the measured pages from what the database holds:

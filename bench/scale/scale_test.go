@@ -3,15 +3,11 @@ package main
 import (
 	"context"
 	"io"
-	"math/rand/v2"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/mastheadhq/masthead/internal/news"
-	"github.com/mastheadhq/masthead/internal/render"
 	"github.com/mastheadhq/masthead/internal/store/postgres"
 	"github.com/mastheadhq/masthead/internal/store/postgres/pgtest"
 )
@@ -117,48 +113,6 @@ func searchEntriesMatchTheBackend(t *testing.T, dsn string) {
 	for id := int64(1); id <= 40; id++ {
 		if loaded[id] != reindexed[id] {
 			t.Errorf("article %d: loaded entry differs from the backend's\nloaded:  %.300s\nbackend: %.300s", id, loaded[id], reindexed[id])
-		}
-	}
-}
-
-// TestWordCountsAreRenderWordCount holds the generator's word counts to
-// the newsroom's, which the pages show as reading times.
-func TestWordCountsAreRenderWordCount(t *testing.T) {
-	vocab := newVocabulary(1)
-	w := newWriter(vocab, rand.New(rand.NewPCG(1, 2)))
-	for i := range 50 {
-		body, words := w.body(bodyWords(w), []string{commonSentence, phraseSentence})
-		if got := render.WordCount(body); got != words {
-			t.Fatalf("body %d: generator counted %d words, render.WordCount %d", i, words, got)
-		}
-		if words < 300 || words > 2100 {
-			t.Errorf("body %d: %d words, want 300 to 2,000 and a sentence", i, words)
-		}
-	}
-}
-
-// TestArchiveIsTheSameWhicheverWorkerMakesIt makes sure a chunk depends
-// only on the seed and its number, which the parallel loader relies on
-// for a reproducible archive.
-func TestArchiveIsTheSameWhicheverWorkerMakesIt(t *testing.T) {
-	pub := &publication{
-		categories:  make([]news.Category, 2),
-		primaryPick: []int{0, 1, 1},
-		tags:        make([]news.Tag, tagCount),
-		authors:     make([]news.Author, authorCount),
-		featured:    []int64{7, 8},
-	}
-	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
-	a := newArchive(pub, newVocabulary(3), 3, 2500, now)
-	b := newArchive(pub, newVocabulary(3), 3, 2500, now)
-	_ = b.chunk(0) // b makes the chunks in another order
-	x, y := a.chunk(2), b.chunk(2)
-	if len(x) != 500 || x[0].id != 2001 {
-		t.Fatalf("chunk 2 has %d articles from id %d, want 500 from 2001", len(x), x[0].id)
-	}
-	for i := range x {
-		if x[i].title != y[i].title || x[i].body != y[i].body || !x[i].published.Equal(y[i].published) {
-			t.Fatalf("article %d differs between two makings", x[i].id)
 		}
 	}
 }

@@ -21,13 +21,17 @@ import (
 	"github.com/mastheadhq/masthead/internal/mail"
 	"github.com/mastheadhq/masthead/internal/media"
 	"github.com/mastheadhq/masthead/internal/metrics"
+	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/newsroom"
 	"github.com/mastheadhq/masthead/internal/readers"
 	"github.com/mastheadhq/masthead/internal/store"
 	"github.com/mastheadhq/masthead/internal/store/postgres"
 	"github.com/mastheadhq/masthead/internal/store/sqlite"
 	"github.com/mastheadhq/masthead/internal/web"
 	"github.com/mastheadhq/masthead/internal/web/admin"
+	"github.com/mastheadhq/masthead/internal/web/api"
 	"github.com/mastheadhq/masthead/internal/web/site"
+	"github.com/mastheadhq/masthead/internal/webhooks"
 )
 
 // drainTimeout is how long a shutdown waits for requests in flight.
@@ -104,7 +108,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, erro
 		return nil, err
 	}
 	library := &media.Library{Storage: m.Media, MaxBytes: cfg.MaxUpload, MaxPixels: cfg.MaxPixels}
-	newsroomUI, err := admin.New(admin.Config{Store: st, Logger: log, Media: library})
+	newsroomUI, err := admin.New(admin.Config{Store: st, Logger: log, Media: library, WebhooksAllowPrivate: cfg.WebhooksAllowPrivate})
 	if err != nil {
 		m.Close()
 		return nil, err
@@ -114,6 +118,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, erro
 	mux.HandleFunc("GET /readyz", m.readyz)
 	s.Routes(mux)
 	newsroomUI.Routes(mux)
+	api.New(api.Config{Store: st, Logger: log, Media: library}).Routes(mux)
 	var h http.Handler = mux
 	if cfg.MetricsAddr != "" {
 		m.metrics = m.newMetrics(s)
@@ -221,6 +226,7 @@ func (m *Main) Serve(ctx context.Context, ln net.Listener) error {
 		m.Scheduler().Run(jobsCtx)
 	}()
 	wg.Go(func() { m.Periodic().Run(jobsCtx) })
+	wg.Go(func() { m.Webhooks().Run(jobsCtx) })
 	if m.metrics != nil {
 		wg.Go(func() {
 			if err := m.serveMetrics(jobsCtx); err != nil {
@@ -235,9 +241,19 @@ func (m *Main) Serve(ctx context.Context, ln net.Listener) error {
 	return err
 }
 
-// Scheduler returns the job that publishes scheduled articles.
+// Scheduler returns the job that publishes scheduled articles. Each
+// article it publishes is told to webhooks, as a publication by hand is.
 func (m *Main) Scheduler() *jobs.Scheduler {
-	return &jobs.Scheduler{Store: m.Store, Log: m.Log}
+	return &jobs.Scheduler{Store: m.Store, Log: m.Log, Published: func(ctx context.Context, a news.Article) {
+		if err := newsroom.QueueArticleEvent(ctx, m.Store, news.EventArticlePublished, a, time.Now()); err != nil {
+			m.Log.Error("webhook event not queued", "article", a.ID, "err", err)
+		}
+	}}
+}
+
+// Webhooks returns the dispatcher that delivers queued webhook events.
+func (m *Main) Webhooks() *webhooks.Dispatcher {
+	return &webhooks.Dispatcher{Store: m.Store, Log: m.Log, AllowPrivate: m.Config.WebhooksAllowPrivate}
 }
 
 // Close stops following changes and releases the database.

@@ -40,6 +40,7 @@ Usage:
   masthead serve [--addr :8080] [--data ./data] [--db DSN] [--theme DIR] [--base-url URL] [--demo] [--metrics-addr 127.0.0.1:9090]
                  [--smtp-host H --smtp-port P --smtp-user U --smtp-password W --smtp-tls starttls --mail-from A] [--digest-time 07:00]
   masthead user create --email E --name N --role R [--data DIR] [--db DSN]
+  masthead apikey create --kind content|admin --name NAME [--owner EMAIL] | apikey list | apikey revoke --id N
   masthead db copy --from DSN --to DSN
   masthead backup --to FILE [--data DIR] [--db DSN]
   masthead restore --from FILE [--data DIR] [--db DSN] [--force]
@@ -68,6 +69,8 @@ func CLI(ctx context.Context, args []string, env Env) int {
 		err = restoreCommand(ctx, args[1:], env)
 	case "user":
 		err = userCommand(ctx, args[1:], env)
+	case "apikey":
+		err = apikeyCommand(ctx, args[1:], env)
 	case "version", "--version", "-version":
 		fmt.Fprintln(env.Stdout, "masthead", versionString())
 	case "help", "-h", "--help":

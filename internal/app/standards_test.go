@@ -27,6 +27,7 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"github.com/mastheadhq/masthead/internal/browsertest"
+	"github.com/mastheadhq/masthead/internal/news"
 	"github.com/mastheadhq/masthead/internal/web/admin"
 )
 
@@ -268,6 +269,10 @@ func newsroomPages(t *testing.T) (*newsroomSite, []*snapshot) {
 	}
 	add(n.browser(), "/admin/setup")
 	must(t, n.main.SeedDemo(t.Context(), time.Now()))
+	// A webhook with a delivery in its log, so that its page has rows.
+	must(t, n.main.Store.CreateWebhook(t.Context(), &news.Webhook{URL: "https://hooks.example/masthead", Events: news.WebhookEvents, Secret: "whsec_standards"}))
+	_, err := n.main.Store.QueueEvent(t.Context(), news.EventPageChanged, []byte(`{}`), time.Now())
+	must(t, err)
 	const password = "the chief's long password"
 	n.createUser("chief@example.org", "Chief Editor", "administrator", password)
 	add(n.browser(), "/admin/login")

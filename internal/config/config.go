@@ -36,6 +36,9 @@ type Config struct {
 	// bytes and its width times height.
 	MaxUpload int64
 	MaxPixels int64
+	// WebhooksAllowPrivate lets webhooks be registered for, and delivered
+	// to, private and loopback addresses; off, they must be public.
+	WebhooksAllowPrivate bool
 	// Mail says how mail leaves: through SMTP when Mail.Host is set,
 	// otherwise into files under <data>/mail.
 	Mail Mail
@@ -109,6 +112,7 @@ func (c *Config) BindServe(fs *flag.FlagSet) {
 	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public address of the site, e.g. https://news.example (env MASTHEAD_BASE_URL)")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, "serve Prometheus metrics at /metrics on this private address, e.g. 127.0.0.1:9090; off when empty (env MASTHEAD_METRICS_ADDR)")
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "fill an empty database with the demo publication (env MASTHEAD_DEMO)")
+	fs.BoolVar(&c.WebhooksAllowPrivate, "webhooks-allow-private", c.WebhooksAllowPrivate, "let webhooks reach private and loopback addresses (env MASTHEAD_WEBHOOKS_ALLOW_PRIVATE)")
 	fs.Var((*byteSize)(&c.MaxUpload), "max-upload", "largest picture accepted, in bytes or with KiB, MiB or GiB (env MASTHEAD_MAX_UPLOAD)")
 	fs.StringVar(&c.Mail.Host, "smtp-host", c.Mail.Host, "SMTP server for mail; without it mail is written to files in <data>/mail (env MASTHEAD_SMTP_HOST)")
 	fs.IntVar(&c.Mail.Port, "smtp-port", c.Mail.Port, "SMTP port; 0 takes the TLS mode's usual one: 465 for tls, 587 for starttls, 25 for none (env MASTHEAD_SMTP_PORT)")

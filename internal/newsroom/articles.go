@@ -109,6 +109,11 @@ func (n *Newsroom) Save(ctx context.Context, u news.User, in news.Article, step 
 		if err := n.keepOldAddress(ctx, s, cur, next); err != nil {
 			return err
 		}
+		if event := articleEvent(cur, next); event != "" {
+			if err := QueueArticleEvent(ctx, s, event, next, n.now()); err != nil {
+				return err
+			}
+		}
 		saved = next
 		return s.DeleteDraft(ctx, next.ID, u.ID)
 	})
@@ -145,6 +150,11 @@ func (n *Newsroom) create(ctx context.Context, u news.User, in news.Article, ste
 			return err
 		}
 		id = next.ID
+		if event := articleEvent(news.Article{}, next); event != "" {
+			if err := QueueArticleEvent(ctx, s, event, next, n.now()); err != nil {
+				return err
+			}
+		}
 		return n.record(ctx, s, u, next, revisionNote(step, note))
 	})
 	if err != nil {
@@ -469,5 +479,10 @@ func (n *Newsroom) Delete(ctx context.Context, u news.User, id int64) error {
 	if a.Status == news.StatusPublished && !Allowed(u.Role, PublishArticle, Owns(u, a)) {
 		return news.ErrForbidden
 	}
-	return n.Store.DeleteArticle(ctx, id)
+	return n.Store.Atomic(ctx, func(s store.Store) error {
+		if err := s.DeleteArticle(ctx, id); err != nil {
+			return err
+		}
+		return QueueArticleEvent(ctx, s, news.EventArticleDeleted, a, n.now())
+	})
 }

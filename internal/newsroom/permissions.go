@@ -31,6 +31,7 @@ const (
 	ManageSettings     Action = "settings.manage"
 	ManageUsers        Action = "user.manage"
 	ManageAPIKeys      Action = "apikey.manage"
+	ManageWebhooks     Action = "webhook.manage" // register addresses, read deliveries, re-send
 	ViewAuditLog       Action = "audit.view"
 	ViewSubscribers    Action = "subscriber.view"   // the newsletter's figures
 	ExportSubscribers  Action = "subscriber.export" // the list of addresses, and its CSV
@@ -43,7 +44,7 @@ var Actions = []Action{
 	WriteArticle, EditArticle, SubmitArticle, PublishArticle, DeleteArticle, EditPublished,
 	UploadMedia, EditMedia, CreateTag, ManageTags, ManageCategories, ManagePages, ManageMenus,
 	ManageBanners, ManageAuthors, EditOwnProfile, ManageSettings, ManageUsers, ManageAPIKeys,
-	ViewAuditLog, ViewSubscribers, ExportSubscribers, ViewDashboard, PreviewUnpublished,
+	ManageWebhooks, ViewAuditLog, ViewSubscribers, ExportSubscribers, ViewDashboard, PreviewUnpublished,
 }
 
 // grant says whether a role may act on content it owns and on anyone's.

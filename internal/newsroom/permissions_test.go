@@ -31,6 +31,7 @@ author.edit-own        A             A      A      A
 settings.manage        A             -      -      -
 user.manage            A             -      -      -
 apikey.manage          A             -      -      -
+webhook.manage         A             -      -      -
 audit.view             A             -      -      -
 subscriber.view        A             A      -      -
 subscriber.export      A             -      -      -

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mastheadhq/masthead/internal/mail"
 	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/newsroom"
 	"github.com/mastheadhq/masthead/internal/store"
 )
 
@@ -104,7 +105,15 @@ func (s *Service) confirmSubscription(ctx context.Context, t news.ReaderToken) (
 	}
 	if !sub.Confirmed() {
 		sub.ConfirmedAt = s.clock()
-		if err := s.store.UpdateSubscriber(ctx, &sub); err != nil {
+		// The webhook event is queued with the confirmation, so it is
+		// sent exactly when the subscriber counts.
+		err := s.store.Atomic(ctx, func(tx store.Store) error {
+			if err := tx.UpdateSubscriber(ctx, &sub); err != nil {
+				return err
+			}
+			return newsroom.QueueSubscriberAdded(ctx, tx, sub.ID, sub.Email, "", sub.ConfirmedAt)
+		})
+		if err != nil {
 			return LinkResult{}, err
 		}
 	}
@@ -140,7 +149,8 @@ func (s *Service) SetSubscription(ctx context.Context, r news.Reader, c Choice) 
 			return nil
 		}
 		sub.Email, sub.ReaderID, sub.Digest, sub.AlertCategoryIDs = r.Email, r.ID, c.Digest, c.CategoryIDs
-		if !sub.Confirmed() {
+		added := !sub.Confirmed()
+		if added {
 			sub.ConfirmedAt = s.clock()
 		}
 		if exists {
@@ -151,7 +161,10 @@ func (s *Service) SetSubscription(ctx context.Context, r news.Reader, c Choice) 
 		if errors.Is(err, news.ErrInvalid) {
 			return Problem("One of the sections chosen does not exist any more; reload the page and choose again.")
 		}
-		return err
+		if err != nil || !added {
+			return err
+		}
+		return newsroom.QueueSubscriberAdded(ctx, tx, sub.ID, sub.Email, r.Name, sub.ConfirmedAt)
 	})
 }
 

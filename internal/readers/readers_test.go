@@ -1,6 +1,7 @@
 package readers_test
 
 import (
+	"encoding/json"
 	"errors"
 	"net/url"
 	"path/filepath"
@@ -185,4 +186,58 @@ func must(t *testing.T, err error) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+func TestConfirmedSubscriptionsQueueTheSubscriberAddedWebhook(t *testing.T) {
+	clock := time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)
+	db, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "site.db"))
+	must(t, err)
+	t.Cleanup(func() { db.Close() })
+	out := &outbox{}
+	s := readers.New(readers.Config{Store: db, Mail: out, Params: &fast, Now: func() time.Time { return clock }})
+	ctx := t.Context()
+	hook := news.Webhook{URL: "https://hooks.example/masthead", Events: []string{news.EventSubscriberAdded}, Secret: "s", CreatedAt: clock}
+	must(t, db.CreateWebhook(ctx, &hook))
+
+	// Anonymous: nothing until the confirmation link is followed.
+	must(t, s.Subscribe(ctx, origin, "anon@example.org", readers.Choice{Digest: true}))
+	if got := subscriberEvents(t, db, hook.ID); len(got) != 0 {
+		t.Fatalf("an unconfirmed subscription was announced: %q", got)
+	}
+	_, err = s.UseLink(ctx, origin, token(t, out.last(t)), news.TokenSubscribe)
+	must(t, err)
+	// A signed-in reader's subscription is confirmed at once; a change of
+	// choices afterwards is not a new subscriber.
+	must(t, s.SendSignInLink(ctx, origin, "reader@example.org"))
+	res, err := s.UseLink(ctx, origin, token(t, out.last(t)), news.TokenVerify)
+	must(t, err)
+	must(t, s.SetSubscription(ctx, res.Reader, readers.Choice{Digest: true}))
+	must(t, s.SetSubscription(ctx, res.Reader, readers.Choice{Digest: false, CategoryIDs: nil}))
+	got := subscriberEvents(t, db, hook.ID)
+	want := []string{"anon@example.org", "reader@example.org"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("subscriber.added deliveries for %q, want %q", got, want)
+	}
+}
+
+// subscriberEvents returns the addresses the webhook's subscriber.added
+// deliveries name, oldest first.
+func subscriberEvents(t *testing.T, db *sqlite.DB, webhookID int64) []string {
+	t.Helper()
+	ds, err := db.Deliveries(t.Context(), webhookID, 100)
+	must(t, err)
+	var emails []string
+	for i := len(ds) - 1; i >= 0; i-- {
+		if ds[i].Event != news.EventSubscriberAdded {
+			t.Errorf("delivery of %s", ds[i].Event)
+		}
+		var body struct {
+			Data struct {
+				Subscriber struct{ Email string } `json:"subscriber"`
+			} `json:"data"`
+		}
+		must(t, json.Unmarshal(ds[i].Payload, &body))
+		emails = append(emails, body.Data.Subscriber.Email)
+	}
+	return emails
 }

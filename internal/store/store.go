@@ -50,6 +50,8 @@ type Store interface {
 	Listings
 	Readers
 	Subscribers
+	APIKeys
+	Webhooks
 
 	// Atomic runs fn with a Store whose every call joins one transaction,
 	// committed when fn returns nil and rolled back otherwise.

@@ -58,4 +58,6 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Readers", func(t *testing.T) { testReaders(t, open) })
 	t.Run("Subscribers", func(t *testing.T) { testSubscribers(t, open) })
 	t.Run("ReaderWalks", func(t *testing.T) { testReaderWalks(t, open) })
+	t.Run("APIKeys", func(t *testing.T) { testAPIKeys(t, open) })
+	t.Run("Webhooks", func(t *testing.T) { testWebhooks(t, open) })
 }

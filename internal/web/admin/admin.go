@@ -38,6 +38,8 @@ type Admin struct {
 	accounts *auth.Limiter // failed sign-ins per email address (in the store: all nodes count)
 	clients  *auth.Limiter // failed sign-ins per client address (likewise)
 	media    *media.Library
+	// webhooksAllowPrivate: see Config.
+	webhooksAllowPrivate bool
 }
 
 // Config is what New needs.
@@ -50,6 +52,9 @@ type Config struct {
 	// Media takes uploads for the media library; without it the library
 	// pages are not served.
 	Media *media.Library
+	// WebhooksAllowPrivate lets administrators register webhooks for
+	// private and loopback addresses.
+	WebhooksAllowPrivate bool
 }
 
 // Sign-in limits: enough for a forgetful person, far too few for guessing.
@@ -75,10 +80,11 @@ func New(cfg Config) (*Admin, error) {
 	}
 	a := &Admin{
 		store: cfg.Store, log: cfg.Logger, now: cfg.Now, pages: pages, css: css, script: script,
-		params:   auth.DefaultPasswordParams,
-		accounts: auth.NewLimiter(cfg.Store, "staff-account", accountFailures, failureWindow),
-		clients:  auth.NewLimiter(cfg.Store, "staff-client", clientFailures, failureWindow),
-		media:    cfg.Media,
+		params:               auth.DefaultPasswordParams,
+		accounts:             auth.NewLimiter(cfg.Store, "staff-account", accountFailures, failureWindow),
+		clients:              auth.NewLimiter(cfg.Store, "staff-client", clientFailures, failureWindow),
+		media:                cfg.Media,
+		webhooksAllowPrivate: cfg.WebhooksAllowPrivate,
 	}
 	if cfg.PasswordParams != nil {
 		a.params = *cfg.PasswordParams
@@ -105,6 +111,7 @@ func (a *Admin) Routes(mux *web.Mux) {
 	mux.HandleFunc("GET /admin/admin.css", a.stylesheet)
 	a.articleRoutes(mux)
 	a.manageRoutes(mux)
+	a.integrationRoutes(mux)
 	mux.HandleFunc("GET /admin/static/{file}", serveStatic)
 	if a.media != nil {
 		a.mediaRoutes(mux)

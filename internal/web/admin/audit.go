@@ -64,7 +64,7 @@ func (a *Admin) audit(r *http.Request, actor news.User, action, kind string, id 
 const auditPageSize = 50
 
 // auditFamilies are the action prefixes offered as filters.
-var auditFamilies = []string{"signin.", "signout", "setup", "user.", "account.", "totp.", "article.", "settings."}
+var auditFamilies = []string{"signin.", "signout", "setup", "user.", "account.", "totp.", "article.", "settings.", "apikey.", "webhook."}
 
 type auditPage struct {
 	base

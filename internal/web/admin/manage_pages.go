@@ -9,6 +9,7 @@ import (
 	"github.com/mastheadhq/masthead/internal/news"
 	"github.com/mastheadhq/masthead/internal/newsroom"
 	"github.com/mastheadhq/masthead/internal/render"
+	"github.com/mastheadhq/masthead/internal/store"
 )
 
 // reservedPageSlugs are first path segments the site serves itself: a
@@ -150,7 +151,7 @@ func (a *Admin) pageCreate(w http.ResponseWriter, r *http.Request) error {
 	var probs formProblems
 	p := a.postedPage(r, news.Page{Status: news.StatusDraft}, &probs)
 	if len(probs) == 0 {
-		if err := storeRefusal(a.store.CreatePage(r.Context(), &p), "page", &probs); err != nil {
+		if err := storeRefusal(a.writePage(r, &p, "created"), "page", &probs); err != nil {
 			return err
 		}
 	}
@@ -172,7 +173,7 @@ func (a *Admin) pageUpdate(w http.ResponseWriter, r *http.Request) error {
 	var probs formProblems
 	p := a.postedPage(r, old, &probs)
 	if len(probs) == 0 {
-		if err := storeRefusal(a.store.UpdatePage(r.Context(), &p), "page", &probs); err != nil {
+		if err := storeRefusal(a.writePage(r, &p, "updated"), "page", &probs); err != nil {
 			return err
 		}
 	}
@@ -187,13 +188,34 @@ func (a *Admin) pageDelete(w http.ResponseWriter, r *http.Request) error {
 	if err := mayManage(r, newsroom.ManagePages); err != nil {
 		return err
 	}
-	id, err := manageID(r)
+	p, err := a.staticPage(r)
 	if err != nil {
 		return err
 	}
-	if err := a.store.DeletePage(r.Context(), id); err != nil {
+	if err := a.writePage(r, &p, "deleted"); err != nil {
 		return err
 	}
 	redirectDone(w, r, "/admin/pages/", "deleted")
 	return nil
+}
+
+// writePage creates, updates or deletes a page, as change says, and
+// queues the page.changed webhook event in the same transaction.
+func (a *Admin) writePage(r *http.Request, p *news.Page, change string) error {
+	ctx := r.Context()
+	return a.store.Atomic(ctx, func(tx store.Store) error {
+		var err error
+		switch change {
+		case "created":
+			err = tx.CreatePage(ctx, p)
+		case "updated":
+			err = tx.UpdatePage(ctx, p)
+		default:
+			err = tx.DeletePage(ctx, p.ID)
+		}
+		if err != nil {
+			return err
+		}
+		return newsroom.QueuePageChanged(ctx, tx, *p, change, a.now())
+	})
 }

@@ -45,6 +45,7 @@ var sections = []struct {
 	{"Staff", "/admin/users/", newsroom.ManageUsers},
 	{"Audit log", "/admin/audit", newsroom.ViewAuditLog},
 	{"Subscribers", "/admin/subscribers/", newsroom.ViewSubscribers},
+	{"Integrations", "/admin/integrations/", newsroom.ManageAPIKeys},
 	{"Your account", "/admin/account", newsroom.EditOwnProfile},
 }
 
@@ -91,6 +92,8 @@ var notices = map[string]string{
 	"password-changed": "Password changed: your other sessions have ended.",
 	"session-ended":    "Session ended.",
 	"totp-off":         "Two-factor sign-in is off.",
+	"revoked":          "Revoked: the key no longer works.",
+	"resent":           "Queued to be sent again.",
 }
 
 // noticeText returns the confirmation for key, or nothing for an unknown one.
@@ -133,4 +136,6 @@ var Pages = []string{
 	"/admin/account/totp",
 	"/admin/audit",
 	"/admin/subscribers/{$}",
+	"/admin/integrations/{$}",
+	"/admin/integrations/webhooks/{id}",
 }

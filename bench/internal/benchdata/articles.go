@@ -1,4 +1,10 @@
-package main
+// Package benchdata generates a publication for the benchmarks: a section
+// tree, tags, authors, images, menus and settings made through the store,
+// and an archive of any number of articles with realistic lengths and
+// relations, the same for the same seed. bench/scale loads the archive
+// into PostgreSQL in bulk; bench/pages writes it into SQLite through the
+// store (FillStore). bench/README.md describes what it generates.
+package benchdata
 
 import (
 	"math/rand/v2"
@@ -13,53 +19,61 @@ import (
 // over ten years is the output of a large national newsroom.
 const archiveYears = 10
 
-// article is one generated story as its rows need it: the related rows
+// Article is one generated story as its rows need it: the related rows
 // are indexes into the publication's slices, in the order the store
 // keeps (primary category first, byline order).
-type article struct {
-	id                            int64
-	status                        news.Status
-	published, updated, created   time.Time // zero is NULL
-	image                         int64     // 0 for none
-	words                         int
-	title, slug, standfirst, body string
-	categories, tags, authors     []int
+type Article struct {
+	ID                            int64
+	Status                        news.Status
+	Published, Updated, Created   time.Time // zero is NULL
+	Image                         int64     // 0 for none
+	Words                         int
+	Title, Slug, Standfirst, Body string
+	Categories, Tags, Authors     []int
 }
 
-// archive generates the articles of one benchmark database. Article i is
+// Archive generates the articles of one benchmark database. Article i is
 // the same for the same seed, size and moment, whichever worker makes it
 // and in whatever order, because each chunk of ids has a random source of
 // its own.
-type archive struct {
-	pub   *publication
-	vocab *vocabulary
+type Archive struct {
+	pub   *Publication
+	vocab *Vocabulary
 	seed  uint64
 	size  int
 	now   time.Time
 	start time.Time
 }
 
-func newArchive(pub *publication, vocab *vocabulary, seed uint64, size int, now time.Time) *archive {
+// NewArchive returns the archive of size articles of pub, the newest an
+// hour before now.
+func NewArchive(pub *Publication, vocab *Vocabulary, seed uint64, size int, now time.Time) *Archive {
 	now = now.UTC().Truncate(time.Second)
-	return &archive{pub: pub, vocab: vocab, seed: seed, size: size, now: now, start: now.AddDate(-archiveYears, 0, 0)}
+	return &Archive{pub: pub, vocab: vocab, seed: seed, size: size, now: now, start: now.AddDate(-archiveYears, 0, 0)}
 }
 
-// chunkSize is how many articles share a random source, and how many
+// ChunkSize is how many articles share a random source, and how many
 // travel together through the loading pipeline.
-const chunkSize = 1000
+const ChunkSize = 1000
 
-// chunks is the number of chunks of the archive.
-func (ar *archive) chunks() int { return (ar.size + chunkSize - 1) / chunkSize }
+// Size is the number of articles in the archive.
+func (ar *Archive) Size() int { return ar.size }
 
-// chunk generates the articles of chunk c, ids c*chunkSize+1 onwards.
-func (ar *archive) chunk(c int) []article {
+// Publication is what the articles refer to.
+func (ar *Archive) Publication() *Publication { return ar.pub }
+
+// Chunks is the number of chunks of the archive.
+func (ar *Archive) Chunks() int { return (ar.size + ChunkSize - 1) / ChunkSize }
+
+// Chunk generates the articles of chunk c, ids c*ChunkSize+1 onwards.
+func (ar *Archive) Chunk(c int) []Article {
 	rng := rand.New(rand.NewPCG(ar.seed, uint64(c)))
 	w := newWriter(ar.vocab, rng)
-	tagZipf := rand.NewZipf(rng, 1.05, 10, uint64(len(ar.pub.tags)-1))
-	authorZipf := rand.NewZipf(rng, 1.1, 5, uint64(len(ar.pub.authors)-1))
-	first := c*chunkSize + 1
-	last := min(first+chunkSize-1, ar.size)
-	arts := make([]article, 0, last-first+1)
+	tagZipf := rand.NewZipf(rng, 1.05, 10, uint64(len(ar.pub.Tags)-1))
+	authorZipf := rand.NewZipf(rng, 1.1, 5, uint64(len(ar.pub.Authors)-1))
+	first := c*ChunkSize + 1
+	last := min(first+ChunkSize-1, ar.size)
+	arts := make([]Article, 0, last-first+1)
 	for id := first; id <= last; id++ {
 		arts = append(arts, ar.article(w, tagZipf, authorZipf, id))
 	}
@@ -84,8 +98,8 @@ const (
 
 // article makes article id from w's random source, drawing tags and
 // bylines from the publication's by popularity.
-func (ar *archive) article(w *writer, tagZipf, authorZipf *rand.Zipf, id int) article {
-	a := article{id: int64(id), status: news.StatusPublished}
+func (ar *Archive) article(w *writer, tagZipf, authorZipf *rand.Zipf, id int) Article {
+	a := Article{ID: int64(id), Status: news.StatusPublished}
 	span := ar.now.Sub(ar.start)
 	// Ids follow publication order, as in an archive written over the
 	// years, with a few hours' jitter; the last one is an hour old.
@@ -94,36 +108,36 @@ func (ar *archive) article(w *writer, tagZipf, authorZipf *rand.Zipf, id int) ar
 	at = earliest(at, ar.now.Add(-time.Hour)).Truncate(time.Second)
 	switch {
 	case w.chance(draftShare):
-		a.status = news.StatusDraft
-		a.created = at
+		a.Status = news.StatusDraft
+		a.Created = at
 	case float64(id) > float64(ar.size)*(1-scheduledAmong) && w.chance(scheduledShare):
-		a.status = news.StatusScheduled
-		a.created = at
-		a.published = ar.now.Add(time.Duration(w.rng.Int64N(int64(30*24*time.Hour))) + time.Hour).Truncate(time.Second)
+		a.Status = news.StatusScheduled
+		a.Created = at
+		a.Published = ar.now.Add(time.Duration(w.rng.Int64N(int64(30*24*time.Hour))) + time.Hour).Truncate(time.Second)
 	default:
-		a.published = at
-		a.created = at.Add(-time.Duration(w.rng.Int64N(int64(48*time.Hour))) - 10*time.Minute)
+		a.Published = at
+		a.Created = at.Add(-time.Duration(w.rng.Int64N(int64(48*time.Hour))) - 10*time.Minute)
 		if w.chance(updatedShare) {
-			a.updated = earliest(at.Add(2*time.Hour+time.Duration(w.rng.Int64N(int64(10*24*time.Hour)))), ar.now).Truncate(time.Second)
+			a.Updated = earliest(at.Add(2*time.Hour+time.Duration(w.rng.Int64N(int64(10*24*time.Hour)))), ar.now).Truncate(time.Second)
 		}
 	}
 	if w.chance(imageShare) {
-		a.image = ar.pub.featured[w.rng.IntN(len(ar.pub.featured))]
+		a.Image = ar.pub.Featured[w.rng.IntN(len(ar.pub.Featured))]
 	}
 
-	a.title = w.title()
-	a.slug = slugFor(a.title, id)
-	a.standfirst = w.standfirst()
-	a.body, a.words = w.body(bodyWords(w), ar.planted(w))
+	a.Title = w.title()
+	a.Slug = slugFor(a.Title, id)
+	a.Standfirst = w.standfirst()
+	a.Body, a.Words = w.body(bodyWords(w), ar.planted(w))
 
-	a.categories = append(a.categories, ar.pub.primaryPick[w.rng.IntN(len(ar.pub.primaryPick))])
+	a.Categories = append(a.Categories, ar.pub.primaryPick[w.rng.IntN(len(ar.pub.primaryPick))])
 	if w.chance(0.3) {
-		if extra := ar.pub.primaryPick[w.rng.IntN(len(ar.pub.primaryPick))]; extra != a.categories[0] {
-			a.categories = append(a.categories, extra)
+		if extra := ar.pub.primaryPick[w.rng.IntN(len(ar.pub.primaryPick))]; extra != a.Categories[0] {
+			a.Categories = append(a.Categories, extra)
 		}
 	}
-	a.tags = distinct(tagZipf, []int{1, 2, 2, 2, 3, 3, 4}[w.rng.IntN(7)])
-	a.authors = distinct(authorZipf, 1+boolInt(w.chance(0.15)))
+	a.Tags = distinct(tagZipf, []int{1, 2, 2, 2, 3, 3, 4}[w.rng.IntN(7)])
+	a.Authors = distinct(authorZipf, 1+boolInt(w.chance(0.15)))
 	return a
 }
 
@@ -141,7 +155,7 @@ func bodyWords(w *writer) int {
 }
 
 // planted returns the planted sentences this article carries.
-func (ar *archive) planted(w *writer) []string {
+func (ar *Archive) planted(w *writer) []string {
 	var s []string
 	for _, p := range []struct {
 		share    float64

@@ -1,4 +1,4 @@
-package main
+package benchdata
 
 import (
 	"context"
@@ -41,28 +41,33 @@ const (
 // date there, so the benchmark must build them the same way.
 const benchTimeZone = "Asia/Baku"
 
-// publication is everything the articles refer to. It is made through the
+// Publication is everything the articles refer to. It is made through the
 // store, as the newsroom makes it: a few hundred rows, where speed does
 // not matter and the backend's own rules (slugs, JSON columns) do.
-type publication struct {
-	categories []news.Category // in the order of sections
+type Publication struct {
+	Categories []news.Category // in the order of sections
+	Tags       []news.Tag      // most used first
+	Authors    []news.Author   // most prolific first
+	Featured   []int64         // image ids
 	// primaryPick lists category indexes, each repeated by its weight, so
 	// that a uniform pick from it follows the weights.
 	primaryPick []int
-	tags        []news.Tag    // most used first
-	authors     []news.Author // most prolific first
-	featured    []int64       // image ids
+	// images counts every image made: featured ones, avatars, the logo
+	// and the banners'.
+	images int
 }
 
-// createPublication writes settings, images, the section tree, tags,
+// Images is the number of images the publication holds.
+func (p *Publication) Images() int { return p.images }
+
+// CreatePublication writes settings, images, the section tree, tags,
 // authors, menus, static pages and banners.
-func createPublication(ctx context.Context, st store.Store, vocab *vocabulary, seed uint64) (*publication, error) {
+func CreatePublication(ctx context.Context, st store.Store, vocab *Vocabulary, seed uint64) (*Publication, error) {
 	w := newWriter(vocab, rand.New(rand.NewPCG(seed, 0x70756223))) // "pub#"
-	p := &publication{}
-	imageCount := 0
+	p := &Publication{}
 	newImage := func(alt string) (*news.Image, error) {
-		imageCount++
-		base := fmt.Sprintf("2025/01/bench-%04d", imageCount)
+		p.images++
+		base := fmt.Sprintf("2025/01/bench-%04d", p.images)
 		img := &news.Image{Path: base + ".jpg", MIME: "image/jpeg", Width: 2400, Height: 1600,
 			Alt: alt, Caption: w.standfirst(), Credit: "Masthead bench"}
 		for _, width := range []int{320, 640, 1024, 1600} {
@@ -95,7 +100,7 @@ func createPublication(ctx context.Context, st store.Store, vocab *vocabulary, s
 		if err != nil {
 			return nil, err
 		}
-		p.featured = append(p.featured, img.ID)
+		p.Featured = append(p.Featured, img.ID)
 	}
 
 	byName := map[string]news.Category{}
@@ -108,14 +113,14 @@ func createPublication(ctx context.Context, st store.Store, vocab *vocabulary, s
 			return nil, err
 		}
 		byName[s.name] = c
-		p.categories = append(p.categories, c)
+		p.Categories = append(p.Categories, c)
 		for range s.weight {
 			p.primaryPick = append(p.primaryPick, i)
 		}
 	}
 
 	slugs := map[string]bool{}
-	for len(p.tags) < tagCount {
+	for len(p.Tags) < tagCount {
 		name := capitalize(w.titleWord())
 		if w.chance(0.3) {
 			name += " " + capitalize(w.titleWord())
@@ -128,10 +133,10 @@ func createPublication(ctx context.Context, st store.Store, vocab *vocabulary, s
 		if err := st.CreateTag(ctx, &t); err != nil {
 			return nil, err
 		}
-		p.tags = append(p.tags, t)
+		p.Tags = append(p.Tags, t)
 	}
 
-	for len(p.authors) < authorCount {
+	for len(p.Authors) < authorCount {
 		name := capitalize(w.titleWord()) + " " + capitalize(w.titleWord())
 		slug := news.Slugify(name)
 		if slugs[slug] {
@@ -147,7 +152,7 @@ func createPublication(ctx context.Context, st store.Store, vocab *vocabulary, s
 		if err := st.CreateAuthor(ctx, &a); err != nil {
 			return nil, err
 		}
-		p.authors = append(p.authors, a)
+		p.Authors = append(p.Authors, a)
 	}
 
 	if err := createNavigation(ctx, st, p, newImage); err != nil {
@@ -159,8 +164,8 @@ func createPublication(ctx context.Context, st store.Store, vocab *vocabulary, s
 // createNavigation writes the menus, the static pages the footer links
 // to and the banners: every page shows them, so they are part of what
 // each request costs.
-func createNavigation(ctx context.Context, st store.Store, p *publication, newImage func(string) (*news.Image, error)) error {
-	tree := news.NewCategoryTree(p.categories)
+func createNavigation(ctx context.Context, st store.Store, p *Publication, newImage func(string) (*news.Image, error)) error {
+	tree := news.NewCategoryTree(p.Categories)
 	var header []news.MenuItem
 	for _, root := range tree.Roots() {
 		header = append(header, news.MenuItem{Label: root.Name, URL: "/category/" + tree.Path(root.ID) + "/", Position: len(header)})

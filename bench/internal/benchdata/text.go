@@ -1,4 +1,4 @@
-package main
+package benchdata
 
 import (
 	"math/rand/v2"
@@ -39,9 +39,9 @@ var accents = strings.NewReplacer("a", "ə", "i", "ı", "u", "ü", "o", "ö", "s
 // a large archive. The invented vocabulary is kept from producing the
 // query words themselves.
 const (
-	commonWord = "pipeline" // in commonShare of the articles
-	rareWord   = "zeppelin" // in rareShare of them
-	phrase     = "middle corridor"
+	CommonWord = "pipeline" // in commonShare of the articles
+	RareWord   = "zeppelin" // in rareShare of them
+	Phrase     = "middle corridor"
 )
 
 // Shares of the articles that carry each planted sentence.
@@ -61,23 +61,27 @@ var (
 	middleSentence   = "In the middle of the week the negotiations resumed."
 )
 
-// vocabulary is the generated language the articles are written in.
-type vocabulary struct {
+// Vocabulary is the generated language the articles are written in.
+type Vocabulary struct {
 	words []string
 	// titleFrom skips the function words in headlines, which are made of
 	// the words that say what a story is about.
 	titleFrom int
 }
 
+// Invented returns the vocabulary's invented words, most frequent first:
+// the words of headlines, and what readers would search for.
+func (v *Vocabulary) Invented() []string { return v.words[v.titleFrom:] }
+
 // vocabularySize is about the number of distinct words a news archive
 // uses often enough to matter for its index.
 const vocabularySize = 30_000
 
-// newVocabulary makes the function words and vocabularySize invented
+// NewVocabulary makes the function words and vocabularySize invented
 // ones, the same for the same seed.
-func newVocabulary(seed uint64) *vocabulary {
+func NewVocabulary(seed uint64) *Vocabulary {
 	rng := rand.New(rand.NewPCG(seed, 0x766f6361)) // "voca"
-	v := &vocabulary{titleFrom: len(functionWords)}
+	v := &Vocabulary{titleFrom: len(functionWords)}
 	seen := map[string]bool{"pipeline": true, "zeppelin": true, "middle": true, "corridor": true}
 	for _, w := range functionWords {
 		seen[w] = true
@@ -116,14 +120,14 @@ func newVocabulary(seed uint64) *vocabulary {
 // drawn by a Zipf law, as words of real prose are: a few in every
 // article, most in a handful.
 type writer struct {
-	vocab *vocabulary
+	vocab *Vocabulary
 	rng   *rand.Rand
 	zipf  *rand.Zipf
 	// titleZipf draws headline words from beyond the function words.
 	titleZipf *rand.Zipf
 }
 
-func newWriter(vocab *vocabulary, rng *rand.Rand) *writer {
+func newWriter(vocab *Vocabulary, rng *rand.Rand) *writer {
 	n := uint64(len(vocab.words))
 	return &writer{
 		vocab:     vocab,

@@ -1,0 +1,158 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/mastheadhq/masthead/internal/app"
+	"github.com/mastheadhq/masthead/internal/config"
+)
+
+// renderArticles is the archive size of the render benchmarks.
+const renderArticles = 10_000
+
+// BenchmarkArticleRender is the server's own time for an article page no
+// cache has seen: each iteration asks the whole site, as masthead serve
+// builds it, for a different visible article, drawn at random from the
+// archive, and reads the answer from memory, so that neither a client nor
+// the network is counted. Issue #9's goal is under 2 ms.
+//
+// The 10,000-article database is the suite's own, kept in
+// $TMPDIR/masthead-bench-pages/data-10000 (generated on first use, in
+// about a minute; go run ./bench/pages -articles 10000 -reuse uses it too).
+//
+//	go test ./bench/pages -run '^$' -bench ArticleRender -benchmem
+func BenchmarkArticleRender(b *testing.B) {
+	site, pg := renderSite(b)
+	paths := pg.cold[0].paths // every visible article, shuffled
+	i := 0
+	var took []time.Duration
+	cpu := processCPU()
+	for b.Loop() {
+		if i == len(paths) {
+			b.Fatalf("all %d articles were asked for once; asking again could be answered from a cache (use -benchtime %dx)", len(paths), len(paths))
+		}
+		start := time.Now()
+		serve(b, site, paths[i])
+		took = append(took, time.Since(start))
+		i++
+	}
+	reportCPU(b, cpu)
+	reportPercentiles(b, took)
+}
+
+// BenchmarkArticleServeWarm asks for the same article over and over: the
+// cost of a page the server has served before, what a page cache makes
+// of it.
+func BenchmarkArticleServeWarm(b *testing.B) {
+	site, pg := renderSite(b)
+	serve(b, site, pg.article)
+	var took []time.Duration
+	cpu := processCPU()
+	for b.Loop() {
+		start := time.Now()
+		serve(b, site, pg.article)
+		took = append(took, time.Since(start))
+	}
+	reportCPU(b, cpu)
+	reportPercentiles(b, took)
+}
+
+// renderSite opens the 10,000-article publication as masthead serve does
+// and returns its handler with the pages the suite measures.
+func renderSite(b *testing.B) (http.Handler, pages) {
+	b.Helper()
+	ctx := context.Background()
+	work := filepath.Join(os.TempDir(), "masthead-bench-pages")
+	d, err := prepareData(ctx, work, renderArticles, 1, true, io.Discard)
+	if err != nil {
+		b.Fatal(err)
+	}
+	pg, err := pickPages(ctx, d.dbPath(), 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg := config.Default()
+	cfg.DataDir = d.dir
+	m, err := app.Open(ctx, cfg, slog.New(slog.DiscardHandler))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { m.Close() })
+	b.ReportAllocs()
+	return m.Handler(), pg
+}
+
+// serve asks the site for path and requires a 200 with a body.
+func serve(b *testing.B, site http.Handler, path string) {
+	w := &discardWriter{header: http.Header{}}
+	site.ServeHTTP(w, httptest.NewRequest(http.MethodGet, path, nil))
+	if w.status != http.StatusOK || w.written == 0 {
+		b.Fatalf("GET %s: status %d, %d bytes", path, w.status, w.written)
+	}
+}
+
+// discardWriter is a ResponseWriter that keeps nothing but the status and
+// the number of bytes, as a server writing to a socket keeps nothing.
+type discardWriter struct {
+	header  http.Header
+	status  int
+	written int
+}
+
+func (w *discardWriter) Header() http.Header { return w.header }
+
+func (w *discardWriter) WriteHeader(status int) {
+	if w.status == 0 {
+		w.status = status
+	}
+}
+
+func (w *discardWriter) Write(p []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	w.written += len(p)
+	return len(p), nil
+}
+
+// reportPercentiles adds the median and 99th percentile of the
+// iterations to ns/op, the mean.
+func reportPercentiles(b *testing.B, took []time.Duration) {
+	if len(took) == 0 {
+		return
+	}
+	slices.Sort(took)
+	at := func(q float64) time.Duration { return took[min(int(q*float64(len(took))), len(took)-1)] }
+	b.ReportMetric(float64(at(0.50))/float64(time.Millisecond), "p50-ms")
+	b.ReportMetric(float64(at(0.99))/float64(time.Millisecond), "p99-ms")
+}
+
+// processCPU is the CPU time this process has used, user and system.
+func processCPU() time.Duration {
+	var u syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
+		return 0
+	}
+	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
+}
+
+// reportCPU adds the process's CPU time per iteration since since: on a
+// machine shared with other work, wall-clock time per page grows with
+// the queue for the cores, CPU time much less so. It includes the
+// garbage collector's work in the background, which a page causes too.
+func reportCPU(b *testing.B, since time.Duration) {
+	if since == 0 || b.N == 0 {
+		return
+	}
+	b.ReportMetric(float64(processCPU()-since)/float64(b.N)/float64(time.Millisecond), "cpu-ms/op")
+}
