@@ -11,8 +11,8 @@ import (
 // Queueing is a row insert, so it joins the transaction of the change it
 // tells of: an event is queued if and only if the change commits.
 type Webhooks interface {
-	// CreateWebhook stores a webhook and sets its ID and, when zero, its
-	// CreatedAt. An empty URL or secret, or no events, is news.ErrInvalid.
+	// CreateWebhook stores a webhook and sets its ID (keeping a given one,
+	// as every Create method does) and, when zero, its CreatedAt. An empty URL or secret, or no events, is news.ErrInvalid.
 	CreateWebhook(ctx context.Context, w *news.Webhook) error
 	// AllWebhooks returns every webhook, oldest first.
 	AllWebhooks(ctx context.Context) ([]news.Webhook, error)

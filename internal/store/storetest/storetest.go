@@ -60,4 +60,5 @@ func Run(t *testing.T, open Opener) {
 	t.Run("ReaderWalks", func(t *testing.T) { testReaderWalks(t, open) })
 	t.Run("APIKeys", func(t *testing.T) { testAPIKeys(t, open) })
 	t.Run("Webhooks", func(t *testing.T) { testWebhooks(t, open) })
+	t.Run("IntegrationIDs", func(t *testing.T) { testIntegrationIDs(t, open) })
 }
