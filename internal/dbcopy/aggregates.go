@@ -52,6 +52,8 @@ func aggregates() []step {
 		subscribers,
 		mailings,
 		sends,
+		apiKeys,
+		webhooks,
 	}
 }
 

@@ -119,6 +119,7 @@ func untidy(t *testing.T, st store.Store) {
 	}))
 	newsroomRecords(t, st)
 	readerRecords(t, st)
+	integrationRecords(t, st)
 }
 
 // counts is what a store holds, counted by the store's own methods
@@ -167,7 +168,7 @@ func counts(t *testing.T, st store.Store) []dbcopy.Count {
 		{Aggregate: "menu items", N: items},
 		{Aggregate: "banners", N: len(banners)},
 		{Aggregate: "settings", N: settings},
-	}, append(newsroomCounts(t, st), readerCounts(t, st)...)...)
+	}, append(append(newsroomCounts(t, st), readerCounts(t, st)...), integrationCounts(t, st)...)...)
 }
 
 func assertEmpty(t *testing.T, st store.Store) {
@@ -229,6 +230,7 @@ func assertSamePublication(t *testing.T, got, want store.Store) {
 	same(t, "search", found(got, "energy", q), found(want, "energy", q))
 	assertSameNewsroom(t, got, want)
 	assertSameReaders(t, got, want)
+	assertSameIntegrations(t, got, want)
 }
 
 // same reads one thing from both stores and compares it.
