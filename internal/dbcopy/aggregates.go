@@ -54,6 +54,7 @@ func aggregates() []step {
 		sends,
 		apiKeys,
 		webhooks,
+		deliveries,
 	}
 }
 

@@ -35,6 +35,14 @@ type Webhooks interface {
 	Deliveries(ctx context.Context, webhookID int64, limit int) ([]news.Delivery, error)
 	// Delivery returns one delivery.
 	Delivery(ctx context.Context, id int64) (news.Delivery, error)
+	// CreateDelivery stores a delivery as it is, every field and its id
+	// kept (a zero ID gets the next free one): a copy to another database
+	// carries the queue and the log with it. An unknown webhook or status
+	// is news.ErrInvalid.
+	CreateDelivery(ctx context.Context, d *news.Delivery) error
+	// DeliveriesAfter returns up to limit deliveries of every webhook whose
+	// id is above afterID, by id.
+	DeliveriesAfter(ctx context.Context, afterID int64, limit int) ([]news.Delivery, error)
 	// ResendDelivery makes a delivery pending again, due at now and given
 	// up a day later, whatever became of it.
 	ResendDelivery(ctx context.Context, id int64, now time.Time) error
