@@ -230,6 +230,7 @@ func TestBackupOfPostgreSQLRestoresIntoSQLiteAndBack(t *testing.T) {
 	if err := demo.Seed(ctx, pg, &media.Library{Storage: folder}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
+	reader := addReader(t, pg)
 	dir := t.TempDir()
 	desk := startWriting(pg, 2)
 	time.Sleep(300 * time.Millisecond)
@@ -263,12 +264,64 @@ func TestBackupOfPostgreSQLRestoresIntoSQLiteAndBack(t *testing.T) {
 	}
 	defer back.Close()
 	assertHolds(t, back, before)
+	assertReaderKept(t, back, reader)
 	kept, err := sqlite.Open(ctx, first)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer kept.Close()
 	assertSame(t, back, kept)
+}
+
+// keptReader is what addReader stored: a reader with a saved article and
+// a confirmed newsletter subscription.
+type keptReader struct {
+	reader     news.Reader
+	saved      int64
+	subscriber news.Subscriber
+}
+
+func addReader(t *testing.T, st store.Store) keptReader {
+	t.Helper()
+	ctx := t.Context()
+	arts, err := st.ArticlesAfter(ctx, 0, 1)
+	if err != nil || len(arts) == 0 {
+		t.Fatalf("no article to save: %v", err)
+	}
+	cats, err := st.AllCategories(ctx)
+	if err != nil || len(cats) == 0 {
+		t.Fatalf("no section to be alerted of: %v", err)
+	}
+	at := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
+	k := keptReader{saved: arts[0].ID}
+	k.reader = news.Reader{Email: "reader@example.org", Name: "Nigar", PasswordHash: "$argon2id$v=19$m=1024,t=1,p=1$c2FsdA$aGFzaA",
+		VerifiedAt: at, CreatedAt: at, UpdatedAt: at}
+	must(t, st.CreateReader(ctx, &k.reader))
+	must(t, st.SaveArticle(ctx, k.reader.ID, k.saved, at))
+	k.subscriber = news.Subscriber{Email: k.reader.Email, ReaderID: k.reader.ID, Digest: true,
+		AlertCategoryIDs: []int64{cats[0].ID}, ConfirmedAt: at, CreatedAt: at, UpdatedAt: at}
+	must(t, st.CreateSubscriber(ctx, &k.subscriber))
+	return k
+}
+
+// assertReaderKept checks that the reader, the saved article and the
+// subscription survived, ids and all.
+func assertReaderKept(t *testing.T, st store.Store, k keptReader) {
+	t.Helper()
+	ctx := t.Context()
+	r, err := st.ReaderByEmail(ctx, k.reader.Email)
+	if err != nil || r != k.reader {
+		t.Errorf("reader after restore: %+v, %v; want %+v", r, err, k.reader)
+	}
+	saved, err := st.SavedList(ctx, k.reader.ID)
+	if err != nil || len(saved) != 1 || saved[0].ArticleID != k.saved || !saved[0].SavedAt.Equal(k.reader.CreatedAt) {
+		t.Errorf("saved articles after restore: %+v, %v; want article %d", saved, err, k.saved)
+	}
+	sub, err := st.Subscriber(ctx, k.subscriber.ID)
+	if err != nil || sub.Email != k.subscriber.Email || sub.ReaderID != k.reader.ID || !sub.Confirmed() || !sub.Digest ||
+		len(sub.AlertCategoryIDs) != 1 || sub.AlertCategoryIDs[0] != k.subscriber.AlertCategoryIDs[0] {
+		t.Errorf("subscriber after restore: %+v, %v; want %+v", sub, err, k.subscriber)
+	}
 }
 
 func TestBackupAndRestoreRefuseClearly(t *testing.T) {

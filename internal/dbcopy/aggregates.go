@@ -23,8 +23,7 @@ var batchSize = 1000
 // tags and authors before the articles filed under them). Each aggregate
 // is one entry, expressed in the store's own methods.
 //
-// Adding an aggregate to the store (subscribers, as a later issue brings
-// them) means adding one entry here, after the aggregates it refers to,
+// Adding an aggregate to the store means adding one entry here, after the aggregates it refers to,
 // with a way to count, walk, write and checksum its records; its Create
 // method must keep a given id, as store.Store asks. Copy, the
 // verification and the re-run check pick it up from the list.
@@ -47,6 +46,16 @@ func aggregates() []step {
 		twoFactors,
 		audit,
 		secrets,
+		readers,
+		savedArticles,
+		follows,
+		history,
+		subscribers,
+		mailings,
+		sends,
+		apiKeys,
+		webhooks,
+		deliveries,
 	}
 }
 

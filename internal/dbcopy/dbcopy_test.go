@@ -72,7 +72,8 @@ func publication(t *testing.T, b backend) store.Store {
 // fresh seed lacks: gaps in the ids, a section moved under a newer one
 // (so that its id is below its parent's) and nested three deep, records
 // with their optional parts left out, and a menu the theme does not know;
-// then what the newsroom adds (see newsroomRecords).
+// then what the newsroom and the readers add (see newsroomRecords and
+// readerRecords).
 func untidy(t *testing.T, st store.Store) {
 	t.Helper()
 	ctx := t.Context()
@@ -117,6 +118,8 @@ func untidy(t *testing.T, st store.Store) {
 		{Label: "Follow us", Position: 0},
 	}))
 	newsroomRecords(t, st)
+	readerRecords(t, st)
+	integrationRecords(t, st)
 }
 
 // counts is what a store holds, counted by the store's own methods
@@ -165,7 +168,7 @@ func counts(t *testing.T, st store.Store) []dbcopy.Count {
 		{Aggregate: "menu items", N: items},
 		{Aggregate: "banners", N: len(banners)},
 		{Aggregate: "settings", N: settings},
-	}, newsroomCounts(t, st)...)
+	}, append(append(newsroomCounts(t, st), readerCounts(t, st)...), integrationCounts(t, st)...)...)
 }
 
 func assertEmpty(t *testing.T, st store.Store) {
@@ -226,6 +229,8 @@ func assertSamePublication(t *testing.T, got, want store.Store) {
 	q := store.SearchFilter{VisibleAt: seedTime, Limit: 50}
 	same(t, "search", found(got, "energy", q), found(want, "energy", q))
 	assertSameNewsroom(t, got, want)
+	assertSameReaders(t, got, want)
+	assertSameIntegrations(t, got, want)
 }
 
 // same reads one thing from both stores and compares it.
@@ -390,6 +395,16 @@ func assertFreshIDs(t *testing.T, target, source store.Store) {
 	if _, err := source.Author(ctx, au.ID); !errors.Is(err, news.ErrNotFound) {
 		t.Errorf("new author got id %d, which the source uses", au.ID)
 	}
+	r := news.Reader{Email: "after@example.org"}
+	must(t, target.CreateReader(ctx, &r))
+	if _, err := source.Reader(ctx, r.ID); !errors.Is(err, news.ErrNotFound) {
+		t.Errorf("new reader got id %d, which the source uses", r.ID)
+	}
+	sub := news.Subscriber{Email: "after@example.org"}
+	must(t, target.CreateSubscriber(ctx, &sub))
+	if _, err := source.Subscriber(ctx, sub.ID); !errors.Is(err, news.ErrNotFound) {
+		t.Errorf("new subscriber got id %d, which the source uses", sub.ID)
+	}
 }
 
 // With batches far smaller than the publication, every batch boundary
@@ -430,6 +445,7 @@ func TestVerificationRefusesACopyThatDiffers(t *testing.T) {
 			for _, want := range []string{
 				"articles: the target's records read back differently", "banners: 4 copied, but the target holds 3",
 				"unsaved drafts: the target's records read back differently", "audit log entries: the target's records read back differently",
+				"saved articles: the target's records read back differently", "mailing sends: the target's records read back differently",
 			} {
 				if !strings.Contains(err.Error(), want) {
 					t.Errorf("error %q does not say %q", err, want)
@@ -441,7 +457,8 @@ func TestVerificationRefusesACopyThatDiffers(t *testing.T) {
 }
 
 // garbling is a target that changes one article's title on the way in,
-// drops the last banner, and alters drafts and audit entries.
+// drops the last banner, and alters drafts, audit entries, the times
+// articles were saved and the times mailings were sent.
 type garbling struct{ store.Store }
 
 func (g garbling) Atomic(ctx context.Context, fn func(store.Store) error) error {
@@ -467,6 +484,14 @@ func (g garbling) SaveDraft(ctx context.Context, d news.Draft) error {
 func (g garbling) RecordAudit(ctx context.Context, e *news.AuditEntry) error {
 	e.IP = "203.0.113.9"
 	return g.Store.RecordAudit(ctx, e)
+}
+
+func (g garbling) SaveArticle(ctx context.Context, readerID, articleID int64, at time.Time) error {
+	return g.Store.SaveArticle(ctx, readerID, articleID, at.Add(time.Hour))
+}
+
+func (g garbling) MarkSent(ctx context.Context, name string, subscriberIDs []int64, at time.Time) error {
+	return g.Store.MarkSent(ctx, name, subscriberIDs, at.Add(-time.Second))
 }
 
 func TestCopyRefusesATargetWithOtherContent(t *testing.T) {

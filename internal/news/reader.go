@@ -123,3 +123,13 @@ type Mailing struct {
 	CreatedAt  time.Time
 	FinishedAt time.Time // zero while recipients remain
 }
+
+// MailingSend is the record that a mailing went, or is going, to one
+// subscriber: claimed before the message is handed to the mail server,
+// marked sent once it was.
+type MailingSend struct {
+	Mailing      string
+	SubscriberID int64
+	ClaimedAt    time.Time
+	SentAt       time.Time // zero while claimed and not yet sent
+}

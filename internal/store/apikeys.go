@@ -10,8 +10,8 @@ import (
 // APIKeys keeps the credentials of integrations: Content API keys and
 // admin API tokens, by the hash of their secret.
 type APIKeys interface {
-	// CreateAPIKey stores a new key and sets its ID and, when zero, its
-	// CreatedAt. An unknown kind, an empty name or hash, or an unknown
+	// CreateAPIKey stores a new key and sets its ID (keeping a given one,
+	// as every Create method does) and, when zero, its CreatedAt. An unknown kind, an empty name or hash, or an unknown
 	// owner is news.ErrInvalid; a hash already stored is news.ErrConflict.
 	CreateAPIKey(ctx context.Context, k *news.APIKey) error
 	// APIKeys returns every key, revoked ones included, newest first.

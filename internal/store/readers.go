@@ -27,6 +27,9 @@ type Readers interface {
 	// subscription that carries its id. An unknown id is news.ErrNotFound.
 	DeleteReader(ctx context.Context, id int64) error
 	CountReaders(ctx context.Context) (int, error)
+	// ReadersAfter returns up to limit accounts whose id is above afterID,
+	// by id: a copy to another database walks them.
+	ReadersAfter(ctx context.Context, afterID int64, limit int) ([]news.Reader, error)
 
 	// CreateReaderSession stores a signed-in browser. A taken id is
 	// news.ErrConflict; an unknown reader is news.ErrInvalid.
@@ -157,6 +160,13 @@ type Subscribers interface {
 	// MailingSends counts a mailing's recorded sends: claimed in all, and
 	// of those marked sent.
 	MailingSends(ctx context.Context, name string) (claimed, sent int, err error)
+	// MailingsAfter returns up to limit mailings whose name sorts after
+	// afterName byte by byte, in that order, finished or not.
+	MailingsAfter(ctx context.Context, afterName string, limit int) ([]news.Mailing, error)
+	// MailingSendsAfter returns up to limit of a mailing's recorded sends
+	// whose subscriber id is above afterID, by subscriber id, sent or
+	// only claimed. With MailingsAfter, a copy walks every send.
+	MailingSendsAfter(ctx context.Context, mailing string, afterID int64, limit int) ([]news.MailingSend, error)
 }
 
 // RecipientFilter says who a mailing goes to: subscribers of the digest,

@@ -11,8 +11,8 @@ import (
 // Queueing is a row insert, so it joins the transaction of the change it
 // tells of: an event is queued if and only if the change commits.
 type Webhooks interface {
-	// CreateWebhook stores a webhook and sets its ID and, when zero, its
-	// CreatedAt. An empty URL or secret, or no events, is news.ErrInvalid.
+	// CreateWebhook stores a webhook and sets its ID (keeping a given one,
+	// as every Create method does) and, when zero, its CreatedAt. An empty URL or secret, or no events, is news.ErrInvalid.
 	CreateWebhook(ctx context.Context, w *news.Webhook) error
 	// AllWebhooks returns every webhook, oldest first.
 	AllWebhooks(ctx context.Context) ([]news.Webhook, error)
@@ -35,6 +35,14 @@ type Webhooks interface {
 	Deliveries(ctx context.Context, webhookID int64, limit int) ([]news.Delivery, error)
 	// Delivery returns one delivery.
 	Delivery(ctx context.Context, id int64) (news.Delivery, error)
+	// CreateDelivery stores a delivery as it is, every field and its id
+	// kept (a zero ID gets the next free one): a copy to another database
+	// carries the queue and the log with it. An unknown webhook or status
+	// is news.ErrInvalid.
+	CreateDelivery(ctx context.Context, d *news.Delivery) error
+	// DeliveriesAfter returns up to limit deliveries of every webhook whose
+	// id is above afterID, by id.
+	DeliveriesAfter(ctx context.Context, afterID int64, limit int) ([]news.Delivery, error)
 	// ResendDelivery makes a delivery pending again, due at now and given
 	// up a day later, whatever became of it.
 	ResendDelivery(ctx context.Context, id int64, now time.Time) error

@@ -17,6 +17,9 @@ func (db *DB) CreateAPIKey(ctx context.Context, k *news.APIKey) error {
 	if !k.Kind.Valid() || k.Name == "" || k.Hash == "" {
 		return fmt.Errorf("create API key: %w", invalid("kind %q, name %q, hash set %v", k.Kind, k.Name, k.Hash != ""))
 	}
+	if err := checkNewID(k.ID); err != nil {
+		return fmt.Errorf("create API key: %w", err)
+	}
 	created := k.CreatedAt
 	if created.IsZero() {
 		created = time.Now()
@@ -24,9 +27,13 @@ func (db *DB) CreateAPIKey(ctx context.Context, k *news.APIKey) error {
 	created = created.UTC().Truncate(time.Second)
 	var id int64
 	err := db.write(ctx, func(q querier) error {
-		return q.QueryRow(ctx, `INSERT INTO api_keys (kind, name, user_id, hash, hint, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-			string(k.Kind), k.Name, idArg(k.UserID), k.Hash, k.Hint, created).Scan(&id)
+		err := q.QueryRow(ctx, `INSERT INTO api_keys (id, kind, name, user_id, hash, hint, created_at) OVERRIDING SYSTEM VALUE
+			VALUES (coalesce($1, nextval(pg_get_serial_sequence('api_keys', 'id'))), $2, $3, $4, $5, $6, $7) RETURNING id`,
+			idArg(k.ID), string(k.Kind), k.Name, idArg(k.UserID), k.Hash, k.Hint, created).Scan(&id)
+		if err != nil || k.ID == 0 {
+			return err
+		}
+		return advanceIdentity(ctx, q, "api_keys", id)
 	})
 	if err != nil {
 		return fmt.Errorf("create API key %q: %w", k.Name, err)

@@ -17,6 +17,9 @@ func (db *DB) CreateWebhook(ctx context.Context, w *news.Webhook) error {
 	if w.URL == "" || w.Secret == "" || len(w.Events) == 0 {
 		return fmt.Errorf("create webhook: %w", invalid("url, secret and events are required"))
 	}
+	if err := checkNewID(w.ID); err != nil {
+		return fmt.Errorf("create webhook: %w", err)
+	}
 	created := w.CreatedAt
 	if created.IsZero() {
 		created = time.Now()
@@ -24,8 +27,13 @@ func (db *DB) CreateWebhook(ctx context.Context, w *news.Webhook) error {
 	created = created.UTC().Truncate(time.Second)
 	var id int64
 	err := db.write(ctx, func(q querier) error {
-		return q.QueryRow(ctx, `INSERT INTO webhooks (url, events, secret, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
-			w.URL, strings.Join(w.Events, ","), w.Secret, created).Scan(&id)
+		err := q.QueryRow(ctx, `INSERT INTO webhooks (id, url, events, secret, created_at) OVERRIDING SYSTEM VALUE
+			VALUES (coalesce($1, nextval(pg_get_serial_sequence('webhooks', 'id'))), $2, $3, $4, $5) RETURNING id`,
+			idArg(w.ID), w.URL, strings.Join(w.Events, ","), w.Secret, created).Scan(&id)
+		if err != nil || w.ID == 0 {
+			return err
+		}
+		return advanceIdentity(ctx, q, "webhooks", id)
 	})
 	if err != nil {
 		return fmt.Errorf("create webhook %s: %w", w.URL, err)

@@ -16,14 +16,17 @@ func (db *DB) CreateAPIKey(ctx context.Context, k *news.APIKey) error {
 	if !k.Kind.Valid() || k.Name == "" || k.Hash == "" {
 		return fmt.Errorf("create API key: %w", invalid("kind %q, name %q, hash set %v", k.Kind, k.Name, k.Hash != ""))
 	}
+	if err := checkNewID(k.ID); err != nil {
+		return fmt.Errorf("create API key: %w", err)
+	}
 	created := k.CreatedAt
 	if created.IsZero() {
 		created = now()
 	}
 	var id int64
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO api_keys (kind, name, user_id, hash, hint, created_at)
-			VALUES (?, ?, ?, ?, ?, ?)`, string(k.Kind), k.Name, idOrNull(k.UserID), k.Hash, k.Hint, created.Unix())
+		res, err := tx.ExecContext(ctx, `INSERT INTO api_keys (id, kind, name, user_id, hash, hint, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, idOrNull(k.ID), string(k.Kind), k.Name, idOrNull(k.UserID), k.Hash, k.Hint, created.Unix())
 		if err != nil {
 			return err
 		}

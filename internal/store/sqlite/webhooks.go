@@ -16,14 +16,17 @@ func (db *DB) CreateWebhook(ctx context.Context, w *news.Webhook) error {
 	if w.URL == "" || w.Secret == "" || len(w.Events) == 0 {
 		return fmt.Errorf("create webhook: %w", invalid("url, secret and events are required"))
 	}
+	if err := checkNewID(w.ID); err != nil {
+		return fmt.Errorf("create webhook: %w", err)
+	}
 	created := w.CreatedAt
 	if created.IsZero() {
 		created = now()
 	}
 	var id int64
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO webhooks (url, events, secret, created_at) VALUES (?, ?, ?, ?)`,
-			w.URL, strings.Join(w.Events, ","), w.Secret, created.Unix())
+		res, err := tx.ExecContext(ctx, `INSERT INTO webhooks (id, url, events, secret, created_at) VALUES (?, ?, ?, ?, ?)`,
+			idOrNull(w.ID), w.URL, strings.Join(w.Events, ","), w.Secret, created.Unix())
 		if err != nil {
 			return err
 		}

@@ -57,7 +57,9 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Listings", func(t *testing.T) { testListings(t, open) })
 	t.Run("Readers", func(t *testing.T) { testReaders(t, open) })
 	t.Run("Subscribers", func(t *testing.T) { testSubscribers(t, open) })
+	t.Run("ReaderWalks", func(t *testing.T) { testReaderWalks(t, open) })
 	t.Run("APIKeys", func(t *testing.T) { testAPIKeys(t, open) })
 	t.Run("Webhooks", func(t *testing.T) { testWebhooks(t, open) })
 	t.Run("Imports", func(t *testing.T) { testImports(t, open) })
+	t.Run("IntegrationIDs", func(t *testing.T) { testIntegrationIDs(t, open) })
 }
