@@ -71,6 +71,23 @@ func (d *newsDesk) soFar() []news.Article {
 	return append([]news.Article(nil), d.acked...)
 }
 
+// waitFor waits until n writes are acknowledged, however busy the
+// machine: a fixed sleep saw too few on a loaded one.
+func (d *newsDesk) waitFor(t *testing.T, n int) []news.Article {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		got := d.soFar()
+		if len(got) >= n {
+			return got
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d writes in a minute", len(got))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 func (d *newsDesk) finish(t *testing.T) {
 	t.Helper()
 	close(d.stop)
@@ -150,8 +167,7 @@ func TestBackupWhileServingRestoresEveryAcknowledgedWrite(t *testing.T) {
 			}
 		}
 	}()
-	time.Sleep(300 * time.Millisecond)
-	before := desk.soFar()
+	before := desk.waitFor(t, 10)
 	backup := filepath.Join(dir, "backup.db")
 	out := runCLI(t, "backup", "--data", cfg.DataDir, "--to", backup)
 	desk.finish(t)
@@ -233,8 +249,7 @@ func TestBackupOfPostgreSQLRestoresIntoSQLiteAndBack(t *testing.T) {
 	reader := addReader(t, pg)
 	dir := t.TempDir()
 	desk := startWriting(pg, 2)
-	time.Sleep(300 * time.Millisecond)
-	before := desk.soFar()
+	before := desk.waitFor(t, 10)
 	first := filepath.Join(dir, "from-postgres.db")
 	err = app.Backup(ctx, source, first)
 	desk.finish(t)
