@@ -17,7 +17,10 @@ func (db *DB) ListArticles(ctx context.Context, f store.ArticleFilter) ([]news.A
 	if f.Limit < 0 || f.Offset < 0 {
 		return nil, fmt.Errorf("list articles: %w", invalid("negative limit or offset"))
 	}
-	where, args := articleWhere(f)
+	if arts, ok, err := db.listFromNewest(ctx, f); err != nil || ok {
+		return arts, err
+	}
+	where, args := articleWhere(f, false)
 	query := `SELECT ` + articleColumns + ` FROM articles a ` + where +
 		` ORDER BY a.published_at DESC, a.id DESC`
 	switch {
@@ -68,9 +71,12 @@ func (db *DB) CountArticles(ctx context.Context, f store.ArticleFilter) (int, er
 	if f.CountLimit < 0 {
 		return 0, fmt.Errorf("count articles: %w", invalid("negative count limit"))
 	}
-	where, args := articleWhere(f)
+	where, args := articleWhere(f, false)
 	query := `SELECT count(*) FROM articles a ` + where
-	if f.CountLimit > 0 {
+	switch {
+	case f.CountLimit > 0 && len(f.CategoryIDs) > 0:
+		query, args = countInCategories(f)
+	case f.CountLimit > 0:
 		query = `SELECT count(*) FROM (SELECT 1 FROM articles a ` + where + ` LIMIT ?)`
 		args = append(args, f.CountLimit)
 	}
@@ -88,7 +94,11 @@ func (db *DB) CountArticles(ctx context.Context, f store.ArticleFilter) (int, er
 // relation filters are IN subqueries so that SQLite can choose between
 // walking the newest-first index and starting from the relation's index,
 // whichever is smaller.
-func articleWhere(f store.ArticleFilter) (string, []any) {
+//
+// With probe, the relation filters are EXISTS lookups of one article's
+// rows instead, for a query that already walks articles in order and must
+// not first collect every article of a large section.
+func articleWhere(f store.ArticleFilter, probe bool) (string, []any) {
 	var conds []string
 	var args []any
 	add := func(cond string, condArgs ...any) {
@@ -101,19 +111,25 @@ func articleWhere(f store.ArticleFilter) (string, []any) {
 	if f.Status != "" {
 		add(`a.status = ?`, string(f.Status))
 	}
+	related := func(table, cond string) string {
+		if probe {
+			return `EXISTS (SELECT 1 FROM ` + table + ` WHERE article_id = a.id AND ` + cond + `)`
+		}
+		return `a.id IN (SELECT article_id FROM ` + table + ` WHERE ` + cond + `)`
+	}
 	if len(f.CategoryIDs) > 0 {
-		add(`a.id IN (SELECT article_id FROM article_categories WHERE category_id IN (`+
-			placeholders(len(f.CategoryIDs))+`))`, int64Args(f.CategoryIDs)...)
+		add(related("article_categories", `category_id IN (`+placeholders(len(f.CategoryIDs))+`)`),
+			int64Args(f.CategoryIDs)...)
 	}
 	if len(f.PrimaryCategoryIDs) > 0 {
-		add(`a.id IN (SELECT article_id FROM article_categories WHERE position = 0 AND category_id IN (`+
-			placeholders(len(f.PrimaryCategoryIDs))+`))`, int64Args(f.PrimaryCategoryIDs)...)
+		add(related("article_categories", `position = 0 AND category_id IN (`+
+			placeholders(len(f.PrimaryCategoryIDs))+`)`), int64Args(f.PrimaryCategoryIDs)...)
 	}
 	if f.TagID != 0 {
-		add(`a.id IN (SELECT article_id FROM article_tags WHERE tag_id = ?)`, f.TagID)
+		add(related("article_tags", `tag_id = ?`), f.TagID)
 	}
 	if f.AuthorID != 0 {
-		add(`a.id IN (SELECT article_id FROM article_authors WHERE author_id = ?)`, f.AuthorID)
+		add(related("article_authors", `author_id = ?`), f.AuthorID)
 	}
 	if f.TitleContains != "" {
 		add(`a.title LIKE ? ESCAPE '\'`, likePattern(f.TitleContains))
@@ -125,6 +141,83 @@ func articleWhere(f store.ArticleFilter) (string, []any) {
 		return "", nil
 	}
 	return "WHERE " + strings.Join(conds, " AND "), args
+}
+
+// newestWindow is how many of the newest articles listFromNewest reads
+// per article wanted: enough for a section holding one article in
+// fifty. maxNewestWindow bounds the walk, so that a deep page goes
+// straight to the full query.
+const (
+	newestWindow    = 50
+	maxNewestWindow = 5000
+)
+
+// listFromNewest tries a listing filtered by a relation the cheap way:
+// it walks the newest visible articles in order, looking each one's
+// relations up by primary key, and stops after a window of
+// newestWindow × (Offset+Limit) articles. The full query's IN subquery
+// instead collects every article of the section first, which grows with
+// the archive (docs/decisions.md). The window holds the newest articles
+// that pass every filter but the relations, so the matches in it are the
+// first of the full list: when it yields a whole page, that page is the
+// answer (ok). Otherwise the section is too sparse for the walk and the
+// caller runs the full query.
+func (db *DB) listFromNewest(ctx context.Context, f store.ArticleFilter) ([]news.Article, bool, error) {
+	relations := len(f.CategoryIDs) > 0 || len(f.PrimaryCategoryIDs) > 0 || f.TagID != 0 || f.AuthorID != 0
+	window := newestWindow * (f.Offset + f.Limit)
+	if !relations || f.TitleContains != "" || f.Limit == 0 || window > maxNewestWindow {
+		return nil, false, nil
+	}
+	newest, args := articleWhere(store.ArticleFilter{VisibleAt: f.VisibleAt, Status: f.Status}, false)
+	rest := f
+	rest.VisibleAt, rest.Status = time.Time{}, ""
+	where, whereArgs := articleWhere(rest, true)
+	// Only ids and dates are filtered and sorted; the page's rows are
+	// read last, so that no sort carries article bodies.
+	query := `SELECT ` + articleColumns + ` FROM (
+			SELECT a.id, a.published_at FROM (
+				SELECT a.id, a.published_at FROM articles a ` + newest + `
+				ORDER BY a.published_at DESC, a.id DESC LIMIT ?
+			) a ` + where + `
+			ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?
+		) p
+		CROSS JOIN articles a ON a.id = p.id -- CROSS keeps the page outermost
+		ORDER BY p.published_at DESC, p.id DESC`
+	args = append(append(append(args, window), whereArgs...), f.Limit, f.Offset)
+	var arts []news.Article
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		arts, err = queryArticles(ctx, tx, query, args...)
+		return err
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("list articles: %w", err)
+	}
+	return arts, len(arts) == f.Limit, nil
+}
+
+// countInCategories is a capped count of a section's articles that starts
+// from the section's rows in article_categories and looks each article up
+// in articles_by_id_visible (migration 11), so that it reads about
+// CountLimit small index entries however large the section is, where
+// the IN subquery first collects the whole section. An article in two of
+// the categories is counted once.
+func countInCategories(f store.ArticleFilter) (string, []any) {
+	rest := f
+	rest.CategoryIDs = nil
+	where, whereArgs := articleWhere(rest, true)
+	cond := `WHERE ac.category_id IN (` + placeholders(len(f.CategoryIDs)) + `)`
+	if where != "" {
+		cond += " AND " + strings.TrimPrefix(where, "WHERE ")
+	}
+	distinct := ""
+	if len(f.CategoryIDs) > 1 {
+		distinct = "DISTINCT "
+	}
+	args := append(int64Args(f.CategoryIDs), whereArgs...)
+	return `SELECT count(*) FROM (SELECT ` + distinct + `ac.article_id FROM article_categories ac
+		CROSS JOIN articles a INDEXED BY articles_by_id_visible ON a.id = ac.article_id ` + cond +
+		` LIMIT ?)`, append(args, f.CountLimit)
 }
 
 // relatedQuery ranks the articles sharing a tag or a category with the
