@@ -258,7 +258,9 @@ const relatedQuery = `WITH in_categories AS (
 				WHERE p.article_id = a.id AND p.category_id = ? AND p.position = 0) AS same_primary,
 			a.published_at
 		FROM candidates c
-		CROSS JOIN articles a ON a.id = c.id -- CROSS keeps candidates outermost
+		-- CROSS keeps candidates outermost; the index (migration 11) holds
+		-- what the ranking reads, so no candidate's whole row is read.
+		CROSS JOIN articles a INDEXED BY articles_by_id_visible ON a.id = c.id
 		WHERE a.status = 'published' AND a.published_at <= ? AND a.id <> ?
 		ORDER BY tags DESC, same_primary DESC, a.published_at DESC, a.id DESC
 		LIMIT ?
