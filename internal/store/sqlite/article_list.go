@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -164,27 +165,15 @@ var (
 // answer (ok). Otherwise the section is too sparse for the walk and the
 // caller runs the full query.
 func (db *DB) listFromNewest(ctx context.Context, f store.ArticleFilter) ([]news.Article, bool, error) {
-	relations := len(f.CategoryIDs) > 0 || len(f.PrimaryCategoryIDs) > 0 || f.TagID != 0 || f.AuthorID != 0
-	window := newestWindow * (f.Offset + f.Limit)
-	if !relations || f.TitleContains != "" || f.Limit == 0 || window > maxNewestWindow {
+	page, args, ok := newestQuery(f)
+	if !ok {
 		return nil, false, nil
 	}
-	newest, args := articleWhere(store.ArticleFilter{VisibleAt: f.VisibleAt, Status: f.Status}, false)
-	rest := f
-	rest.VisibleAt, rest.Status = time.Time{}, ""
-	where, whereArgs := articleWhere(rest, true)
 	// Only ids and dates are filtered and sorted; the page's rows are
 	// read last, so that no sort carries article bodies.
-	query := `SELECT ` + articleColumns + ` FROM (
-			SELECT a.id, a.published_at FROM (
-				SELECT a.id, a.published_at FROM articles a ` + newest + `
-				ORDER BY a.published_at DESC, a.id DESC LIMIT ?
-			) a ` + where + `
-			ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?
-		) p
+	query := `SELECT ` + articleColumns + ` FROM (` + page + `) p
 		CROSS JOIN articles a ON a.id = p.id -- CROSS keeps the page outermost
 		ORDER BY p.published_at DESC, p.id DESC`
-	args = append(append(append(args, window), whereArgs...), f.Limit, f.Offset)
 	var arts []news.Article
 	err := db.read(ctx, func(tx *sql.Tx) error {
 		var err error
@@ -195,6 +184,27 @@ func (db *DB) listFromNewest(ctx context.Context, f store.ArticleFilter) ([]news
 		return nil, false, fmt.Errorf("list articles: %w", err)
 	}
 	return arts, len(arts) == f.Limit, nil
+}
+
+// newestQuery is listFromNewest's walk: the ids and dates of page f
+// among the window of newest articles, or not ok when f has no relation
+// filter to probe, searches titles, or wants too deep a page.
+func newestQuery(f store.ArticleFilter) (string, []any, bool) {
+	relations := len(f.CategoryIDs) > 0 || len(f.PrimaryCategoryIDs) > 0 || f.TagID != 0 || f.AuthorID != 0
+	window := newestWindow * (f.Offset + f.Limit)
+	if !relations || f.TitleContains != "" || f.Limit == 0 || window > maxNewestWindow {
+		return "", nil, false
+	}
+	newest, args := articleWhere(store.ArticleFilter{VisibleAt: f.VisibleAt, Status: f.Status}, false)
+	rest := f
+	rest.VisibleAt, rest.Status = time.Time{}, ""
+	where, whereArgs := articleWhere(rest, true)
+	query := `SELECT a.id, a.published_at FROM (
+			SELECT a.id, a.published_at FROM articles a ` + newest + `
+			ORDER BY a.published_at DESC, a.id DESC LIMIT ?
+		) a ` + where + `
+		ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`
+	return query, append(append(append(args, window), whereArgs...), f.Limit, f.Offset), true
 }
 
 // countInCategories is a capped count of a section's articles that starts
@@ -227,33 +237,22 @@ func countInCategories(f store.ArticleFilter) (string, []any) {
 //
 // The candidates are each tag's newest store.RelatedTagWindow articles by
 // id, one bounded walk backwards down article_tags_tag per tag (%[1]s,
-// built by newestTagged: SQLite has no LATERAL join), and the newest
-// limit+1 visible articles in the source's categories and with its
-// primary category: of the articles sharing only a category, no others
-// can make the cut (limit+1 because the source itself may be among them).
-// Every candidate's shared tags are then counted exactly through
-// article_tags' primary key. So the query reads at most tags × window +
-// 2 (limit+1) candidates whatever the size of the archive. Only ids are
-// ranked, so that sorts never carry article bodies.
-const relatedQuery = `WITH in_categories AS (
-		SELECT a.id FROM articles a
-		WHERE a.status = 'published' AND a.published_at <= ?
-			AND a.id IN (SELECT article_id FROM article_categories WHERE category_id IN (%[2]s))
-		ORDER BY a.published_at DESC, a.id DESC LIMIT ?
-	), in_primary AS (
-		SELECT a.id FROM articles a
-		WHERE a.status = 'published' AND a.published_at <= ?
-			AND a.id IN (SELECT article_id FROM article_categories WHERE position = 0 AND category_id = ?)
-		ORDER BY a.published_at DESC, a.id DESC LIMIT ?
-	), candidates(id) AS MATERIALIZED (
+// built by newestTagged: SQLite has no LATERAL join), and the ids in the
+// JSON array parameter: the newest limit+1 visible articles in the source's categories
+// and with its primary category, found beforehand by sectionCandidates.
+// Of the articles sharing only a category, no others can make the cut
+// (limit+1 because the source itself may be among them). Every
+// candidate's shared tags are then counted exactly through article_tags'
+// primary key. So the query reads at most tags × window + 2 (limit+1)
+// candidates whatever the size of the archive. Only ids are ranked, so
+// that sorts never carry article bodies.
+const relatedQuery = `WITH candidates(id) AS MATERIALIZED (
 		%[1]s
-		SELECT id FROM in_categories
-		UNION
-		SELECT id FROM in_primary
+		SELECT value FROM json_each(?)
 	), ranked AS (
 		SELECT a.id,
 			(SELECT count(*) FROM article_tags at
-				WHERE at.article_id = a.id AND at.tag_id IN (%[3]s)) AS tags,
+				WHERE at.article_id = a.id AND at.tag_id IN (%[2]s)) AS tags,
 			EXISTS (SELECT 1 FROM article_categories p
 				WHERE p.article_id = a.id AND p.category_id = ? AND p.position = 0) AS same_primary,
 			a.published_at
@@ -288,14 +287,20 @@ func (db *DB) RelatedArticles(ctx context.Context, a news.Article, now time.Time
 	if len(tags) == 0 && len(cats) == 0 {
 		return nil, nil
 	}
-	// SQLite accepts an empty IN list, so an article with tags but no
-	// categories, or the reverse, needs no other query.
-	query := fmt.Sprintf(relatedQuery, newestTagged(len(tags)), placeholders(len(cats)), placeholders(len(tags)))
-	args := relatedArgs(a, tags, cats, now.Unix(), limit)
+	var primary int64
+	if c, ok := a.PrimaryCategory(); ok {
+		primary = c.ID
+	}
 	var arts []news.Article
 	err := db.read(ctx, func(tx *sql.Tx) error {
-		var err error
-		arts, err = queryArticles(ctx, tx, query, args...)
+		inSections, err := sectionCandidates(ctx, tx, cats, primary, now, limit)
+		if err != nil {
+			return err
+		}
+		// SQLite accepts an empty IN list, so an article with tags but
+		// no categories, or the reverse, needs no other query.
+		query := fmt.Sprintf(relatedQuery, newestTagged(len(tags)), placeholders(len(tags)))
+		arts, err = queryArticles(ctx, tx, query, relatedArgs(a.ID, tags, inSections, primary, now.Unix(), limit)...)
 		return err
 	})
 	if err != nil {
@@ -304,25 +309,71 @@ func (db *DB) RelatedArticles(ctx context.Context, a news.Article, now time.Time
 	return arts, nil
 }
 
-// relatedArgs lists relatedQuery's parameters in the order they appear.
-func relatedArgs(a news.Article, tags, cats []int64, now int64, limit int) []any {
-	perKind := limit + 1
+// sectionCandidates returns the ids of the newest limit+1 visible
+// articles in any of cats and of those whose primary category is primary,
+// all of them when limit is zero. Each list is found as listings are,
+// walking the newest articles first (newestIDs).
+func sectionCandidates(ctx context.Context, tx *sql.Tx, cats []int64, primary int64, now time.Time, limit int) ([]int64, error) {
+	if len(cats) == 0 {
+		return nil, nil
+	}
+	n := limit + 1
 	if limit <= 0 {
-		limit, perKind = -1, -1 // SQLite reads a negative LIMIT as none
+		n = 0
 	}
-	var primary int64
-	if c, ok := a.PrimaryCategory(); ok {
-		primary = c.ID
+	ids, err := newestIDs(ctx, tx, store.ArticleFilter{VisibleAt: now, CategoryIDs: cats, Limit: n})
+	if err != nil || primary == 0 {
+		return ids, err
 	}
-	args := []any{now}
-	args = append(args, int64Args(cats)...)
-	args = append(args, perKind)               // in_categories
-	args = append(args, now, primary, perKind) // in_primary
-	for _, id := range tags {                  // candidates
+	inPrimary, err := newestIDs(ctx, tx, store.ArticleFilter{VisibleAt: now, PrimaryCategoryIDs: []int64{primary}, Limit: n})
+	return append(ids, inPrimary...), err
+}
+
+// newestIDs returns the ids ListArticles would list for f, which holds
+// VisibleAt, relation filters and Limit only: first through the window of
+// newest articles (listFromNewest), then, when that falls short, through
+// the full query.
+func newestIDs(ctx context.Context, tx *sql.Tx, f store.ArticleFilter) ([]int64, error) {
+	if query, args, ok := newestQuery(f); ok {
+		ids, err := queryIDs(ctx, tx, `SELECT id FROM (`+query+`)`, args...)
+		if err != nil || len(ids) == f.Limit {
+			return ids, err
+		}
+	}
+	where, args := articleWhere(f, false)
+	query := `SELECT a.id FROM articles a ` + where + ` ORDER BY a.published_at DESC, a.id DESC`
+	if f.Limit > 0 {
+		query += ` LIMIT ?`
+		args = append(args, f.Limit)
+	}
+	return queryIDs(ctx, tx, query, args...)
+}
+
+func queryIDs(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]int64, error) {
+	var ids []int64
+	err := queryEach(ctx, tx, query, args, func(rows *sql.Rows) error {
+		var id int64
+		ids = append(ids, id)
+		return rows.Scan(&ids[len(ids)-1])
+	})
+	return ids, err
+}
+
+// relatedArgs lists relatedQuery's parameters in the order they appear.
+func relatedArgs(id int64, tags, inSections []int64, primary, now int64, limit int) []any {
+	if limit <= 0 {
+		limit = -1 // SQLite reads a negative LIMIT as none
+	}
+	var args []any
+	for _, id := range tags { // candidates
 		args = append(args, id, store.RelatedTagWindow)
 	}
+	// A JSON array rather than placeholders: without a limit the list
+	// may be longer than SQLite allows parameters.
+	list, _ := json.Marshal(append([]int64{}, inSections...)) // [] for none, not null
+	args = append(args, string(list))
 	args = append(args, int64Args(tags)...) // ranked: tags
-	args = append(args, primary, now, a.ID) // ranked: the rest
+	args = append(args, primary, now, id)   // ranked: the rest
 	return append(args, limit)
 }
 
