@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -17,7 +18,10 @@ func (db *DB) ListArticles(ctx context.Context, f store.ArticleFilter) ([]news.A
 	if f.Limit < 0 || f.Offset < 0 {
 		return nil, fmt.Errorf("list articles: %w", invalid("negative limit or offset"))
 	}
-	where, args := articleWhere(f)
+	if arts, ok, err := db.listFromNewest(ctx, f); err != nil || ok {
+		return arts, err
+	}
+	where, args := articleWhere(f, false)
 	query := `SELECT ` + articleColumns + ` FROM articles a ` + where +
 		` ORDER BY a.published_at DESC, a.id DESC`
 	switch {
@@ -68,9 +72,12 @@ func (db *DB) CountArticles(ctx context.Context, f store.ArticleFilter) (int, er
 	if f.CountLimit < 0 {
 		return 0, fmt.Errorf("count articles: %w", invalid("negative count limit"))
 	}
-	where, args := articleWhere(f)
+	where, args := articleWhere(f, false)
 	query := `SELECT count(*) FROM articles a ` + where
-	if f.CountLimit > 0 {
+	switch {
+	case f.CountLimit > 0 && len(f.CategoryIDs) > 0:
+		query, args = countInCategories(f)
+	case f.CountLimit > 0:
 		query = `SELECT count(*) FROM (SELECT 1 FROM articles a ` + where + ` LIMIT ?)`
 		args = append(args, f.CountLimit)
 	}
@@ -88,7 +95,11 @@ func (db *DB) CountArticles(ctx context.Context, f store.ArticleFilter) (int, er
 // relation filters are IN subqueries so that SQLite can choose between
 // walking the newest-first index and starting from the relation's index,
 // whichever is smaller.
-func articleWhere(f store.ArticleFilter) (string, []any) {
+//
+// With probe, the relation filters are EXISTS lookups of one article's
+// rows instead, for a query that already walks articles in order and must
+// not first collect every article of a large section.
+func articleWhere(f store.ArticleFilter, probe bool) (string, []any) {
 	var conds []string
 	var args []any
 	add := func(cond string, condArgs ...any) {
@@ -101,19 +112,25 @@ func articleWhere(f store.ArticleFilter) (string, []any) {
 	if f.Status != "" {
 		add(`a.status = ?`, string(f.Status))
 	}
+	related := func(table, cond string) string {
+		if probe {
+			return `EXISTS (SELECT 1 FROM ` + table + ` WHERE article_id = a.id AND ` + cond + `)`
+		}
+		return `a.id IN (SELECT article_id FROM ` + table + ` WHERE ` + cond + `)`
+	}
 	if len(f.CategoryIDs) > 0 {
-		add(`a.id IN (SELECT article_id FROM article_categories WHERE category_id IN (`+
-			placeholders(len(f.CategoryIDs))+`))`, int64Args(f.CategoryIDs)...)
+		add(related("article_categories", `category_id IN (`+placeholders(len(f.CategoryIDs))+`)`),
+			int64Args(f.CategoryIDs)...)
 	}
 	if len(f.PrimaryCategoryIDs) > 0 {
-		add(`a.id IN (SELECT article_id FROM article_categories WHERE position = 0 AND category_id IN (`+
-			placeholders(len(f.PrimaryCategoryIDs))+`))`, int64Args(f.PrimaryCategoryIDs)...)
+		add(related("article_categories", `position = 0 AND category_id IN (`+
+			placeholders(len(f.PrimaryCategoryIDs))+`)`), int64Args(f.PrimaryCategoryIDs)...)
 	}
 	if f.TagID != 0 {
-		add(`a.id IN (SELECT article_id FROM article_tags WHERE tag_id = ?)`, f.TagID)
+		add(related("article_tags", `tag_id = ?`), f.TagID)
 	}
 	if f.AuthorID != 0 {
-		add(`a.id IN (SELECT article_id FROM article_authors WHERE author_id = ?)`, f.AuthorID)
+		add(related("article_authors", `author_id = ?`), f.AuthorID)
 	}
 	if f.TitleContains != "" {
 		add(`a.title LIKE ? ESCAPE '\'`, likePattern(f.TitleContains))
@@ -127,44 +144,122 @@ func articleWhere(f store.ArticleFilter) (string, []any) {
 	return "WHERE " + strings.Join(conds, " AND "), args
 }
 
+// newestWindow is how many of the newest articles listFromNewest reads
+// per article wanted: enough for a section holding one article in
+// fifty. maxNewestWindow bounds the walk, so that a deep page goes
+// straight to the full query. Variables so that a test can shrink the
+// window and make both outcomes happen on a small archive.
+var (
+	newestWindow    = 50
+	maxNewestWindow = 5000
+)
+
+// listFromNewest tries a listing filtered by a relation the cheap way:
+// it walks the newest visible articles in order, looking each one's
+// relations up by primary key, and stops after a window of
+// newestWindow × (Offset+Limit) articles. The full query's IN subquery
+// instead collects every article of the section first, which grows with
+// the archive (docs/decisions.md). The window holds the newest articles
+// that pass every filter but the relations, so the matches in it are the
+// first of the full list: when it yields a whole page, that page is the
+// answer (ok). Otherwise the section is too sparse for the walk and the
+// caller runs the full query.
+func (db *DB) listFromNewest(ctx context.Context, f store.ArticleFilter) ([]news.Article, bool, error) {
+	page, args, ok := newestQuery(f)
+	if !ok {
+		return nil, false, nil
+	}
+	// Only ids and dates are filtered and sorted; the page's rows are
+	// read last, so that no sort carries article bodies.
+	query := `SELECT ` + articleColumns + ` FROM (` + page + `) p
+		CROSS JOIN articles a ON a.id = p.id -- CROSS keeps the page outermost
+		ORDER BY p.published_at DESC, p.id DESC`
+	var arts []news.Article
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		arts, err = queryArticles(ctx, tx, query, args...)
+		return err
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("list articles: %w", err)
+	}
+	return arts, len(arts) == f.Limit, nil
+}
+
+// newestQuery is listFromNewest's walk: the ids and dates of page f
+// among the window of newest articles, or not ok when f has no relation
+// filter to probe, searches titles, or wants too deep a page.
+func newestQuery(f store.ArticleFilter) (string, []any, bool) {
+	relations := len(f.CategoryIDs) > 0 || len(f.PrimaryCategoryIDs) > 0 || f.TagID != 0 || f.AuthorID != 0
+	window := newestWindow * (f.Offset + f.Limit)
+	if !relations || f.TitleContains != "" || f.Limit == 0 || window > maxNewestWindow {
+		return "", nil, false
+	}
+	newest, args := articleWhere(store.ArticleFilter{VisibleAt: f.VisibleAt, Status: f.Status}, false)
+	rest := f
+	rest.VisibleAt, rest.Status = time.Time{}, ""
+	where, whereArgs := articleWhere(rest, true)
+	query := `SELECT a.id, a.published_at FROM (
+			SELECT a.id, a.published_at FROM articles a ` + newest + `
+			ORDER BY a.published_at DESC, a.id DESC LIMIT ?
+		) a ` + where + `
+		ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`
+	return query, append(append(append(args, window), whereArgs...), f.Limit, f.Offset), true
+}
+
+// countInCategories is a capped count of a section's articles that starts
+// from the section's rows in article_categories and looks each article up
+// in articles_by_id_visible (migration 11), so that it reads about
+// CountLimit small index entries however large the section is, where
+// the IN subquery first collects the whole section. An article in two of
+// the categories is counted once.
+func countInCategories(f store.ArticleFilter) (string, []any) {
+	rest := f
+	rest.CategoryIDs = nil
+	where, whereArgs := articleWhere(rest, true)
+	cond := `WHERE ac.category_id IN (` + placeholders(len(f.CategoryIDs)) + `)`
+	if where != "" {
+		cond += " AND " + strings.TrimPrefix(where, "WHERE ")
+	}
+	distinct := ""
+	if len(f.CategoryIDs) > 1 {
+		distinct = "DISTINCT "
+	}
+	args := append(int64Args(f.CategoryIDs), whereArgs...)
+	return `SELECT count(*) FROM (SELECT ` + distinct + `ac.article_id FROM article_categories ac
+		CROSS JOIN articles a INDEXED BY articles_by_id_visible ON a.id = ac.article_id ` + cond +
+		` LIMIT ?)`, append(args, f.CountLimit)
+}
+
 // relatedQuery ranks the articles sharing a tag or a category with the
 // source: shared tags first, then whether their primary category is the
 // source's, then recency.
 //
 // The candidates are each tag's newest store.RelatedTagWindow articles by
 // id, one bounded walk backwards down article_tags_tag per tag (%[1]s,
-// built by newestTagged: SQLite has no LATERAL join), and the newest
-// limit+1 visible articles in the source's categories and with its
-// primary category: of the articles sharing only a category, no others
-// can make the cut (limit+1 because the source itself may be among them).
-// Every candidate's shared tags are then counted exactly through
-// article_tags' primary key. So the query reads at most tags × window +
-// 2 (limit+1) candidates whatever the size of the archive. Only ids are
-// ranked, so that sorts never carry article bodies.
-const relatedQuery = `WITH in_categories AS (
-		SELECT a.id FROM articles a
-		WHERE a.status = 'published' AND a.published_at <= ?
-			AND a.id IN (SELECT article_id FROM article_categories WHERE category_id IN (%[2]s))
-		ORDER BY a.published_at DESC, a.id DESC LIMIT ?
-	), in_primary AS (
-		SELECT a.id FROM articles a
-		WHERE a.status = 'published' AND a.published_at <= ?
-			AND a.id IN (SELECT article_id FROM article_categories WHERE position = 0 AND category_id = ?)
-		ORDER BY a.published_at DESC, a.id DESC LIMIT ?
-	), candidates(id) AS MATERIALIZED (
+// built by newestTagged: SQLite has no LATERAL join), and the ids in the
+// JSON array parameter: the newest limit+1 visible articles in the source's categories
+// and with its primary category, found beforehand by sectionCandidates.
+// Of the articles sharing only a category, no others can make the cut
+// (limit+1 because the source itself may be among them). Every
+// candidate's shared tags are then counted exactly through article_tags'
+// primary key. So the query reads at most tags × window + 2 (limit+1)
+// candidates whatever the size of the archive. Only ids are ranked, so
+// that sorts never carry article bodies.
+const relatedQuery = `WITH candidates(id) AS MATERIALIZED (
 		%[1]s
-		SELECT id FROM in_categories
-		UNION
-		SELECT id FROM in_primary
+		SELECT value FROM json_each(?)
 	), ranked AS (
 		SELECT a.id,
 			(SELECT count(*) FROM article_tags at
-				WHERE at.article_id = a.id AND at.tag_id IN (%[3]s)) AS tags,
+				WHERE at.article_id = a.id AND at.tag_id IN (%[2]s)) AS tags,
 			EXISTS (SELECT 1 FROM article_categories p
 				WHERE p.article_id = a.id AND p.category_id = ? AND p.position = 0) AS same_primary,
 			a.published_at
 		FROM candidates c
-		CROSS JOIN articles a ON a.id = c.id -- CROSS keeps candidates outermost
+		-- CROSS keeps candidates outermost; the index (migration 11) holds
+		-- what the ranking reads, so no candidate's whole row is read.
+		CROSS JOIN articles a INDEXED BY articles_by_id_visible ON a.id = c.id
 		WHERE a.status = 'published' AND a.published_at <= ? AND a.id <> ?
 		ORDER BY tags DESC, same_primary DESC, a.published_at DESC, a.id DESC
 		LIMIT ?
@@ -192,14 +287,20 @@ func (db *DB) RelatedArticles(ctx context.Context, a news.Article, now time.Time
 	if len(tags) == 0 && len(cats) == 0 {
 		return nil, nil
 	}
-	// SQLite accepts an empty IN list, so an article with tags but no
-	// categories, or the reverse, needs no other query.
-	query := fmt.Sprintf(relatedQuery, newestTagged(len(tags)), placeholders(len(cats)), placeholders(len(tags)))
-	args := relatedArgs(a, tags, cats, now.Unix(), limit)
+	var primary int64
+	if c, ok := a.PrimaryCategory(); ok {
+		primary = c.ID
+	}
 	var arts []news.Article
 	err := db.read(ctx, func(tx *sql.Tx) error {
-		var err error
-		arts, err = queryArticles(ctx, tx, query, args...)
+		inSections, err := sectionCandidates(ctx, tx, cats, primary, now, limit)
+		if err != nil {
+			return err
+		}
+		// SQLite accepts an empty IN list, so an article with tags but
+		// no categories, or the reverse, needs no other query.
+		query := fmt.Sprintf(relatedQuery, newestTagged(len(tags)), placeholders(len(tags)))
+		arts, err = queryArticles(ctx, tx, query, relatedArgs(a.ID, tags, inSections, primary, now.Unix(), limit)...)
 		return err
 	})
 	if err != nil {
@@ -208,25 +309,71 @@ func (db *DB) RelatedArticles(ctx context.Context, a news.Article, now time.Time
 	return arts, nil
 }
 
-// relatedArgs lists relatedQuery's parameters in the order they appear.
-func relatedArgs(a news.Article, tags, cats []int64, now int64, limit int) []any {
-	perKind := limit + 1
+// sectionCandidates returns the ids of the newest limit+1 visible
+// articles in any of cats and of those whose primary category is primary,
+// all of them when limit is zero. Each list is found as listings are,
+// walking the newest articles first (newestIDs).
+func sectionCandidates(ctx context.Context, tx *sql.Tx, cats []int64, primary int64, now time.Time, limit int) ([]int64, error) {
+	if len(cats) == 0 {
+		return nil, nil
+	}
+	n := limit + 1
 	if limit <= 0 {
-		limit, perKind = -1, -1 // SQLite reads a negative LIMIT as none
+		n = 0
 	}
-	var primary int64
-	if c, ok := a.PrimaryCategory(); ok {
-		primary = c.ID
+	ids, err := newestIDs(ctx, tx, store.ArticleFilter{VisibleAt: now, CategoryIDs: cats, Limit: n})
+	if err != nil || primary == 0 {
+		return ids, err
 	}
-	args := []any{now}
-	args = append(args, int64Args(cats)...)
-	args = append(args, perKind)               // in_categories
-	args = append(args, now, primary, perKind) // in_primary
-	for _, id := range tags {                  // candidates
+	inPrimary, err := newestIDs(ctx, tx, store.ArticleFilter{VisibleAt: now, PrimaryCategoryIDs: []int64{primary}, Limit: n})
+	return append(ids, inPrimary...), err
+}
+
+// newestIDs returns the ids ListArticles would list for f, which holds
+// VisibleAt, relation filters and Limit only: first through the window of
+// newest articles (listFromNewest), then, when that falls short, through
+// the full query.
+func newestIDs(ctx context.Context, tx *sql.Tx, f store.ArticleFilter) ([]int64, error) {
+	if query, args, ok := newestQuery(f); ok {
+		ids, err := queryIDs(ctx, tx, `SELECT id FROM (`+query+`)`, args...)
+		if err != nil || len(ids) == f.Limit {
+			return ids, err
+		}
+	}
+	where, args := articleWhere(f, false)
+	query := `SELECT a.id FROM articles a ` + where + ` ORDER BY a.published_at DESC, a.id DESC`
+	if f.Limit > 0 {
+		query += ` LIMIT ?`
+		args = append(args, f.Limit)
+	}
+	return queryIDs(ctx, tx, query, args...)
+}
+
+func queryIDs(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]int64, error) {
+	var ids []int64
+	err := queryEach(ctx, tx, query, args, func(rows *sql.Rows) error {
+		var id int64
+		ids = append(ids, id)
+		return rows.Scan(&ids[len(ids)-1])
+	})
+	return ids, err
+}
+
+// relatedArgs lists relatedQuery's parameters in the order they appear.
+func relatedArgs(id int64, tags, inSections []int64, primary, now int64, limit int) []any {
+	if limit <= 0 {
+		limit = -1 // SQLite reads a negative LIMIT as none
+	}
+	var args []any
+	for _, id := range tags { // candidates
 		args = append(args, id, store.RelatedTagWindow)
 	}
+	// A JSON array rather than placeholders: without a limit the list
+	// may be longer than SQLite allows parameters.
+	list, _ := json.Marshal(append([]int64{}, inSections...)) // [] for none, not null
+	args = append(args, string(list))
 	args = append(args, int64Args(tags)...) // ranked: tags
-	args = append(args, primary, now, a.ID) // ranked: the rest
+	args = append(args, primary, now, id)   // ranked: the rest
 	return append(args, limit)
 }
 
