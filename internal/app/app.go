@@ -25,6 +25,7 @@ import (
 	"github.com/mastheadhq/masthead/internal/store/sqlite"
 	"github.com/mastheadhq/masthead/internal/web"
 	"github.com/mastheadhq/masthead/internal/web/admin"
+	"github.com/mastheadhq/masthead/internal/web/pagecache"
 	"github.com/mastheadhq/masthead/internal/web/site"
 )
 
@@ -49,6 +50,8 @@ type Main struct {
 
 	handler  http.Handler
 	metrics  *metrics.Metrics
+	pages    *pagecache.Cache
+	purger   *purger
 	routes   []string
 	stopFeed func()
 }
@@ -84,7 +87,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, erro
 		m.Close()
 		return nil, err
 	}
-	s, err := site.New(site.Config{Store: m.ReadStore, Media: m.Media, ThemeDir: cfg.ThemeDir, Logger: log, Changes: m.Changes})
+	s, err := site.New(site.Config{Store: m.ReadStore, Media: m.Media, ThemeDir: cfg.ThemeDir, Logger: log,
+		Changes: m.Changes, ReadsReplica: m.ReadStore != m.Store})
 	if err != nil {
 		m.Close()
 		return nil, err
@@ -106,6 +110,17 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, erro
 		h = m.metrics.Measure(mux)
 	}
 	m.handler = web.Chain(h, log)
+	// The page cache answers hits before anything else (see
+	// internal/web/pagecache); misses go through the chain.
+	if m.pages = m.newPageCache(s); m.pages != nil {
+		m.handler = m.pages.Handler(m.handler)
+		if m.metrics != nil {
+			m.metrics.CacheCounts("page", func() (uint64, uint64) {
+				st := m.pages.Stats()
+				return st.Hits, st.Misses
+			})
+		}
+	}
 	m.routes = mux.Patterns()
 	return m, nil
 }
@@ -230,6 +245,12 @@ func (m *Main) Scheduler() *jobs.Scheduler {
 func (m *Main) Close() error {
 	if m.stopFeed != nil {
 		m.stopFeed()
+	}
+	if m.pages != nil {
+		m.pages.Close()
+	}
+	if m.purger != nil {
+		m.purger.close()
 	}
 	if m.ReadStore != nil && m.ReadStore != m.Store {
 		return errors.Join(m.ReadStore.Close(), m.Store.Close())

@@ -34,6 +34,11 @@ type Config struct {
 	// bytes and its width times height.
 	MaxUpload int64
 	MaxPixels int64
+	// PageCache is the memory, in bytes, the page cache may hold; zero
+	// turns it off.
+	PageCache int64
+	// PurgeURLs receive the change keys of every change, for a CDN.
+	PurgeURLs []string
 }
 
 // S3 locates media in S3-compatible object storage. With no access key the
@@ -52,8 +57,13 @@ type S3 struct {
 // Default returns the settings used when nothing is given.
 func Default() Config {
 	return Config{Addr: ":8080", DataDir: "./data", LogFormat: "text", LogLevel: "info",
-		MaxUpload: DefaultMaxUpload, MaxPixels: DefaultMaxPixels}
+		MaxUpload: DefaultMaxUpload, MaxPixels: DefaultMaxPixels, PageCache: DefaultPageCache}
 }
+
+// DefaultPageCache is the page cache's memory by default: about 400
+// article pages with their compressed forms, the working set of a news
+// site's traffic, well inside a small server's memory.
+const DefaultPageCache = 64 << 20
 
 // Upload limits by default, the same as the media library's own: far
 // above what a web page needs, low enough that one upload cannot exhaust
@@ -90,6 +100,8 @@ func (c *Config) BindServe(fs *flag.FlagSet) {
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "fill an empty database with the demo publication (env MASTHEAD_DEMO)")
 	fs.Var((*byteSize)(&c.MaxUpload), "max-upload", "largest picture accepted, in bytes or with KiB, MiB or GiB (env MASTHEAD_MAX_UPLOAD)")
 	fs.Var((*count)(&c.MaxPixels), "max-pixels", "most pixels (width × height) a picture may have, a number or with M, e.g. 40M (env MASTHEAD_MAX_PIXELS)")
+	fs.Var((*byteSize)(&c.PageCache), "page-cache", "memory for rendered pages, in bytes or with KiB, MiB or GiB; 0 turns the page cache off (env MASTHEAD_PAGE_CACHE)")
+	fs.Var((*urlList)(&c.PurgeURLs), "purge-url", "POST the keys of every change here as JSON, for a CDN; repeat for several (env MASTHEAD_PURGE_URL, separated by spaces)")
 }
 
 // BindCopy registers the flags of "db copy": the two databases, each a
@@ -168,6 +180,15 @@ func (c Config) Validate() error {
 	}
 	if c.MaxUpload < 1 {
 		return fmt.Errorf("--max-upload %d: want at least one byte", c.MaxUpload)
+	}
+	if c.PageCache < 0 {
+		return fmt.Errorf("--page-cache %d: want 0 (off) or more bytes", c.PageCache)
+	}
+	for _, p := range c.PurgeURLs {
+		u, err := url.Parse(p)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("--purge-url %q: want an absolute http or https address", redact(p))
+		}
 	}
 	if c.MaxPixels < 1 {
 		return fmt.Errorf("--max-pixels %d: want at least one pixel", c.MaxPixels)

@@ -9,10 +9,13 @@ import (
 )
 
 // Records the housekeeping job removes: failed sign-ins past any limit's
-// window, expired sessions and the record of long-finished job runs.
+// window, expired sessions, the record of long-finished job runs, and
+// change keys that every node has long read (a node that falls further
+// behind than that drops its whole page cache instead).
 const (
-	keepFailures = 24 * time.Hour
-	keepJobRuns  = 90 * 24 * time.Hour
+	keepFailures   = 24 * time.Hour
+	keepJobRuns    = 90 * 24 * time.Hour
+	keepChangeKeys = time.Hour
 )
 
 // HousekeepingStore is what Housekeeping prunes.
@@ -20,6 +23,7 @@ type HousekeepingStore interface {
 	DeleteFailuresBefore(ctx context.Context, before time.Time) (int, error)
 	DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error)
 	DeleteJobRunsBefore(ctx context.Context, before time.Time) (int, error)
+	PruneChangeKeys(ctx context.Context, before time.Time) error
 }
 
 // Housekeeping is the hourly job that keeps the tables other features
@@ -35,7 +39,8 @@ func Housekeeping(st HousekeepingStore, now func() time.Time) Periodic {
 			_, errF := st.DeleteFailuresBefore(ctx, t.Add(-keepFailures))
 			_, errS := st.DeleteExpiredSessions(ctx, t)
 			_, errJ := st.DeleteJobRunsBefore(ctx, t.Add(-keepJobRuns))
-			return errors.Join(errF, errS, errJ)
+			errK := st.PruneChangeKeys(ctx, t.Add(-keepChangeKeys))
+			return errors.Join(errF, errS, errJ, errK)
 		},
 	}
 }

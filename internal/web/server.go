@@ -5,6 +5,7 @@ package web
 import (
 	"context"
 	"crypto/rand"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"runtime/debug"
+	"sync/atomic"
 	"time"
 )
 
@@ -79,12 +81,33 @@ func RequestID(ctx context.Context) string {
 	return id
 }
 
+// requestIDs makes request ids: a random number drawn once per process,
+// plus a count of the requests before. Ids are unique within a process and
+// as unlikely to repeat across processes as 64 random bits; they are not
+// secrets, so an atomic add does instead of a read of the system's
+// randomness per request.
+var requestIDs struct {
+	base uint64
+	n    atomic.Uint64
+}
+
+func init() {
+	var b [8]byte
+	rand.Read(b[:])
+	requestIDs.base = binary.LittleEndian.Uint64(b[:])
+}
+
+// NewRequestID returns a new request id: 16 hex digits.
+func NewRequestID() string {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], requestIDs.base+requestIDs.n.Add(1))
+	return hex.EncodeToString(b[:])
+}
+
 func requestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var b [8]byte
-		rand.Read(b[:])
-		id := hex.EncodeToString(b[:])
-		w.Header().Set("X-Request-Id", id)
+		id := NewRequestID()
+		w.Header()["X-Request-Id"] = []string{id}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey, id)))
 	})
 }

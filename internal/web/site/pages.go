@@ -85,9 +85,7 @@ func (s *Site) base(r *http.Request) (basePage, error) {
 		Description: c.settings.Tagline,
 		Feeds:       siteFeedLinks(c),
 	}
-	if _, err := r.Cookie(consentCookie); err != nil {
-		p.ShowConsent = true
-	}
+	p.ShowConsent = !hasCookie(r, consentCookie)
 	for _, cat := range c.tree.Roots() {
 		p.Sections = append(p.Sections, link{Label: cat.Name, URL: c.categoryPath(cat.ID)})
 	}

@@ -30,6 +30,11 @@ type Site struct {
 	// chromes caches what every page shows around its content, when a
 	// change feed keeps it current; nil reads it for every page.
 	chromes *chromeCache
+	// horizon, with a change feed, is when cached pages expire by the
+	// clock alone; nil keeps no page in the page cache.
+	horizon *horizon
+	// readsReplica is set when store is a read replica that may lag.
+	readsReplica bool
 }
 
 // Config is what New needs to build a Site.
@@ -43,6 +48,10 @@ type Config struct {
 	// page loads (chrome_cache.go). It must follow the primary database,
 	// whatever Store reads from.
 	Changes *store.ChangeFeed
+	// ReadsReplica says that Store is a replica that may lag behind the
+	// primary the change feed follows: pages for the page cache then
+	// check that it has caught up before they are kept.
+	ReadsReplica bool
 }
 
 // New loads the theme and returns a Site ready to serve.
@@ -63,7 +72,9 @@ func New(cfg Config) (*Site, error) {
 	}
 	if cfg.Changes != nil {
 		s.chromes = newChromeCache(cfg.Changes)
+		s.horizon = newHorizon(cfg.Changes)
 	}
+	s.readsReplica = cfg.ReadsReplica
 	return s, nil
 }
 
@@ -111,7 +122,7 @@ func (s *Site) renderError(w http.ResponseWriter, r *http.Request, status int) {
 		page.Title = http.StatusText(status)
 		page.NoIndex = true
 		if status == http.StatusNotFound {
-			page.Latest, _ = s.latestCards(r.Context(), page.chrome, 6, 0)
+			page.Latest, _ = s.latestCards(r.Context(), page.chrome, 6, 0, nil)
 		}
 		if body, err := s.theme.Render("error", page); err == nil {
 			writeHTML(w, status, body)
