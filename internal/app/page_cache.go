@@ -148,3 +148,7 @@ func (p *purger) close() {
 	close(p.stop)
 	<-p.done
 }
+
+// PageCache returns the page cache in front of the handler, or nil when
+// --page-cache turned it off.
+func (m *Main) PageCache() *pagecache.Cache { return m.pages }
