@@ -1,22 +1,31 @@
 package app_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/andybalholm/brotli"
 
 	"github.com/mastheadhq/masthead/internal/app"
 	"github.com/mastheadhq/masthead/internal/config"
 	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/newsroom"
 	"github.com/mastheadhq/masthead/internal/store"
 	"github.com/mastheadhq/masthead/internal/store/postgres/pgtest"
+	"github.com/mastheadhq/masthead/internal/web/site"
 )
 
 // cacheWorld is a small publication whose every page the page cache
@@ -388,4 +397,242 @@ func TestACorrectionDropsOnlyThePagesShowingTheStory(t *testing.T) {
 	}
 	rd.expect(t, "a correction", []string{w.articlePaths["filler"], w.articlePaths["rowan"], "/tag/gas/", "/author/ben/", "/category/sport/"},
 		"Filler, corrected", "")
+}
+
+// fetchWith sends a GET (or HEAD) with extra headers and returns the
+// response with its body read.
+func fetchWith(t *testing.T, srvURL, method, path string, header map[string]string) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(method, srvURL+path, nil)
+	must(t, err)
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	resp, err := client.Do(req)
+	must(t, err)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	must(t, err)
+	return resp, b
+}
+
+// TestCachedPagesCarryValidatorsEncodingsAndCacheHeaders reads each kind
+// of cached response plain, as gzip and as brotli (decoding them to the
+// same bytes), conditionally (304) and with HEAD.
+func TestCachedPagesCarryValidatorsEncodingsAndCacheHeaders(t *testing.T) {
+	cfg := config.Default()
+	cfg.DataDir = t.TempDir()
+	rd := openCached(t, cfg)
+	w := seedCacheWorld(t, rd.main.Store)
+	for _, path := range []string{"/", w.articlePaths["rowan"], "/tag/gas/", "/feed/", "/feed/json/", "/sitemap.xml", "/robots.txt"} {
+		t.Run(path, func(t *testing.T) {
+			plain, body := fetchWith(t, rd.srv.URL, "GET", path, map[string]string{"Accept-Encoding": "identity"})
+			again, _ := fetchWith(t, rd.srv.URL, "GET", path, map[string]string{"Accept-Encoding": "identity"})
+			h := again.Header
+			if plain.StatusCode != 200 || again.StatusCode != 200 {
+				t.Fatalf("status %d, %d", plain.StatusCode, again.StatusCode)
+			}
+			etag := h.Get("ETag")
+			if !strings.HasPrefix(etag, `"`) || etag != plain.Header.Get("ETag") {
+				t.Errorf("ETag %q then %q: want one strong tag", plain.Header.Get("ETag"), etag)
+			}
+			if _, err := http.ParseTime(h.Get("Last-Modified")); err != nil {
+				t.Errorf("Last-Modified %q: %v", h.Get("Last-Modified"), err)
+			}
+			cc := h.Get("Cache-Control")
+			for _, want := range []string{"public", "max-age=", "s-maxage=", "stale-while-revalidate="} {
+				if !strings.Contains(cc, want) {
+					t.Errorf("Cache-Control %q lacks %s", cc, want)
+				}
+			}
+			if h.Get("Vary") != "Accept-Encoding" {
+				t.Errorf("Vary %q", h.Get("Vary"))
+			}
+			if !strings.Contains(h.Get("Surrogate-Key"), store.KeyChrome) || !strings.Contains(h.Get("Cache-Tag"), store.KeyChrome+",") && h.Get("Cache-Tag") != store.KeyChrome {
+				t.Errorf("Surrogate-Key %q, Cache-Tag %q: want the page's keys, chrome among them", h.Get("Surrogate-Key"), h.Get("Cache-Tag"))
+			}
+			for _, sec := range []string{"Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options"} {
+				if h.Get(sec) == "" {
+					t.Errorf("a cached response lacks %s", sec)
+				}
+			}
+			if id := h.Get("X-Request-Id"); id == "" || id == plain.Header.Get("X-Request-Id") {
+				t.Errorf("request ids %q then %q: want a new one per response", plain.Header.Get("X-Request-Id"), id)
+			}
+			if h.Get("Content-Length") != strconv.Itoa(len(body)) {
+				t.Errorf("Content-Length %q for %d bytes", h.Get("Content-Length"), len(body))
+			}
+
+			for _, cond := range []map[string]string{{"If-None-Match": etag}, {"If-None-Match": `"other", ` + etag}, {"If-Modified-Since": h.Get("Last-Modified")}} {
+				cond["Accept-Encoding"] = "identity"
+				resp, b := fetchWith(t, rd.srv.URL, "GET", path, cond)
+				if resp.StatusCode != http.StatusNotModified || len(b) != 0 || resp.Header.Get("ETag") != etag {
+					t.Errorf("%v: %d with %d bytes and ETag %q, want 304 with the tag", cond, resp.StatusCode, len(b), resp.Header.Get("ETag"))
+				}
+			}
+			if resp, _ := fetchWith(t, rd.srv.URL, "GET", path, map[string]string{"If-None-Match": `"stale"`}); resp.StatusCode != 200 {
+				t.Errorf("a stale ETag: %d, want 200", resp.StatusCode)
+			}
+			if resp, b := fetchWith(t, rd.srv.URL, "HEAD", path, nil); resp.StatusCode != 200 || len(b) != 0 || resp.Header.Get("ETag") == "" {
+				t.Errorf("HEAD: %d with %d bytes", resp.StatusCode, len(b))
+			}
+
+			for _, enc := range []string{"gzip", "br"} {
+				if len(body) < 512 {
+					break // too short to gain from compression
+				}
+				resp, got := waitForEncoding(t, rd.srv.URL, path, enc)
+				decoded := decode(t, enc, got)
+				if string(decoded) != string(body) {
+					t.Errorf("%s: decodes to %d bytes that differ from the %d plain ones", enc, len(decoded), len(body))
+				}
+				if resp.Header.Get("ETag") == etag || resp.Header.Get("Content-Length") != strconv.Itoa(len(got)) {
+					t.Errorf("%s: ETag %q (plain %q), Content-Length %q for %d bytes", enc, resp.Header.Get("ETag"), etag, resp.Header.Get("Content-Length"), len(got))
+				}
+				if resp.Header.Get("Vary") != "Accept-Encoding" {
+					t.Errorf("%s: Vary %q", enc, resp.Header.Get("Vary"))
+				}
+			}
+		})
+	}
+}
+
+// waitForEncoding asks for path in enc until the page cache has made it
+// (it compresses in the background, serving the plain bytes meanwhile).
+func waitForEncoding(t *testing.T, srvURL, path, enc string) (*http.Response, []byte) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		resp, b := fetchWith(t, srvURL, "GET", path, map[string]string{"Accept-Encoding": enc + ", identity;q=0.5"})
+		if resp.Header.Get("Content-Encoding") == enc {
+			return resp, b
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: never served as %s", path, enc)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func decode(t *testing.T, enc string, b []byte) []byte {
+	t.Helper()
+	var r io.Reader
+	if enc == "gzip" {
+		zr, err := gzip.NewReader(bytes.NewReader(b))
+		must(t, err)
+		r = zr
+	} else {
+		r = brotli.NewReader(bytes.NewReader(b))
+	}
+	out, err := io.ReadAll(r)
+	must(t, err)
+	return out
+}
+
+// TestSignedInReadersAndQueriesBypassTheCache: a reader's session cookie
+// is never answered from the cache nor stored, and is sent private; an
+// address with a query string is rendered each time; the consent cookie
+// picks its own cached variant.
+func TestSignedInReadersAndQueriesBypassTheCache(t *testing.T) {
+	cfg := config.Default()
+	cfg.DataDir = t.TempDir()
+	rd := openCached(t, cfg)
+	seedCacheWorld(t, rd.main.Store)
+	rd.warm(t, []string{"/"})
+	pc := rd.main.PageCache()
+
+	before := pc.Stats()
+	for range 3 {
+		resp, body := fetchWith(t, rd.srv.URL, "GET", "/", map[string]string{"Cookie": "consent=1; " + site.ReaderCookie + "=token"})
+		if resp.Header.Get("Cache-Control") != "private, no-store" {
+			t.Errorf("a signed-in reader's page is sent %q", resp.Header.Get("Cache-Control"))
+		}
+		if !strings.Contains(string(body), "Rowan derby") {
+			t.Error("a signed-in reader's page lacks its content")
+		}
+	}
+	after := pc.Stats()
+	if after.Hits != before.Hits || after.Stores != before.Stores || after.Bypasses != before.Bypasses+3 {
+		t.Errorf("signed-in requests: %+v → %+v, want three bypasses and no hit or store", before, after)
+	}
+
+	before = pc.Stats()
+	for _, q := range []string{"/?utm_source=x", "/?utm_source=y", "/?utm_source=x"} {
+		if resp, _ := fetchWith(t, rd.srv.URL, "GET", q, nil); resp.StatusCode != 200 {
+			t.Errorf("%s: %d", q, resp.StatusCode)
+		}
+	}
+	if after := pc.Stats(); after.Hits != before.Hits || after.Stores != before.Stores {
+		t.Errorf("addresses with queries: %+v → %+v, want no hit or store", before, after)
+	}
+
+	_, withBar := fetchWith(t, rd.srv.URL, "GET", "/", nil)
+	_, consented := fetchWith(t, rd.srv.URL, "GET", "/", map[string]string{"Cookie": "consent=1"})
+	_, consentedAgain := fetchWith(t, rd.srv.URL, "GET", "/", map[string]string{"Cookie": "other=2; consent=1"})
+	if !strings.Contains(string(withBar), `action="/consent"`) || strings.Contains(string(consented), `action="/consent"`) ||
+		string(consented) != string(consentedAgain) {
+		t.Error("the consent bar does not follow the consent cookie through the cache")
+	}
+}
+
+// TestPreviewsAreNeverCached: a preview link shows an unpublished story to
+// whoever holds it, and is never kept.
+func TestPreviewsAreNeverCached(t *testing.T) {
+	cfg := config.Default()
+	cfg.DataDir = t.TempDir()
+	rd := openCached(t, cfg)
+	w := seedCacheWorld(t, rd.main.Store)
+	ctx := t.Context()
+	w.quince.Status, w.quince.Version = news.StatusDraft, 0
+	must(t, rd.main.Store.UpdateArticle(ctx, &w.quince))
+	path, err := newsroom.PreviewPath(ctx, rd.main.Store, w.quince.ID, time.Now().Add(time.Hour))
+	must(t, err)
+	before := rd.main.PageCache().Stats()
+	for range 2 {
+		resp, body := fetchWith(t, rd.srv.URL, "GET", path, nil)
+		if resp.StatusCode != 200 || !strings.Contains(string(body), "Quince harvest") || resp.Header.Get("Cache-Control") != "no-store" {
+			t.Fatalf("preview: %d, Cache-Control %q", resp.StatusCode, resp.Header.Get("Cache-Control"))
+		}
+	}
+	if after := rd.main.PageCache().Stats(); after.Stores != before.Stores || after.Hits != before.Hits {
+		t.Errorf("previews: %+v → %+v, want nothing stored", before, after)
+	}
+}
+
+// TestPurgeHooksReceiveTheKeysOfEachChange: every --purge-url is POSTed
+// the keys of each change as JSON.
+func TestPurgeHooksReceiveTheKeysOfEachChange(t *testing.T) {
+	got := make(chan map[string]any, 100)
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var body map[string]any
+		if r.Method != http.MethodPost || r.Header.Get("Content-Type") != "application/json" || json.NewDecoder(r.Body).Decode(&body) != nil {
+			t.Errorf("purge hook got %s %s", r.Method, r.Header.Get("Content-Type"))
+		}
+		got <- body
+	}))
+	defer hook.Close()
+	cfg := config.Default()
+	cfg.DataDir = t.TempDir()
+	cfg.PurgeURLs = []string{hook.URL + "/purge"}
+	rd := openCached(t, cfg)
+	w := seedCacheWorld(t, rd.main.Store)
+	w.gas.Name = "Shale"
+	must(t, rd.main.Store.UpdateTag(t.Context(), &w.gas))
+	want := []string{store.TagKey(w.gas.ID), store.KeyTags}
+	deadline := time.After(5 * time.Second)
+	for {
+		select {
+		case body := <-got:
+			keys, _ := body["keys"].([]any)
+			var names []string
+			for _, k := range keys {
+				names = append(names, fmt.Sprint(k))
+			}
+			if slices.Equal(names, want) && body["all"] == false {
+				return
+			}
+		case <-deadline:
+			t.Fatalf("the purge hook never received %v", want)
+		}
+	}
 }
