@@ -54,14 +54,14 @@ type rep struct {
 
 // entry is one cached page.
 type entry struct {
-	key      Key
-	deps     []string // sorted, distinct
-	expires  int64    // unix nanoseconds; 0 never
-	lastMod  time.Time
-	timers   [2]Observer // of a 200 and of a 304
-	reps     [numEncodings]atomic.Pointer[rep]
-	ref      atomic.Bool // used since the CLOCK hand last passed
-	queued   atomic.Bool // waiting for compression, or compressed
+	key     Key
+	deps    []string // sorted, distinct
+	expires int64    // unix nanoseconds; 0 never
+	lastMod time.Time
+	timers  [2]Observer // of a 200 and of a 304
+	reps    [numEncodings]atomic.Pointer[rep]
+	ref     atomic.Bool // used since the CLOCK hand last passed
+	queued  atomic.Bool // waiting for compression, or compressed
 	// ring is the entry's place in Cache.ring, -1 once dropped; size is
 	// what it counts against the budget. Both are guarded by Cache.mu.
 	ring int
