@@ -119,6 +119,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, erro
 				st := m.pages.Stats()
 				return st.Hits, st.Misses
 			})
+			m.metrics.Gauge("masthead_page_cache_bytes", "Memory the page cache holds: pages in every encoding, headers and keys.",
+				func(context.Context) (int, error) { return int(m.pages.Stats().Bytes), nil })
 		}
 	}
 	m.routes = mux.Patterns()
