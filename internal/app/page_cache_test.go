@@ -636,3 +636,43 @@ func TestPurgeHooksReceiveTheKeysOfEachChange(t *testing.T) {
 		}
 	}
 }
+
+// TestAssetsAreServedCompressedAndConditionally: the stylesheet and
+// scripts come as brotli or gzip (made at start-up) that decode to the
+// file, and answer 304 to either validator.
+func TestAssetsAreServedCompressedAndConditionally(t *testing.T) {
+	home := get(t, "/")
+	var assets []string
+	home.doc.Find(`link[rel=stylesheet], script[src]`).Each(func(_ int, s *goquery.Selection) {
+		if u := s.AttrOr("href", s.AttrOr("src", "")); strings.HasPrefix(u, "/assets/") {
+			assets = append(assets, u)
+		}
+	})
+	if len(assets) < 2 {
+		t.Fatalf("found assets %v", assets)
+	}
+	srv := demoSite.srv.URL
+	for _, a := range assets {
+		plain, body := fetchWith(t, srv, "GET", a, map[string]string{"Accept-Encoding": "identity"})
+		if plain.StatusCode != 200 || plain.Header.Get("Vary") != "Accept-Encoding" || plain.Header.Get("Last-Modified") == "" {
+			t.Errorf("%s: %d, Vary %q, Last-Modified %q", a, plain.StatusCode, plain.Header.Get("Vary"), plain.Header.Get("Last-Modified"))
+		}
+		for _, cond := range []map[string]string{{"If-None-Match": plain.Header.Get("ETag")}, {"If-Modified-Since": plain.Header.Get("Last-Modified")}} {
+			if resp, _ := fetchWith(t, srv, "GET", a, cond); resp.StatusCode != http.StatusNotModified {
+				t.Errorf("%s with %v: %d, want 304", a, cond, resp.StatusCode)
+			}
+		}
+		if len(body) < 512 {
+			continue
+		}
+		for _, enc := range []string{"br", "gzip"} {
+			resp, got := waitForEncoding(t, srv, a, enc)
+			if string(decode(t, enc, got)) != string(body) || len(got) >= len(body) {
+				t.Errorf("%s as %s: %d bytes that do not decode to the %d of the file", a, enc, len(got), len(body))
+			}
+			if resp.Header.Get("Cache-Control") != "public, max-age=31536000, immutable" {
+				t.Errorf("%s as %s: Cache-Control %q", a, enc, resp.Header.Get("Cache-Control"))
+			}
+		}
+	}
+}

@@ -3,6 +3,7 @@ package pagecache
 import (
 	"bytes"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -139,4 +140,17 @@ func notModified(r *http.Request, matches func(string) bool, lastMod time.Time) 
 	}
 	since, err := http.ParseTime(ims[0])
 	return err == nil && !lastMod.After(since)
+}
+
+// AcceptsEncodings reads a request's Accept-Encoding: whether gzip and
+// brotli are acceptable.
+func AcceptsEncodings(r *http.Request) (gzip, br bool) {
+	return acceptedEncodings(r.Header["Accept-Encoding"])
+}
+
+// NotModified reports whether a request's validators name the current
+// representation: If-None-Match against etags, or else If-Modified-Since
+// against lastMod.
+func NotModified(r *http.Request, lastMod time.Time, etags ...string) bool {
+	return notModified(r, func(tag string) bool { return slices.Contains(etags, tag) }, lastMod)
 }
