@@ -78,9 +78,11 @@ var sqliteDriver = func() driver.Driver {
 	return db.Driver()
 }()
 
-// openPool opens a pool on dsn whose statements report to queries.
+// openPool opens a pool on dsn whose statements report to queries, each
+// connection keeping its statements prepared (the driver would parse
+// every query anew).
 func openPool(dsn string, queries *querystats.Hook) *sql.DB {
-	return sql.OpenDB(querystats.Connector(sqliteDriver, dsn, queries))
+	return sql.OpenDB(querystats.Connector(sqliteDriver, dsn, queries, true))
 }
 
 func openWriter(ctx context.Context, path string, queries *querystats.Hook) (*sql.DB, error) {
