@@ -31,10 +31,11 @@ func (s *Site) home(w http.ResponseWriter, r *http.Request) error {
 	d := &deps{}
 	d.chrome(c)
 	d.add(store.KeyLatest)
-	latest, err := s.store.ListArticles(ctx, store.ArticleFilter{VisibleAt: s.now(), Limit: homeLatest + 1})
+	latest, err := s.latestArticles(ctx, homeLatest+1)
 	if err != nil {
 		return err
 	}
+	latest = latest[:min(len(latest), homeLatest+1)]
 	d.cards(latest)
 	if len(latest) > 0 {
 		lead := c.card(latest[0], 1024, sizesLead, false)
@@ -76,13 +77,15 @@ func (s *Site) sectionBlock(ctx context.Context, c chrome, cat news.Category, d 
 // latestCards lists the newest visible articles, skipping one id; d,
 // when not nil, collects what they show.
 func (s *Site) latestCards(ctx context.Context, c chrome, n int, except int64, d *deps) ([]card, error) {
-	f := store.ArticleFilter{VisibleAt: s.now(), Limit: n}
-	if except != 0 {
-		f.ExcludeIDs = []int64{except}
-	}
-	list, err := s.store.ListArticles(ctx, f)
+	all, err := s.latestArticles(ctx, n+1)
 	if err != nil {
 		return nil, err
+	}
+	list := make([]news.Article, 0, n)
+	for _, a := range all {
+		if a.ID != except && len(list) < n {
+			list = append(list, a)
+		}
 	}
 	if d != nil {
 		d.add(store.KeyLatest)

@@ -33,6 +33,9 @@ type Site struct {
 	// horizon, with a change feed, is when cached pages expire by the
 	// clock alone; nil keeps no page in the page cache.
 	horizon *horizon
+	// latest keeps the newest stories between changes; nil reads them
+	// for every page.
+	latest *latestCache
 	// readsReplica is set when store is a read replica that may lag.
 	readsReplica bool
 }
@@ -73,6 +76,7 @@ func New(cfg Config) (*Site, error) {
 	if cfg.Changes != nil {
 		s.chromes = newChromeCache(cfg.Changes)
 		s.horizon = newHorizon(cfg.Changes)
+		s.latest = newLatestCache(cfg.Changes)
 	}
 	s.readsReplica = cfg.ReadsReplica
 	return s, nil
