@@ -124,9 +124,12 @@ func (f *ChangeFeed) Check(ctx context.Context) error {
 	}
 	c := Change{Version: v, Kinds: kinds}
 	// Keys that cannot be read leave the change inexact, which caches
-	// take as "drop everything": safe, and rare.
-	if keys, complete, err := f.source.ChangeKeys(ctx, since, v, MaxChangeKeys); err == nil && complete {
-		c.Keys, c.KeysExact = keys, true
+	// take as "drop everything": safe, and rare. The first check (since
+	// 0) has no cache to spare and would read the whole log.
+	if since > 0 {
+		if keys, complete, err := f.source.ChangeKeys(ctx, since, v, MaxChangeKeys); err == nil && complete {
+			c.Keys, c.KeysExact = keys, true
+		}
 	}
 	f.version.Store(v)
 	f.publish(c)

@@ -44,6 +44,10 @@ type Changes interface {
 // meet only on addresses that would otherwise be a 404.
 const ChangeRedirects ChangeKind = "redirects"
 
+// ChangeKeyRowsPerKey bounds the log rows ChangeKeys reads per key it may
+// return: a key is logged again for each row that touches it.
+const ChangeKeyRowsPerKey = 8
+
 // ChangeLog records, beside each version, which parts of the publication
 // a write touched, as keys a page cache names its pages' dependencies by
 // (keys.go). The same triggers that raise the version write the keys, in
@@ -52,8 +56,9 @@ type ChangeLog interface {
 	// ChangeKeys returns the keys written after version since and up to
 	// version upto, sorted and without repeats. complete is false when the
 	// log no longer reaches back to since (old keys are pruned) or when
-	// more than limit keys were written: the caller must then assume that
-	// anything changed.
+	// more than limit keys were written (or logged, counting repeats, more
+	// than ChangeKeyRowsPerKey times as many: the read stays bounded after
+	// a bulk import): the caller must then assume that anything changed.
 	ChangeKeys(ctx context.Context, since, upto int64, limit int) (keys []string, complete bool, err error)
 	// PruneChangeKeys forgets the keys of changes made before the given
 	// time; ChangeKeys for a version before them reports incomplete.

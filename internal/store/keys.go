@@ -1,6 +1,9 @@
 package store
 
-import "strconv"
+import (
+	"slices"
+	"strconv"
+)
 
 // Change keys name what a write touched, in the words a page cache uses
 // for what a page shows. The change triggers of both backends write them
@@ -52,3 +55,19 @@ func TagListKey(id int64) string { return "list:tag:" + strconv.FormatInt(id, 10
 
 // AuthorListKey names the visible articles of one author.
 func AuthorListKey(id int64) string { return "list:author:" + strconv.FormatInt(id, 10) }
+
+// DistinctKeys sorts the log rows a backend read for ChangeKeys and drops
+// repeats, reporting incomplete when the rows hit their bound
+// (limit × ChangeKeyRowsPerKey + 1 were asked for) or more than limit keys
+// remain, or when complete is already false.
+func DistinctKeys(rows []string, limit int, complete bool) ([]string, bool, error) {
+	if !complete || len(rows) > limit*ChangeKeyRowsPerKey {
+		return nil, false, nil
+	}
+	slices.Sort(rows)
+	rows = slices.Compact(rows)
+	if len(rows) > limit {
+		return nil, false, nil
+	}
+	return rows, true, nil
+}

@@ -48,16 +48,13 @@ func (db *DB) ChangeKeys(ctx context.Context, since, upto int64, limit int) ([]s
 	var horizon int64
 	err := db.readOne(ctx, func(q querier) error {
 		return q.QueryRow(ctx, `SELECT (SELECT horizon FROM change_log),
-				array(SELECT DISTINCT key FROM change_keys WHERE version > $1 AND version <= $2 ORDER BY key LIMIT $3)`,
-			since, upto, limit+1).Scan(&horizon, &keys)
+				array(SELECT key FROM change_keys WHERE version > $1 AND version <= $2 LIMIT $3)`,
+			since, upto, limit*store.ChangeKeyRowsPerKey+1).Scan(&horizon, &keys)
 	})
 	if err != nil {
 		return nil, false, fmt.Errorf("change keys since %d: %w", since, err)
 	}
-	if since < horizon || len(keys) > limit {
-		return nil, false, nil
-	}
-	return keys, true, nil
+	return store.DistinctKeys(keys, limit, since >= horizon)
 }
 
 // PruneChangeKeys deletes the keys logged before the given time and moves

@@ -49,8 +49,8 @@ func (db *DB) ChangeKeys(ctx context.Context, since, upto int64, limit int) ([]s
 			complete = false
 			return nil
 		}
-		return queryEach(ctx, tx, `SELECT DISTINCT key FROM change_keys WHERE version > ? AND version <= ? ORDER BY key LIMIT ?`,
-			[]any{since, upto, limit + 1}, func(rows *sql.Rows) error {
+		return queryEach(ctx, tx, `SELECT key FROM change_keys WHERE version > ? AND version <= ? LIMIT ?`,
+			[]any{since, upto, limit*store.ChangeKeyRowsPerKey + 1}, func(rows *sql.Rows) error {
 				var k string
 				if err := rows.Scan(&k); err != nil {
 					return err
@@ -62,10 +62,7 @@ func (db *DB) ChangeKeys(ctx context.Context, since, upto int64, limit int) ([]s
 	if err != nil {
 		return nil, false, fmt.Errorf("change keys since %d: %w", since, err)
 	}
-	if len(keys) > limit {
-		return nil, false, nil
-	}
-	return keys, complete, nil
+	return store.DistinctKeys(keys, limit, complete)
 }
 
 // PruneChangeKeys deletes the keys logged before the given time and moves
