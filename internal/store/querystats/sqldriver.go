@@ -189,7 +189,8 @@ func (c *conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, e
 	if b, ok := c.Conn.(driver.ConnBeginTx); ok {
 		return b.BeginTx(ctx, opts)
 	}
-	return c.Conn.Begin() //nolint:staticcheck // the fallback database/sql itself uses
+	//lint:ignore SA1019 the fallback database/sql itself uses for such drivers
+	return c.Conn.Begin()
 }
 
 func (c *conn) Ping(ctx context.Context) error {
@@ -232,7 +233,8 @@ func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (drive
 	if ex, ok := s.Stmt.(driver.StmtExecContext); ok {
 		return ex.ExecContext(ctx, args)
 	}
-	return s.Stmt.Exec(namedToValues(args)) //nolint:staticcheck // the fallback for old drivers
+	//lint:ignore SA1019 the fallback for drivers without StmtExecContext
+	return s.Stmt.Exec(namedToValues(args))
 }
 
 func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
@@ -241,7 +243,8 @@ func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driv
 	if q, ok := s.Stmt.(driver.StmtQueryContext); ok {
 		return q.QueryContext(ctx, args)
 	}
-	return s.Stmt.Query(namedToValues(args)) //nolint:staticcheck // the fallback for old drivers
+	//lint:ignore SA1019 the fallback for drivers without StmtQueryContext
+	return s.Stmt.Query(namedToValues(args))
 }
 
 func (s *stmt) CheckNamedValue(nv *driver.NamedValue) error {
