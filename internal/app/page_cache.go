@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mastheadhq/masthead/internal/store"
@@ -30,18 +31,31 @@ func (m *Main) newPageCache(s *site.Site) *pagecache.Cache {
 	}
 	if len(m.Config.PurgeURLs) > 0 {
 		m.purger = newPurger(m.Config.PurgeURLs, m.Log)
-		cfg.OnInvalidate = m.purger.send
 	}
 	if m.metrics != nil {
 		cfg.Observe = func(route string, status int) pagecache.Observer { return m.metrics.RouteTimer(route, status) }
 	}
 	pc := pagecache.New(cfg)
+	// purged is the last version sent to the purge hooks: from the
+	// version the node started at, so that a restart purges nothing.
+	var purged atomic.Int64
+	purged.Store(m.Changes.Version())
 	m.Changes.Subscribe(func(c store.Change) {
-		if c.Kinds == nil || !c.KeysExact {
+		exact := c.Kinds != nil && c.KeysExact
+		if exact {
+			pc.Invalidate(c.Keys, false)
+		} else {
 			pc.Invalidate(nil, true)
-			return
 		}
-		pc.Invalidate(c.Keys, false)
+		// A CDN is purged only for changes that happened: a feed that
+		// cannot read the database (every poll while it is down) drops
+		// this node's pages, but the CDN's copies are what keep the site
+		// up meanwhile. Once it can read again, a move of the version it
+		// cannot account for purges everything, once.
+		if m.purger != nil && c.Version > purged.Load() {
+			purged.Store(c.Version)
+			m.purger.send(c.Keys, !exact)
+		}
 	})
 	return pc
 }
@@ -79,7 +93,7 @@ func newPurger(urls []string, log *slog.Logger) *purger {
 }
 
 func (p *purger) send(keys []string, all bool) {
-	if keys == nil {
+	if keys == nil || all {
 		keys = []string{}
 	}
 	p.mu.Lock()

@@ -676,3 +676,64 @@ func TestAssetsAreServedCompressedAndConditionally(t *testing.T) {
 		}
 	}
 }
+
+// TestAFeedThatCannotReadTheDatabaseDoesNotPurgeTheCDN: while a node
+// cannot read the change version it drops its own pages, but sends no
+// purge: the CDN's copies keep the site up meanwhile.
+func TestAFeedThatCannotReadTheDatabaseDoesNotPurgeTheCDN(t *testing.T) {
+	got := make(chan string, 100)
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got <- string(b)
+	}))
+	defer hook.Close()
+	cfg := config.Default()
+	cfg.DataDir = t.TempDir()
+	cfg.PurgeURLs = []string{hook.URL}
+	m, err := app.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	must(t, err)
+	defer m.Close()
+	must(t, m.Store.SaveSettings(t.Context(), news.Settings{Name: "Before the outage"}))
+	select {
+	case <-got: // the change's own purge
+	case <-time.After(5 * time.Second):
+		t.Fatal("no purge for a change")
+	}
+	must(t, m.Store.Close())
+	for range 3 {
+		if err := m.Changes.Check(t.Context()); err == nil {
+			t.Fatal("a closed database answered")
+		}
+	}
+	select {
+	case body := <-got:
+		t.Errorf("a purge went out while the database could not be read: %s", body)
+	case <-time.After(300 * time.Millisecond):
+	}
+}
+
+// TestARestartPurgesNothing: a node starting on a publication with a
+// history sends no purge for the changes made before it started.
+func TestARestartPurgesNothing(t *testing.T) {
+	got := make(chan string, 100)
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got <- string(b)
+	}))
+	defer hook.Close()
+	cfg := config.Default()
+	cfg.DataDir = t.TempDir()
+	first, err := app.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	must(t, err)
+	must(t, first.Store.SaveSettings(t.Context(), news.Settings{Name: "Earlier"}))
+	must(t, first.Close())
+	cfg.PurgeURLs = []string{hook.URL}
+	m, err := app.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	must(t, err)
+	defer m.Close()
+	select {
+	case body := <-got:
+		t.Errorf("starting sent a purge: %s", body)
+	case <-time.After(time.Second):
+	}
+}

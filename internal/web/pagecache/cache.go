@@ -55,9 +55,6 @@ type Config struct {
 	// Observe returns the timer of a route's responses of a status, for
 	// hits; nil times none.
 	Observe func(route string, status int) Observer
-	// OnInvalidate hears of every invalidation (all: everything), for
-	// purging a CDN in front. It must not block.
-	OnInvalidate func(keys []string, all bool)
 }
 
 // Cache is the page cache. Its zero value is not usable; call New.
@@ -198,7 +195,7 @@ func (c *Cache) serveHit(w http.ResponseWriter, r *http.Request, e *entry) {
 }
 
 // Invalidate drops every page that depends on one of keys, or every page
-// when all is set, and tells OnInvalidate.
+// when all is set.
 func (c *Cache) Invalidate(keys []string, all bool) {
 	keys = slices.Clone(keys)
 	slices.Sort(keys)
@@ -218,9 +215,6 @@ func (c *Cache) Invalidate(keys []string, all bool) {
 		}
 	}
 	c.mu.Unlock()
-	if c.cfg.OnInvalidate != nil && (all || len(keys) > 0) {
-		c.cfg.OnInvalidate(keys, all)
-	}
 }
 
 // Stats are the cache's counters since it started, and what it holds.
