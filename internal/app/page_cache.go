@@ -28,6 +28,7 @@ func (m *Main) newPageCache(s *site.Site) *pagecache.Cache {
 	}
 	cfg := pagecache.Config{
 		MaxBytes: m.Config.PageCache, Classify: s.Classify, RequestID: web.NewRequestID, Log: m.Log,
+		SurrogateKeys: m.Config.CDNKeys || len(m.Config.PurgeURLs) > 0,
 	}
 	if len(m.Config.PurgeURLs) > 0 {
 		m.purger = newPurger(m.Config.PurgeURLs, m.Log)

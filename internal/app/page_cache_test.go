@@ -422,8 +422,18 @@ func fetchWith(t *testing.T, srvURL, method, path string, header map[string]stri
 func TestCachedPagesCarryValidatorsEncodingsAndCacheHeaders(t *testing.T) {
 	cfg := config.Default()
 	cfg.DataDir = t.TempDir()
+	cfg.CDNKeys = true
 	rd := openCached(t, cfg)
 	w := seedCacheWorld(t, rd.main.Store)
+	defaults := config.Default()
+	defaults.DataDir = t.TempDir()
+	plainSite := openCached(t, defaults)
+	seedCacheWorld(t, plainSite.main.Store)
+	for range 2 {
+		if resp, _ := fetchWith(t, plainSite.srv.URL, "GET", "/", nil); resp.Header.Get("Surrogate-Key") != "" || resp.Header.Get("Cache-Tag") != "" {
+			t.Error("without --cdn-keys or --purge-url, pages name their keys")
+		}
+	}
 	for _, path := range []string{"/", w.articlePaths["rowan"], "/tag/gas/", "/feed/", "/feed/json/", "/sitemap.xml", "/robots.txt"} {
 		t.Run(path, func(t *testing.T) {
 			plain, body := fetchWith(t, rd.srv.URL, "GET", path, map[string]string{"Accept-Encoding": "identity"})

@@ -39,6 +39,9 @@ type Config struct {
 	PageCache int64
 	// PurgeURLs receive the change keys of every change, for a CDN.
 	PurgeURLs []string
+	// CDNKeys sends each cached page's change keys in Surrogate-Key and
+	// Cache-Tag; PurgeURLs implies it.
+	CDNKeys bool
 }
 
 // S3 locates media in S3-compatible object storage. With no access key the
@@ -102,6 +105,7 @@ func (c *Config) BindServe(fs *flag.FlagSet) {
 	fs.Var((*byteSize)(&c.MaxUpload), "max-upload", "largest picture accepted, in bytes or with KiB, MiB or GiB (env MASTHEAD_MAX_UPLOAD)")
 	fs.Var((*count)(&c.MaxPixels), "max-pixels", "most pixels (width × height) a picture may have, a number or with M, e.g. 40M (env MASTHEAD_MAX_PIXELS)")
 	fs.Var((*byteSize)(&c.PageCache), "page-cache", "memory for rendered pages, in bytes or with KiB, MiB or GiB; 0 turns the page cache off (env MASTHEAD_PAGE_CACHE)")
+	fs.BoolVar(&c.CDNKeys, "cdn-keys", c.CDNKeys, "name each cached page's change keys in Surrogate-Key and Cache-Tag headers, for a CDN that purges by them; on with --purge-url (env MASTHEAD_CDN_KEYS)")
 	fs.Var((*urlList)(&c.PurgeURLs), "purge-url", "POST the keys of every change here as JSON, for a CDN; repeat for several (env MASTHEAD_PURGE_URL, separated by spaces)")
 }
 

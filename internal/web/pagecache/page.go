@@ -105,7 +105,11 @@ func (c *Cache) store(rec *recorder, r *http.Request, base http.Header, p Page) 
 	if c.cfg.Observe != nil && r.Pattern != "" {
 		e.timers = [2]Observer{c.cfg.Observe(r.Pattern, http.StatusOK), c.cfg.Observe(r.Pattern, http.StatusNotModified)}
 	}
-	id := newRep(base, p, e.lastMod, p.Body, etagOf(p.Body), deps)
+	var named []string
+	if c.cfg.SurrogateKeys {
+		named = deps
+	}
+	id := newRep(base, p, e.lastMod, p.Body, etagOf(p.Body), named)
 	e.reps[encIdentity].Store(id)
 	e.size = entryOverhead + repSize(id)
 	for _, d := range deps {
