@@ -30,6 +30,7 @@ import (
 	"github.com/mastheadhq/masthead/internal/web"
 	"github.com/mastheadhq/masthead/internal/web/admin"
 	"github.com/mastheadhq/masthead/internal/web/api"
+	"github.com/mastheadhq/masthead/internal/web/pagecache"
 	"github.com/mastheadhq/masthead/internal/web/site"
 	"github.com/mastheadhq/masthead/internal/webhooks"
 )
@@ -63,6 +64,8 @@ type Main struct {
 
 	handler  http.Handler
 	metrics  *metrics.Metrics
+	pages    *pagecache.Cache
+	purger   *purger
 	routes   []string
 	stopFeed func()
 }
@@ -102,7 +105,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, erro
 		m.Close()
 		return nil, err
 	}
-	s, err := site.New(site.Config{Store: m.ReadStore, Media: m.Media, ThemeDir: cfg.ThemeDir, Logger: log, Changes: m.Changes, Readers: m.Readers})
+	s, err := site.New(site.Config{Store: m.ReadStore, Media: m.Media, ThemeDir: cfg.ThemeDir, Logger: log,
+		Changes: m.Changes, Readers: m.Readers, ReadsReplica: m.ReadStore != m.Store})
 	if err != nil {
 		m.Close()
 		return nil, err
@@ -130,6 +134,19 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, erro
 		return nil, err
 	}
 	m.handler = web.Chain(web.AllowImagesFrom(h, origins), log, cfg.TrustedProxies...)
+	// The page cache answers hits before anything else (see
+	// internal/web/pagecache); misses go through the chain.
+	if m.pages = m.newPageCache(s); m.pages != nil {
+		m.handler = m.pages.Handler(m.handler)
+		if m.metrics != nil {
+			m.metrics.CacheCounts("page", func() (uint64, uint64) {
+				st := m.pages.Stats()
+				return st.Hits, st.Misses
+			})
+			m.metrics.Gauge("masthead_page_cache_bytes", "Memory the page cache holds: pages in every encoding, headers and keys.",
+				func(context.Context) (int, error) { return int(m.pages.Stats().Bytes), nil })
+		}
+	}
 	m.routes = mux.Patterns()
 	return m, nil
 }
@@ -268,6 +285,12 @@ func (m *Main) Close() error {
 	}
 	if m.MailQueue != nil {
 		m.MailQueue.Close()
+	}
+	if m.pages != nil {
+		m.pages.Close()
+	}
+	if m.purger != nil {
+		m.purger.close()
 	}
 	if m.ReadStore != nil && m.ReadStore != m.Store {
 		return errors.Join(m.ReadStore.Close(), m.Store.Close())

@@ -133,6 +133,7 @@ func serveCommand(ctx context.Context, args []string, env Env) error {
 	log := newLogger(cfg, env.Stderr)
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+	limitMemory(cfg, env.Getenv)
 
 	m, err := Open(ctx, cfg, log)
 	if err != nil {
@@ -162,4 +163,17 @@ func displayAddr(a net.Addr) string {
 		return fmt.Sprintf("localhost:%d", tcp.Port)
 	}
 	return a.String()
+}
+
+// limitMemory gives the Go runtime a soft memory limit, unless GOMEMLIMIT
+// sets one: twice the page cache (which is most of what a busy node keeps)
+// plus room for rendering. Without it the heap is let grow to twice what
+// is live before collecting, which under a stream of new pages took a
+// node with a 64 MiB cache past 240 MB; with it the collector works
+// harder instead, and the default 48 MiB cache stayed at 175 MB.
+func limitMemory(cfg config.Config, getenv func(string) string) {
+	if getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	debug.SetMemoryLimit(2*cfg.PageCache + 48<<20)
 }

@@ -21,6 +21,11 @@ import (
 func (m *Main) newMetrics(s *site.Site) *metrics.Metrics {
 	mt := metrics.New()
 	mt.CacheCounts("chrome", s.ChromeCacheCounts)
+	for _, st := range []store.Store{m.Store, m.ReadStore} {
+		if timed, ok := st.(interface{ SetQueryObserver(func(time.Duration)) }); ok {
+			timed.SetQueryObserver(mt.ObserveQuery)
+		}
+	}
 	mt.Gauge("masthead_scheduled_articles", "Articles scheduled and waiting for the scheduler to publish them.",
 		func(ctx context.Context) (int, error) {
 			return m.Store.CountArticles(ctx, store.ArticleFilter{Status: news.StatusScheduled})

@@ -137,6 +137,15 @@ func TestMetricsAreServedApartFromTheSite(t *testing.T) {
 	if hits < 2 || misses < 1 {
 		t.Errorf("chrome cache: %v hits, %v misses; want at least 2 and 1", hits, misses)
 	}
+	if got := sample(text, `masthead_cache_requests_total{cache="page",result="hit"}`); got != 2 {
+		t.Errorf("page cache: %v hits, want 2 (the home page after its first render)", got)
+	}
+	if sample(text, "masthead_page_cache_bytes") <= 0 {
+		t.Error("the page cache's memory is not reported")
+	}
+	if n := sample(text, "masthead_db_query_seconds_count"); n < 5 {
+		t.Errorf("%v database round trips timed, want the pages' queries", n)
+	}
 	if sample(text, "go_goroutines") <= 0 {
 		t.Error("no Go runtime metrics")
 	}

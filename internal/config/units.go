@@ -29,6 +29,17 @@ func (b *byteSize) Set(s string) error {
 	return nil
 }
 
+// urlList is a repeatable flag of addresses; one value may hold several
+// separated by spaces, as an environment variable must.
+type urlList []string
+
+func (l *urlList) String() string { return strings.Join(*l, " ") }
+
+func (l *urlList) Set(s string) error {
+	*l = append(*l, strings.Fields(s)...)
+	return nil
+}
+
 // count is a flag holding a count, written plainly or with a decimal
 // unit: "40M" or "40MP" is forty million.
 type count int64

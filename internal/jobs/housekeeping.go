@@ -9,11 +9,14 @@ import (
 )
 
 // Records the housekeeping job removes: failed sign-ins past any limit's
-// window, expired sessions (staff and readers'), readers' expired links and
-// the record of long-finished job runs.
+// window, expired sessions (staff and readers'), readers' expired links,
+// the record of long-finished job runs, and change keys that every node
+// has long read (a node that falls further behind than that drops its
+// whole page cache instead).
 const (
-	keepFailures = 24 * time.Hour
-	keepJobRuns  = 90 * 24 * time.Hour
+	keepFailures   = 24 * time.Hour
+	keepJobRuns    = 90 * 24 * time.Hour
+	keepChangeKeys = time.Hour
 )
 
 // HousekeepingStore is what Housekeeping prunes.
@@ -22,6 +25,7 @@ type HousekeepingStore interface {
 	DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error)
 	DeleteJobRunsBefore(ctx context.Context, before time.Time) (int, error)
 	DeleteExpiredReaderState(ctx context.Context, now time.Time) (int, error)
+	PruneChangeKeys(ctx context.Context, before time.Time) error
 }
 
 // Housekeeping is the hourly job that keeps the tables other features
@@ -38,7 +42,8 @@ func Housekeeping(st HousekeepingStore, now func() time.Time) Periodic {
 			_, errS := st.DeleteExpiredSessions(ctx, t)
 			_, errJ := st.DeleteJobRunsBefore(ctx, t.Add(-keepJobRuns))
 			_, errR := st.DeleteExpiredReaderState(ctx, t)
-			return errors.Join(errF, errS, errJ, errR)
+			errK := st.PruneChangeKeys(ctx, t.Add(-keepChangeKeys))
+			return errors.Join(errF, errS, errJ, errR, errK)
 		},
 	}
 }

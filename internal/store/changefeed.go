@@ -11,11 +11,21 @@ import (
 // Change tells subscribers of a ChangeFeed that what readers see has
 // moved on to Version. Kinds lists what was written; nil means the feed
 // cannot tell (it failed to read the versions), and every cache should
-// drop everything.
+// drop everything. Keys lists the change keys written (keys.go) when
+// KeysExact is set; otherwise the keys are unknown (the log was pruned,
+// too many were written, or reading them failed) and a cache that goes
+// by keys should drop everything.
 type Change struct {
-	Version int64
-	Kinds   []ChangeKind
+	Version   int64
+	Kinds     []ChangeKind
+	Keys      []string
+	KeysExact bool
 }
+
+// MaxChangeKeys is how many keys one Change carries at most: past it (a
+// bulk import, a tag merge over thousands of articles) dropping a whole
+// cache is cheaper than dropping its pages one key at a time.
+const MaxChangeKeys = 5000
 
 // Touches reports whether the change may have written any of kinds.
 func (c Change) Touches(kinds ...ChangeKind) bool {
@@ -112,8 +122,17 @@ func (f *ChangeFeed) Check(ctx context.Context) error {
 	if kinds == nil {
 		kinds = []ChangeKind{} // moved without kinds is impossible; never read as "all"
 	}
+	c := Change{Version: v, Kinds: kinds}
+	// Keys that cannot be read leave the change inexact, which caches
+	// take as "drop everything": safe, and rare. The first check (since
+	// 0) has no cache to spare and would read the whole log.
+	if since > 0 {
+		if keys, complete, err := f.source.ChangeKeys(ctx, since, v, MaxChangeKeys); err == nil && complete {
+			c.Keys, c.KeysExact = keys, true
+		}
+	}
 	f.version.Store(v)
-	f.publish(Change{Version: v, Kinds: kinds})
+	f.publish(c)
 	return nil
 }
 

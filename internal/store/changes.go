@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"time"
 )
 
 // ChangeKind names a part of the publication that readers see, so that a
@@ -23,7 +24,8 @@ const (
 )
 
 // Changes versions what readers see. Every committed write to articles,
-// pages, categories, tags, authors, images, menus, banners or settings
+// pages, categories, tags, authors, images, menus, banners, settings or
+// redirects
 // raises the publication's change version, in the same transaction as the
 // write (the backends do it with triggers, so no write path can forget
 // it), and records the new version against the kind it touched. Versions
@@ -35,4 +37,30 @@ type Changes interface {
 	// written after version since, in no particular order. Since 0 names
 	// every kind written at least once.
 	ChangesSince(ctx context.Context, since int64) (version int64, kinds []ChangeKind, err error)
+	ChangeLog
+}
+
+// ChangeRedirects is the kind of a change to redirects, which readers
+// meet only on addresses that would otherwise be a 404.
+const ChangeRedirects ChangeKind = "redirects"
+
+// ChangeKeyRowsPerKey bounds the log rows ChangeKeys reads per key it may
+// return: a key is logged again for each row that touches it.
+const ChangeKeyRowsPerKey = 8
+
+// ChangeLog records, beside each version, which parts of the publication
+// a write touched, as keys a page cache names its pages' dependencies by
+// (keys.go). The same triggers that raise the version write the keys, in
+// the same transaction, so no write path can forget them.
+type ChangeLog interface {
+	// ChangeKeys returns the keys written after version since and up to
+	// version upto, sorted and without repeats. complete is false when the
+	// log no longer reaches back to since (old keys are pruned) or when
+	// more than limit keys were written (or logged, counting repeats, more
+	// than ChangeKeyRowsPerKey times as many: the read stays bounded after
+	// a bulk import): the caller must then assume that anything changed.
+	ChangeKeys(ctx context.Context, since, upto int64, limit int) (keys []string, complete bool, err error)
+	// PruneChangeKeys forgets the keys of changes made before the given
+	// time; ChangeKeys for a version before them reports incomplete.
+	PruneChangeKeys(ctx context.Context, before time.Time) error
 }

@@ -14,4 +14,9 @@ type Schedule interface {
 	// several app nodes may run it at once: each article is returned by
 	// exactly one call, so whatever follows a publication happens once.
 	PublishDue(ctx context.Context, now time.Time) ([]news.Article, error)
+	// NextVisible returns the earliest publication time after the given
+	// moment of an article or page that is published (not merely
+	// scheduled): it becomes visible then without any write, so caches
+	// of what readers see must expire at it. Zero when there is none.
+	NextVisible(ctx context.Context, after time.Time) (time.Time, error)
 }

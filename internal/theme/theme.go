@@ -19,6 +19,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/mastheadhq/masthead/internal/web/pagecache"
 )
 
 //go:embed templates static
@@ -27,8 +31,11 @@ var embedded embed.FS
 // Theme is a parsed set of page templates and hashed static assets.
 type Theme struct {
 	pages  map[string]*template.Template
-	assets map[string]asset // by logical name, e.g. "site.css"
+	assets map[string]*asset // by logical name, e.g. "site.css"
 	hashed map[string]string
+	// loaded is when the theme was read: the Last-Modified of its files,
+	// which embedding leaves without times of their own.
+	loaded time.Time
 }
 
 type asset struct {
@@ -37,6 +44,9 @@ type asset struct {
 	body    []byte
 	ctype   string
 	version string
+	// gzip and brotli hold the compressed forms once made (in the
+	// background at start-up, so that start-up does not wait for them).
+	gzip, brotli atomic.Pointer[[]byte]
 }
 
 // Load parses the default theme with dir, when not empty, laid over it:
@@ -58,7 +68,7 @@ func Load(dir string, funcs template.FuncMap) (*Theme, error) {
 		}
 		files = overlay{top: root.FS(), base: files}
 	}
-	t := &Theme{assets: map[string]asset{}, hashed: map[string]string{}}
+	t := &Theme{assets: map[string]*asset{}, hashed: map[string]string{}, loaded: time.Now().UTC().Truncate(time.Second)}
 	if err := t.loadAssets(files); err != nil {
 		return nil, err
 	}
@@ -69,6 +79,7 @@ func Load(dir string, funcs template.FuncMap) (*Theme, error) {
 	if err := t.loadPages(files, all); err != nil {
 		return nil, err
 	}
+	go t.compressAssets()
 	return t, nil
 }
 
@@ -169,7 +180,7 @@ func (t *Theme) loadAssets(files fs.FS) error {
 		version := hex.EncodeToString(sum[:5])
 		base := path.Base(name)
 		ext := path.Ext(base)
-		a := asset{
+		a := &asset{
 			name:    base,
 			hashed:  strings.TrimSuffix(base, ext) + "." + version + ext,
 			body:    body,
@@ -225,7 +236,9 @@ func (t *Theme) Has(name string) bool {
 
 // ServeAsset serves a static file by its hashed name with a year-long
 // immutable cache, or by its plain name with a short one (for links from
-// outside, such as a favicon). Unknown names are 404.
+// outside, such as a favicon). Unknown names are 404. A reader who accepts
+// brotli or gzip gets the file compressed once made; validators (the
+// content hash, the load time) answer 304.
 func (t *Theme) ServeAsset(w http.ResponseWriter, r *http.Request, file string) {
 	cache := "public, max-age=31536000, immutable"
 	name, ok := t.hashed[file]
@@ -237,19 +250,55 @@ func (t *Theme) ServeAsset(w http.ResponseWriter, r *http.Request, file string) 
 		http.NotFound(w, r)
 		return
 	}
-	etag := `"` + a.version + `"`
+	etag, body, encoding := `"`+a.version+`"`, a.body, ""
+	gz, br := pagecache.AcceptsEncodings(r)
+	if p := a.brotli.Load(); br && p != nil {
+		body, encoding = *p, "br"
+	} else if p := a.gzip.Load(); gz && p != nil {
+		body, encoding = *p, "gzip"
+	}
+	if encoding != "" {
+		etag = `"` + a.version + "-" + encoding + `"`
+	}
 	h := w.Header()
 	h.Set("Content-Type", a.ctype)
 	h.Set("Cache-Control", cache)
 	h.Set("ETag", etag)
-	if r.Header.Get("If-None-Match") == etag {
+	h.Set("Last-Modified", t.loaded.Format(http.TimeFormat))
+	h.Set("Vary", "Accept-Encoding")
+	if pagecache.NotModified(r, t.loaded, `"`+a.version+`"`, `"`+a.version+`-br"`, `"`+a.version+`-gzip"`) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	h.Set("Content-Length", strconv.Itoa(len(a.body)))
-	if r.Method != http.MethodHead {
-		w.Write(a.body) //nolint:errcheck // a failed write means the reader left
+	if encoding != "" {
+		h.Set("Content-Encoding", encoding)
 	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	if r.Method != http.MethodHead {
+		w.Write(body) //nolint:errcheck // a failed write means the reader left
+	}
+}
+
+// compressAssets makes the gzip and brotli forms of the text assets, at
+// brotli's highest level: done once, in the background, for files every
+// reader fetches.
+func (t *Theme) compressAssets() {
+	for _, a := range t.assets {
+		if !compressible(a.ctype) || len(a.body) < 512 {
+			continue
+		}
+		gz := pagecache.GzipBytes(a.body)
+		a.gzip.Store(&gz)
+		br := pagecache.BrotliBytes(a.body, 11)
+		a.brotli.Store(&br)
+	}
+}
+
+// compressible reports whether a type is text that compression shrinks;
+// pictures and fonts are compressed already.
+func compressible(ctype string) bool {
+	return strings.HasPrefix(ctype, "text/") || strings.Contains(ctype, "javascript") ||
+		strings.Contains(ctype, "json") || strings.Contains(ctype, "xml") || strings.HasPrefix(ctype, "image/svg")
 }
 
 // overlay reads a file from top when it has it, otherwise from base.

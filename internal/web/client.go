@@ -41,6 +41,17 @@ func IsTLS(r *http.Request) bool {
 	return r.TLS != nil
 }
 
+// TLSBehind is IsTLS for code that runs before Chain has resolved the
+// client (the page cache): whether r came over TLS to this server, or to
+// a trusted proxy that says so.
+func TLSBehind(r *http.Request, trusted []netip.Prefix) bool {
+	if r.TLS != nil {
+		return true
+	}
+	peer, err := netip.ParseAddr(peerAddr(r.RemoteAddr))
+	return err == nil && isTrusted(peer, trusted) && lastValue(r.Header.Values("X-Forwarded-Proto")) == "https"
+}
+
 // resolveClient works out each request's client once, before anything
 // else reads it. Forwarded headers count only when the direct peer is in
 // trusted; without trusted proxies they are ignored, so a browser cannot

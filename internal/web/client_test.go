@@ -58,6 +58,9 @@ func TestClientAddressAndTLSBehindTrustedProxies(t *testing.T) {
 			if addr != tt.wantAddr || tls != tt.wantTLS {
 				t.Errorf("client %q, TLS %v; want %q, %v", addr, tls, tt.wantAddr, tt.wantTLS)
 			}
+			if got := web.TLSBehind(r, tt.trusted); got != tt.wantTLS {
+				t.Errorf("TLSBehind %v, IsTLS in the chain %v", got, tt.wantTLS)
+			}
 			if hsts := rec.Header().Get("Strict-Transport-Security"); (hsts != "") != tt.wantTLS {
 				t.Errorf("Strict-Transport-Security %q with TLS %v", hsts, tt.wantTLS)
 			}

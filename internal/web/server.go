@@ -5,6 +5,7 @@ package web
 import (
 	"context"
 	"crypto/rand"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"net/netip"
 	"runtime/debug"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/mastheadhq/masthead/internal/mail"
@@ -86,12 +88,33 @@ func RequestID(ctx context.Context) string {
 	return id
 }
 
+// requestIDs makes request ids: a random number drawn once per process,
+// plus a count of the requests before. Ids are unique within a process and
+// as unlikely to repeat across processes as 64 random bits; they are not
+// secrets, so an atomic add does instead of a read of the system's
+// randomness per request.
+var requestIDs struct {
+	base uint64
+	n    atomic.Uint64
+}
+
+func init() {
+	var b [8]byte
+	rand.Read(b[:])
+	requestIDs.base = binary.LittleEndian.Uint64(b[:])
+}
+
+// NewRequestID returns a new request id: 16 hex digits.
+func NewRequestID() string {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], requestIDs.base+requestIDs.n.Add(1))
+	return hex.EncodeToString(b[:])
+}
+
 func requestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var b [8]byte
-		rand.Read(b[:])
-		id := hex.EncodeToString(b[:])
-		w.Header().Set("X-Request-Id", id)
+		id := NewRequestID()
+		w.Header()["X-Request-Id"] = []string{id}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey, id)))
 	})
 }
@@ -130,6 +153,11 @@ func logRequests(next http.Handler, log *slog.Logger) http.Handler {
 		if sw.status >= 500 {
 			level = slog.LevelError
 		}
+		// Checked first: the arguments below would be allocated for
+		// every request even when the level drops the line.
+		if !log.Enabled(r.Context(), level) {
+			return
+		}
 		log.Log(r.Context(), level, "request",
 			"id", RequestID(r.Context()), "client", ClientAddr(r), "method", r.Method, "path", r.URL.Path,
 			"status", sw.status, "bytes", sw.bytes, "duration", time.Since(start))
@@ -156,17 +184,28 @@ func recoverPanics(next http.Handler, log *slog.Logger) http.Handler {
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 
+// securityHeaderValues are set on every response. The slices are shared
+// by all responses, which only ever replace them (Header.Set), never
+// change them in place; assigning them costs no allocation per request.
+var securityHeaderValues = map[string][]string{
+	"Content-Security-Policy":    {contentSecurityPolicy},
+	"X-Content-Type-Options":     {"nosniff"},
+	"Referrer-Policy":            {"strict-origin-when-cross-origin"},
+	"X-Frame-Options":            {"DENY"},
+	"Permissions-Policy":         {"camera=(), microphone=(), geolocation=(), interest-cohort=()"},
+	"Cross-Origin-Opener-Policy": {"same-origin"},
+}
+
+var hstsValue = []string{"max-age=63072000; includeSubDomains"}
+
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", contentSecurityPolicy)
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		for k, v := range securityHeaderValues {
+			h[k] = v[:len(v):len(v)]
+		}
 		if IsTLS(r) {
-			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+			h["Strict-Transport-Security"] = hstsValue[:1:1]
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -9,33 +9,43 @@ import (
 	"github.com/mastheadhq/masthead/internal/news"
 )
 
-// linkStatements insert all of one relation of an article in a single
+// linkStatements write all of one relation of an article in a single
 // statement each, whatever the number of ids: the array's order becomes
-// the position, 0 for the first (for categories, the primary).
+// the position, 0 for the first (for categories, the primary). Links are
+// changed in place: clear deletes only those not in the array, and
+// insert updates only those whose position moved, so that the change
+// triggers log exactly what moved (a save of a story's text does not
+// touch its topics' lists).
 var linkStatements = []struct{ insert, clear string }{{
-	insert: `INSERT INTO article_categories (article_id, category_id, position)
-		SELECT $1, u.id, u.n - 1 FROM unnest($2::bigint[]) WITH ORDINALITY AS u(id, n)`,
-	clear: `DELETE FROM article_categories WHERE article_id = $1`,
+	insert: `INSERT INTO article_categories AS l (article_id, category_id, position)
+		SELECT $1, u.id, u.n - 1 FROM unnest($2::bigint[]) WITH ORDINALITY AS u(id, n)
+		ON CONFLICT (article_id, category_id) DO UPDATE SET position = excluded.position
+		WHERE l.position <> excluded.position`,
+	clear: `DELETE FROM article_categories WHERE article_id = $1 AND NOT (category_id = ANY($2::bigint[]))`,
 }, {
-	insert: `INSERT INTO article_tags (article_id, tag_id, position)
-		SELECT $1, u.id, u.n - 1 FROM unnest($2::bigint[]) WITH ORDINALITY AS u(id, n)`,
-	clear: `DELETE FROM article_tags WHERE article_id = $1`,
+	insert: `INSERT INTO article_tags AS l (article_id, tag_id, position)
+		SELECT $1, u.id, u.n - 1 FROM unnest($2::bigint[]) WITH ORDINALITY AS u(id, n)
+		ON CONFLICT (article_id, tag_id) DO UPDATE SET position = excluded.position
+		WHERE l.position <> excluded.position`,
+	clear: `DELETE FROM article_tags WHERE article_id = $1 AND NOT (tag_id = ANY($2::bigint[]))`,
 }, {
-	insert: `INSERT INTO article_authors (article_id, author_id, position)
-		SELECT $1, u.id, u.n - 1 FROM unnest($2::bigint[]) WITH ORDINALITY AS u(id, n)`,
-	clear: `DELETE FROM article_authors WHERE article_id = $1`,
+	insert: `INSERT INTO article_authors AS l (article_id, author_id, position)
+		SELECT $1, u.id, u.n - 1 FROM unnest($2::bigint[]) WITH ORDINALITY AS u(id, n)
+		ON CONFLICT (article_id, author_id) DO UPDATE SET position = excluded.position
+		WHERE l.position <> excluded.position`,
+	clear: `DELETE FROM article_authors WHERE article_id = $1 AND NOT (author_id = ANY($2::bigint[]))`,
 }}
 
 // writeArticleLinks writes the article's categories, tags and byline with
-// their positions, first clearing the old ones when replace is set, all
-// in one round trip. Foreign keys turn an unknown id into a violation,
-// which translate reports as news.ErrInvalid.
+// their positions, first deleting the links that went when replace is
+// set, all in one round trip. Foreign keys turn an unknown id into a
+// violation, which translate reports as news.ErrInvalid.
 func writeArticleLinks(ctx context.Context, q querier, articleID int64, a *news.Article, replace bool) error {
 	ids := [][]int64{categoryIDs(a.Categories), tagIDs(a.Tags), authorIDs(a.Authors)}
 	b := &pgx.Batch{}
 	for i, l := range linkStatements {
 		if replace {
-			b.Queue(l.clear, articleID)
+			b.Queue(l.clear, articleID, nonNil(ids[i]))
 		}
 		if len(ids[i]) > 0 {
 			b.Queue(l.insert, articleID, ids[i])
@@ -48,6 +58,15 @@ func writeArticleLinks(ctx context.Context, q querier, articleID int64, a *news.
 		return fmt.Errorf("link categories %v, tags %v, authors %v: %w", ids[0], ids[1], ids[2], err)
 	}
 	return nil
+}
+
+// nonNil makes an empty array of a nil slice, which pgx would send as
+// NULL (and "= ANY(NULL)" is never false).
+func nonNil(ids []int64) []int64 {
+	if ids == nil {
+		return []int64{}
+	}
+	return ids
 }
 
 // loadArticleRelations fills in the categories, tags, authors and images

@@ -40,6 +40,39 @@ func (db *DB) ChangesSince(ctx context.Context, since int64) (int64, []store.Cha
 	return version, kinds, nil
 }
 
+// ChangeKeys reads the keys the change triggers logged after since, up
+// to upto, and the horizon below which they were pruned, in one
+// statement and so one snapshot.
+func (db *DB) ChangeKeys(ctx context.Context, since, upto int64, limit int) ([]string, bool, error) {
+	var keys []string
+	var horizon int64
+	err := db.readOne(ctx, func(q querier) error {
+		return q.QueryRow(ctx, `SELECT (SELECT horizon FROM change_log),
+				array(SELECT key FROM change_keys WHERE version > $1 AND version <= $2 LIMIT $3)`,
+			since, upto, limit*store.ChangeKeyRowsPerKey+1).Scan(&horizon, &keys)
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("change keys since %d: %w", since, err)
+	}
+	return store.DistinctKeys(keys, limit, since >= horizon)
+}
+
+// PruneChangeKeys deletes the keys logged before the given time and moves
+// the horizon past the newest version deleted.
+func (db *DB) PruneChangeKeys(ctx context.Context, before time.Time) error {
+	err := db.write(ctx, func(q querier) error {
+		_, err := q.Exec(ctx, `WITH gone AS (
+				DELETE FROM change_keys WHERE at < $1 AND version IS NOT NULL RETURNING version
+			)
+			UPDATE change_log SET horizon = greatest(horizon, coalesce((SELECT max(version) FROM gone), 0))`, timeArg(before))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("prune change keys: %w", err)
+	}
+	return nil
+}
+
 // listenRetry bounds the wait before reconnecting a lost listening
 // connection; the caller's poll covers the gap.
 const (

@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/mastheadhq/masthead/internal/news"
 	"github.com/mastheadhq/masthead/internal/store"
+	"github.com/mastheadhq/masthead/internal/store/querystats"
 )
 
 // DB is a store.Store kept in PostgreSQL. Each method runs in a
@@ -24,12 +26,18 @@ import (
 // than one statement (an article and its relations) share one snapshot.
 type DB struct {
 	pool *pgxpool.Pool
+	// queries counts and times the pool's statements.
+	queries *querystats.Hook
 	// tx is set only on the DB handed to an Atomic function: every call
 	// on that value joins it.
 	tx pgx.Tx
 	// hooks tells ListenChanges of each commit on this node (changes.go).
 	hooks commitHook
 }
+
+// SetQueryObserver makes every round trip's time (a statement, or a batch
+// of them) reported to fn, for the metrics page.
+func (db *DB) SetQueryObserver(fn func(time.Duration)) { db.queries.SetObserver(fn) }
 
 var _ store.Store = (*DB)(nil)
 
@@ -79,7 +87,7 @@ func (db *DB) Atomic(ctx context.Context, fn func(store.Store) error) error {
 	// Rollback after Commit is a no-op; it must run even when ctx has been
 	// cancelled, or the connection would go back to the pool mid-transaction.
 	defer tx.Rollback(context.WithoutCancel(ctx))
-	if err := fn(&DB{pool: db.pool, tx: tx}); err != nil {
+	if err := fn(&DB{pool: db.pool, tx: tx, queries: db.queries}); err != nil {
 		return translate(err)
 	}
 	if err := tx.Commit(ctx); err != nil {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/mastheadhq/masthead/internal/store/querystats"
 )
 
 // Errors Open returns for databases it will not touch, so that the command
@@ -37,6 +39,8 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if cfg.ConnConfig.RuntimeParams["application_name"] == "" {
 		cfg.ConnConfig.RuntimeParams["application_name"] = "masthead"
 	}
+	queries := &querystats.Hook{}
+	cfg.ConnConfig.Tracer = querystats.Tracer(queries)
 	where := fmt.Sprintf("postgres %s:%d/%s", cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database)
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -46,5 +50,5 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("open %s: %w", where, err)
 	}
-	return &DB{pool: pool}, nil
+	return &DB{pool: pool, queries: queries}, nil
 }

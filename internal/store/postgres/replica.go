@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/mastheadhq/masthead/internal/store/querystats"
 )
 
 // OpenReplica connects to a read-only replica of a Masthead database, for
@@ -17,6 +19,8 @@ func OpenReplica(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open postgres replica: %w", err)
 	}
+	queries := &querystats.Hook{}
+	cfg.ConnConfig.Tracer = querystats.Tracer(queries)
 	where := fmt.Sprintf("postgres replica %s:%d/%s", cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database)
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -26,7 +30,7 @@ func OpenReplica(ctx context.Context, dsn string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("open %s: %w", where, err)
 	}
-	return &DB{pool: pool}, nil
+	return &DB{pool: pool, queries: queries}, nil
 }
 
 func checkReplicaSchema(ctx context.Context, pool *pgxpool.Pool) error {

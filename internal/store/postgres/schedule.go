@@ -43,3 +43,19 @@ func (db *DB) PublishDue(ctx context.Context, now time.Time) ([]news.Article, er
 	}
 	return arts, nil
 }
+
+// NextVisible finds the earliest future publication time of published
+// articles and pages.
+func (db *DB) NextVisible(ctx context.Context, after time.Time) (time.Time, error) {
+	var next *time.Time
+	err := db.readOne(ctx, func(q querier) error {
+		return q.QueryRow(ctx, `SELECT least(
+				(SELECT min(published_at) FROM articles WHERE status = 'published' AND published_at > $1),
+				(SELECT min(published_at) FROM pages WHERE status = 'published' AND published_at > $1))`,
+			timeArg(after)).Scan(&next)
+	})
+	if err != nil {
+		return time.Time{}, fmt.Errorf("next visible: %w", err)
+	}
+	return timeOf(next), nil
+}

@@ -19,6 +19,6 @@ func (db *DB) ReadSnapshot(ctx context.Context, fn func(store.Store) error) erro
 		return fn(db)
 	}
 	return translate(pgx.BeginTxFunc(ctx, db.pool, snapshot, func(tx pgx.Tx) error {
-		return fn(&DB{pool: db.pool, tx: tx})
+		return fn(&DB{pool: db.pool, tx: tx, queries: db.queries})
 	}))
 }

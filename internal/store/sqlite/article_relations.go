@@ -9,10 +9,15 @@ import (
 	"github.com/mastheadhq/masthead/internal/news"
 )
 
-// insertArticleLinks writes the article's categories, tags and byline
+// writeArticleLinks writes the article's categories, tags and byline
 // with their positions. Foreign keys turn an unknown id into a
 // constraint error, which translate reports as news.ErrInvalid.
-func insertArticleLinks(ctx context.Context, tx *sql.Tx, articleID int64, a *news.Article) error {
+//
+// Links are changed in place: only those that went are deleted, only new
+// ones inserted and only moved ones updated, so that the change triggers
+// log exactly what moved (an unchanged topic's list is not touched by a
+// save of a story's text).
+func writeArticleLinks(ctx context.Context, tx *sql.Tx, articleID int64, a *news.Article) error {
 	links := []struct {
 		table, column string
 		ids           []int64
@@ -22,16 +27,35 @@ func insertArticleLinks(ctx context.Context, tx *sql.Tx, articleID int64, a *new
 		{"article_authors", "author_id", authorIDs(a.Authors)},
 	}
 	for _, l := range links {
-		if err := insertLinks(ctx, tx, l.table, l.column, articleID, l.ids); err != nil {
+		if err := deleteOtherLinks(ctx, tx, l.table, l.column, articleID, l.ids); err != nil {
+			return fmt.Errorf("unlink %s: %w", l.column, err)
+		}
+		if err := upsertLinks(ctx, tx, l.table, l.column, articleID, l.ids); err != nil {
 			return fmt.Errorf("link %s %v: %w", l.column, l.ids, err)
 		}
 	}
 	return nil
 }
 
-// insertLinks writes all of one relation in a single statement. Table and
-// column come from insertArticleLinks, never from input.
-func insertLinks(ctx context.Context, tx *sql.Tx, table, column string, articleID int64, ids []int64) error {
+// deleteOtherLinks deletes the article's links of one relation to ids
+// not in keep. Table and column come from writeArticleLinks, never from
+// input.
+func deleteOtherLinks(ctx context.Context, tx *sql.Tx, table, column string, articleID int64, keep []int64) error {
+	q := fmt.Sprintf("DELETE FROM %s WHERE article_id = ?", table)
+	args := []any{articleID}
+	if len(keep) > 0 {
+		q += fmt.Sprintf(" AND %s NOT IN (?%s)", column, strings.Repeat(", ?", len(keep)-1))
+		for _, id := range keep {
+			args = append(args, id)
+		}
+	}
+	_, err := tx.ExecContext(ctx, q, args...)
+	return err
+}
+
+// upsertLinks writes all of one relation in a single statement, leaving
+// rows that already hold the right position untouched.
+func upsertLinks(ctx context.Context, tx *sql.Tx, table, column string, articleID int64, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -45,21 +69,9 @@ func insertLinks(ctx context.Context, tx *sql.Tx, table, column string, articleI
 		q.WriteString("(?, ?, ?)")
 		args = append(args, articleID, id, i)
 	}
+	fmt.Fprintf(&q, " ON CONFLICT (article_id, %[1]s) DO UPDATE SET position = excluded.position WHERE %[2]s.position <> excluded.position", column, table)
 	_, err := tx.ExecContext(ctx, q.String(), args...)
 	return err
-}
-
-func deleteArticleLinks(ctx context.Context, tx *sql.Tx, articleID int64) error {
-	for _, q := range []string{
-		`DELETE FROM article_categories WHERE article_id = ?`,
-		`DELETE FROM article_tags WHERE article_id = ?`,
-		`DELETE FROM article_authors WHERE article_id = ?`,
-	} {
-		if _, err := tx.ExecContext(ctx, q, articleID); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // loadArticleRelations fills in the categories, tags, authors and images

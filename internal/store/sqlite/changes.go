@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"sync/atomic"
+	"time"
 
 	"github.com/mastheadhq/masthead/internal/store"
 )
@@ -32,6 +33,53 @@ func (db *DB) ChangesSince(ctx context.Context, since int64) (int64, []store.Cha
 		return 0, nil, fmt.Errorf("changes since %d: %w", since, err)
 	}
 	return version, kinds, nil
+}
+
+// ChangeKeys reads the keys the change triggers logged after since, up
+// to upto (see the migration that creates change_keys).
+func (db *DB) ChangeKeys(ctx context.Context, since, upto int64, limit int) ([]string, bool, error) {
+	var keys []string
+	complete := true
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		var horizon int64
+		if err := tx.QueryRowContext(ctx, `SELECT horizon FROM change_log`).Scan(&horizon); err != nil {
+			return err
+		}
+		if since < horizon {
+			complete = false
+			return nil
+		}
+		return queryEach(ctx, tx, `SELECT key FROM change_keys WHERE version > ? AND version <= ? LIMIT ?`,
+			[]any{since, upto, limit*store.ChangeKeyRowsPerKey + 1}, func(rows *sql.Rows) error {
+				var k string
+				if err := rows.Scan(&k); err != nil {
+					return err
+				}
+				keys = append(keys, k)
+				return nil
+			})
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("change keys since %d: %w", since, err)
+	}
+	return store.DistinctKeys(keys, limit, complete)
+}
+
+// PruneChangeKeys deletes the keys logged before the given time and moves
+// the horizon past the newest version deleted.
+func (db *DB) PruneChangeKeys(ctx context.Context, before time.Time) error {
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE change_log SET horizon = max(horizon,
+			coalesce((SELECT max(version) FROM change_keys WHERE at < ?), 0))`, before.Unix()); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM change_keys WHERE at < ?`, before.Unix())
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("prune change keys: %w", err)
+	}
+	return nil
 }
 
 // ListenChanges calls wake after each write this DB commits, from the

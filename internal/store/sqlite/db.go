@@ -9,9 +9,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/mastheadhq/masthead/internal/news"
 	"github.com/mastheadhq/masthead/internal/store"
+	"github.com/mastheadhq/masthead/internal/store/querystats"
 )
 
 // DB is a store.Store kept in a SQLite file. Writes go through a single
@@ -28,7 +30,13 @@ type DB struct {
 	hooks commitHook
 	// stmts are statements prepared once on the writer (search.go).
 	stmts *writerStatements
+	// queries counts and times the pools' statements.
+	queries *querystats.Hook
 }
+
+// SetQueryObserver makes every statement's time reported to fn, for the
+// metrics page.
+func (db *DB) SetQueryObserver(fn func(time.Duration)) { db.queries.SetObserver(fn) }
 
 var _ store.Store = (*DB)(nil)
 
@@ -61,7 +69,7 @@ func (db *DB) Ping(ctx context.Context) error {
 // own.
 func (db *DB) Atomic(ctx context.Context, fn func(store.Store) error) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
-		return fn(&DB{writer: db.writer, reader: db.reader, tx: tx, stmts: db.stmts})
+		return fn(&DB{writer: db.writer, reader: db.reader, tx: tx, stmts: db.stmts, queries: db.queries})
 	})
 }
 

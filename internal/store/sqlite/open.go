@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +18,8 @@ import (
 
 	modernc "modernc.org/sqlite" // also registers the "sqlite" driver
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/mastheadhq/masthead/internal/store/querystats"
 )
 
 // Errors Open returns for files it will not touch, so that the command
@@ -53,11 +56,12 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err := checkExisting(ctx, abs); err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	writer, err := openWriter(ctx, abs)
+	queries := &querystats.Hook{}
+	writer, err := openWriter(ctx, abs, queries)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	reader, err := openReaders(ctx, abs)
+	reader, err := openReaders(ctx, abs, queries)
 	if err != nil {
 		writer.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -68,16 +72,31 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		reader.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	return &DB{writer: writer, reader: reader, stmts: stmts}, nil
+	return &DB{writer: writer, reader: reader, stmts: stmts, queries: queries}, nil
 }
 
-func openWriter(ctx context.Context, path string) (*sql.DB, error) {
+// sqliteDriver is the driver modernc.org/sqlite registers, which the
+// pools open through querystats so that every statement is counted.
+var sqliteDriver = func() driver.Driver {
+	db, err := sql.Open("sqlite", "")
+	if err != nil {
+		panic(err) // only if the driver were not registered
+	}
+	defer db.Close()
+	return db.Driver()
+}()
+
+// openPool opens a pool on dsn whose statements report to queries, each
+// connection keeping its statements prepared (the driver would parse
+// every query anew).
+func openPool(dsn string, queries *querystats.Hook) *sql.DB {
+	return sql.OpenDB(querystats.Connector(sqliteDriver, dsn, queries, true))
+}
+
+func openWriter(ctx context.Context, path string, queries *querystats.Hook) (*sql.DB, error) {
 	// IMMEDIATE takes the write lock at BEGIN, so a transaction that reads
 	// before it writes cannot fail half-way with SQLITE_BUSY.
-	db, err := sql.Open("sqlite", dsn(path, pragmas, "_txlock", "immediate"))
-	if err != nil {
-		return nil, err
-	}
+	db := openPool(dsn(path, pragmas, "_txlock", "immediate"), queries)
 	db.SetMaxOpenConns(1)
 	db.SetMaxIdleConns(1)
 	db.SetConnMaxLifetime(0)
@@ -89,13 +108,10 @@ func openWriter(ctx context.Context, path string) (*sql.DB, error) {
 	return db, nil
 }
 
-func openReaders(ctx context.Context, path string) (*sql.DB, error) {
+func openReaders(ctx context.Context, path string, queries *querystats.Hook) (*sql.DB, error) {
 	// query_only turns a write that slipped into a read path into an
 	// error instead of a lock fight with the writer.
-	db, err := sql.Open("sqlite", dsn(path, append(slices.Clone(pragmas), "query_only(1)")))
-	if err != nil {
-		return nil, err
-	}
+	db := openPool(dsn(path, append(slices.Clone(pragmas), "query_only(1)")), queries)
 	n := min(max(runtime.GOMAXPROCS(0), 4), 8)
 	db.SetMaxOpenConns(n)
 	db.SetMaxIdleConns(n)

@@ -36,3 +36,20 @@ func (db *DB) PublishDue(ctx context.Context, now time.Time) ([]news.Article, er
 	}
 	return arts, nil
 }
+
+// NextVisible finds the earliest future publication time of published
+// articles and pages; articles_visible makes the article half a seek.
+func (db *DB) NextVisible(ctx context.Context, after time.Time) (time.Time, error) {
+	var next sql.NullInt64
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT min(t) FROM (
+				SELECT min(published_at) AS t FROM articles WHERE status = 'published' AND published_at > ?1
+				UNION ALL
+				SELECT min(published_at) FROM pages WHERE status = 'published' AND published_at > ?1)`,
+			after.Unix()).Scan(&next)
+	})
+	if err != nil {
+		return time.Time{}, fmt.Errorf("next visible: %w", err)
+	}
+	return timeFromUnix(next), nil
+}

@@ -2,7 +2,9 @@ package storetest
 
 import (
 	"errors"
+	"math"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -136,6 +138,166 @@ func testChanges(t *testing.T, open Opener) {
 		slices.Sort(kinds)
 		if mid != 0 || v == 0 || !slices.Equal(kinds, []store.ChangeKind{store.ChangeMenus, store.ChangeSettings}) {
 			t.Errorf("seen from outside: version %d during the transaction, %d after, changed %v", mid, v, kinds)
+		}
+	})
+}
+
+// keysOf runs write and returns the change keys logged for it, checking
+// that the log is complete.
+func keysOf(t *testing.T, s store.Store, write func() error) []string {
+	t.Helper()
+	ctx := t.Context()
+	before, _, err := s.ChangesSince(ctx, math.MaxInt64)
+	must(t, err)
+	must(t, write())
+	after, _, err := s.ChangesSince(ctx, math.MaxInt64)
+	must(t, err)
+	keys, complete, err := s.ChangeKeys(ctx, before, after, 1000)
+	must(t, err)
+	if !complete {
+		t.Fatalf("keys from %d to %d: incomplete", before, after)
+	}
+	return keys
+}
+
+// wantKeys fails the test unless got holds every key of want and none of
+// unwanted.
+func wantKeys(t *testing.T, what string, got []string, want []string, unwanted ...string) {
+	t.Helper()
+	for _, k := range want {
+		if !slices.Contains(got, k) {
+			t.Errorf("%s logged %v, want %s among them", what, got, k)
+		}
+	}
+	for _, k := range unwanted {
+		if slices.Contains(got, k) {
+			t.Errorf("%s logged %v, want no %s", what, got, k)
+		}
+	}
+	if !slices.IsSorted(got) || len(slices.Compact(slices.Clone(got))) != len(got) {
+		t.Errorf("%s: keys %v are not sorted and distinct", what, got)
+	}
+}
+
+func testChangeKeys(t *testing.T, open Opener) {
+	t.Run("each write logs the keys of exactly what it touched", func(t *testing.T) {
+		s := open(t)
+		ctx := t.Context()
+		img := photo()
+		must(t, s.CreateImage(ctx, &img))
+		cat := news.Category{Name: "News", Slug: "news"}
+		must(t, s.CreateCategory(ctx, &cat))
+		tag, other := news.Tag{Name: "Oil", Slug: "oil"}, news.Tag{Name: "Gas", Slug: "gas"}
+		must(t, s.CreateTag(ctx, &tag))
+		must(t, s.CreateTag(ctx, &other))
+		au := news.Author{Name: "Leyla", Slug: "leyla"}
+		must(t, s.CreateAuthor(ctx, &au))
+
+		art := withTerms(published("story", -time.Hour), cats(cat), tag)
+		art.Authors = []news.Author{au}
+		lists := []string{store.KeyLatest, store.CategoryListKey(cat.ID), store.TagListKey(tag.ID), store.AuthorListKey(au.ID)}
+		got := keysOf(t, s, func() error { return s.CreateArticle(ctx, &art) })
+		wantKeys(t, "publishing", got, append([]string{store.ArticleKey(art.ID), store.KeyArticles}, lists...))
+
+		got = keysOf(t, s, func() error {
+			art.Title, art.Version = "Corrected", 0
+			return s.UpdateArticle(ctx, &art)
+		})
+		if !slices.Equal(got, []string{store.ArticleKey(art.ID), store.KeyArticles}) {
+			t.Errorf("correcting a published story's title logged %v, want only its own key and articles", got)
+		}
+
+		got = keysOf(t, s, func() error {
+			art.Tags, art.Version = []news.Tag{other}, 0
+			return s.UpdateArticle(ctx, &art)
+		})
+		wantKeys(t, "re-tagging", got, []string{store.ArticleKey(art.ID), store.TagListKey(tag.ID), store.TagListKey(other.ID)},
+			store.KeyLatest, store.CategoryListKey(cat.ID))
+
+		got = keysOf(t, s, func() error {
+			art.PublishedAt, art.Version = art.PublishedAt.Add(-time.Hour), 0
+			return s.UpdateArticle(ctx, &art)
+		})
+		wantKeys(t, "re-dating", got, []string{store.KeyLatest, store.CategoryListKey(cat.ID), store.TagListKey(other.ID), store.AuthorListKey(au.ID)})
+
+		got = keysOf(t, s, func() error {
+			art.Status, art.Version = news.StatusDraft, 0
+			return s.UpdateArticle(ctx, &art)
+		})
+		wantKeys(t, "unpublishing", got, []string{store.KeyLatest, store.KeyArticles, store.CategoryListKey(cat.ID), store.AuthorListKey(au.ID)})
+
+		got = keysOf(t, s, func() error {
+			art.Title, art.Tags, art.Version = "Draft again", []news.Tag{tag, other}, 0
+			return s.UpdateArticle(ctx, &art)
+		})
+		if !slices.Equal(got, []string{store.ArticleKey(art.ID)}) {
+			t.Errorf("saving a draft logged %v, want only its own key", got)
+		}
+
+		live := withTerms(published("live", -time.Minute), cats(cat), tag)
+		must(t, s.CreateArticle(ctx, &live))
+		got = keysOf(t, s, func() error { return s.DeleteArticle(ctx, live.ID) })
+		wantKeys(t, "deleting a published story", got,
+			[]string{store.ArticleKey(live.ID), store.KeyLatest, store.KeyArticles, store.CategoryListKey(cat.ID), store.TagListKey(tag.ID)})
+
+		rows := []struct {
+			what  string
+			write func() error
+			want  []string
+		}{
+			{"UpdateTag", func() error { tag.Name = "Oil prices"; return s.UpdateTag(ctx, &tag) }, []string{store.TagKey(tag.ID), store.KeyTags}},
+			{"UpdateAuthor", func() error { au.Bio = "Economy"; return s.UpdateAuthor(ctx, &au) }, []string{store.AuthorKey(au.ID), store.KeyAuthors}},
+			{"UpdateImage", func() error { img.Alt = "A street"; return s.UpdateImage(ctx, &img) }, []string{store.ImageKey(img.ID)}},
+			{"CreatePage", func() error {
+				p := news.Page{ID: 40, Title: "About", Slug: "about", Body: "<p>x</p>", Status: news.StatusPublished}
+				return s.CreatePage(ctx, &p)
+			}, []string{store.PageKey(40), store.KeyPages}},
+			{"UpdateCategory", func() error { cat.Name = "World"; return s.UpdateCategory(ctx, &cat) }, []string{store.KeyChrome}},
+			{"SetMenu", func() error {
+				return s.SetMenu(ctx, news.MenuHeader, []news.MenuItem{{Label: "Home", URL: "/"}})
+			}, []string{store.KeyChrome}},
+			{"SetBanners", func() error { return s.SetBanners(ctx, []news.Banner{{Title: "A", URL: "/a/"}}) }, []string{store.KeyChrome}},
+			{"SaveSettings", func() error { return s.SaveSettings(ctx, news.Settings{Name: "Daily"}) }, []string{store.KeyChrome}},
+			{"SetRedirect", func() error { return s.SetRedirect(ctx, news.Redirect{Path: "/old/", Target: "/new/"}) }, []string{store.KeyRedirects}},
+		}
+		for _, r := range rows {
+			got := keysOf(t, s, r.write)
+			if !slices.Equal(got, r.want) {
+				t.Errorf("%s logged %v, want %v", r.what, got, r.want)
+			}
+		}
+		kinds := changedBy(t, s, func() error { return s.DeleteRedirect(ctx, "/old/") })
+		if !slices.Equal(kinds, []store.ChangeKind{store.ChangeRedirects}) {
+			t.Errorf("DeleteRedirect changed %v, want redirects", kinds)
+		}
+	})
+
+	t.Run("keys past the limit or before the pruned horizon are incomplete", func(t *testing.T) {
+		s := open(t)
+		ctx := t.Context()
+		v0, _, err := s.ChangesSince(ctx, math.MaxInt64)
+		must(t, err)
+		for i := range 3 {
+			tg := news.Tag{Name: "T", Slug: "t" + strconv.Itoa(i)}
+			must(t, s.CreateTag(ctx, &tg))
+		}
+		v1, _, err := s.ChangesSince(ctx, math.MaxInt64)
+		must(t, err)
+		if keys, complete, err := s.ChangeKeys(ctx, v0, v1, 4); err != nil || !complete || len(keys) != 4 {
+			t.Errorf("three tags under a limit of 4: %v, %v, %v; want 4 keys, complete", keys, complete, err)
+		}
+		if _, complete, err := s.ChangeKeys(ctx, v0, v1, 3); err != nil || complete {
+			t.Errorf("three tags over a limit of 3: complete %v, %v; want incomplete", complete, err)
+		}
+		if keys, _, _ := s.ChangeKeys(ctx, v0, v0+1, 100); len(keys) != 2 {
+			t.Errorf("up to the first tag: %v, want its two keys", keys)
+		}
+		must(t, s.PruneChangeKeys(ctx, time.Now().Add(time.Hour)))
+		if _, complete, err := s.ChangeKeys(ctx, v0, v1, 100); err != nil || complete {
+			t.Errorf("after pruning, keys since %d: complete %v, %v; want incomplete", v0, complete, err)
+		}
+		if keys, complete, err := s.ChangeKeys(ctx, v1, v1, 100); err != nil || !complete || len(keys) != 0 {
+			t.Errorf("after pruning, keys since now: %v, %v, %v; want none, complete", keys, complete, err)
 		}
 	})
 }

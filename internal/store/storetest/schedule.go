@@ -10,6 +10,38 @@ import (
 )
 
 func testSchedule(t *testing.T, open Opener) {
+	t.Run("NextVisible finds the next future-dated published article or page", func(t *testing.T) {
+		s := open(t)
+		ctx := t.Context()
+		next, err := s.NextVisible(ctx, now)
+		must(t, err)
+		if !next.IsZero() {
+			t.Fatalf("an empty store: %v, want zero", next)
+		}
+		past, later, soon := published("past", -time.Hour), published("later", 3*time.Hour), published("soon", 2*time.Hour)
+		scheduled := published("scheduled", time.Hour)
+		scheduled.Status = news.StatusScheduled
+		create(t, s, &past, &later, &soon, &scheduled)
+		page := news.Page{Title: "Soon", Slug: "soon", Status: news.StatusPublished, PublishedAt: now.Add(90 * time.Minute)}
+		must(t, s.CreatePage(ctx, &page))
+		cases := []struct {
+			after time.Time
+			want  time.Time
+		}{
+			{now, now.Add(90 * time.Minute)},
+			{now.Add(90 * time.Minute), soon.PublishedAt},
+			{now.Add(150 * time.Minute), later.PublishedAt},
+			{later.PublishedAt, time.Time{}},
+		}
+		for _, c := range cases {
+			got, err := s.NextVisible(ctx, c.after)
+			must(t, err)
+			if !got.Equal(c.want) {
+				t.Errorf("after %v: %v, want %v (scheduled articles wait for the scheduler)", c.after, got, c.want)
+			}
+		}
+	})
+
 	t.Run("publishes only scheduled articles whose time has come", func(t *testing.T) {
 		s := open(t)
 		w := newWorld(t, s)

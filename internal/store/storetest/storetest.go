@@ -47,6 +47,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Secrets", func(t *testing.T) { testSecrets(t, open) })
 	t.Run("TitleSearch", func(t *testing.T) { testTitleSearch(t, open) })
 	t.Run("Changes", func(t *testing.T) { testChanges(t, open) })
+	t.Run("ChangeKeys", func(t *testing.T) { testChangeKeys(t, open) })
 	t.Run("Throttles", func(t *testing.T) { testThrottles(t, open) })
 	t.Run("Jobs", func(t *testing.T) { testJobs(t, open) })
 	t.Run("TagMerge", func(t *testing.T) { testTagMerge(t, open) })

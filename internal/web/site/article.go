@@ -78,11 +78,15 @@ func (s *Site) article(w http.ResponseWriter, r *http.Request, date, slug string
 func (s *Site) renderArticle(w http.ResponseWriter, r *http.Request, a news.Article, base basePage, preview bool) error {
 	ctx, now, c := r.Context(), s.now(), base.chrome
 	canonical := articlePath(a, c.loc)
+	d := &deps{}
+	d.chrome(c)
+	d.article(a)
 	related, err := s.store.RelatedArticles(ctx, a, now, relatedCount)
 	if err != nil {
 		return err
 	}
-	latest, err := s.latestCards(ctx, c, latestCount, a.ID)
+	d.cards(related)
+	latest, err := s.latestCards(ctx, c, latestCount, a.ID, d)
 	if err != nil {
 		return err
 	}
@@ -107,11 +111,13 @@ func (s *Site) renderArticle(w http.ResponseWriter, r *http.Request, a news.Arti
 		}
 	}
 	if preview {
+		// Never cached: s.render writes it as it is, no-store.
 		page.NoIndex, page.Preview = true, true
 		w.Header().Set("Cache-Control", "no-store")
 		w.Header().Set("X-Robots-Tag", "noindex, nofollow")
+		return s.render(w, "article", page)
 	}
-	return s.render(w, "article", page)
+	return s.renderCached(w, r, "article", page, d)
 }
 
 func articleViewOf(a news.Article, c chrome) articleView {

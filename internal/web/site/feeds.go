@@ -3,15 +3,12 @@ package site
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/base64"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/mastheadhq/masthead/internal/feeds"
 	"github.com/mastheadhq/masthead/internal/media"
@@ -79,6 +76,7 @@ type feedScope struct {
 	description string
 	path        string // the listing's address, "/" for the site
 	filter      store.ArticleFilter
+	deps        []string // the change keys of the list the feed follows
 }
 
 // siteFeed serves /feed/ and /feed/<format>/: the newest articles of the
@@ -92,7 +90,7 @@ func (s *Site) siteFeed(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.serveFeed(w, r, c, feedScope{description: c.settings.Tagline, path: "/"}, format)
+	return s.serveFeed(w, r, c, feedScope{description: c.settings.Tagline, path: "/", deps: []string{store.KeyLatest}}, format)
 }
 
 // categoryFeed serves /category/<path>/feed/ and its formats: the
@@ -108,9 +106,11 @@ func (s *Site) categoryFeed(w http.ResponseWriter, r *http.Request, catPath stri
 	if !ok {
 		return notFound("category feed " + catPath)
 	}
+	lists := &deps{}
+	lists.categoryLists(c, cat.ID)
 	return s.serveFeed(w, r, c, feedScope{
 		name: cat.Name, description: cat.Description, path: c.categoryPath(cat.ID),
-		filter: store.ArticleFilter{CategoryIDs: c.tree.Descendants(cat.ID)},
+		filter: store.ArticleFilter{CategoryIDs: c.tree.Descendants(cat.ID)}, deps: lists.keys,
 	}, format)
 }
 
@@ -130,7 +130,7 @@ func (s *Site) tagFeed(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.serveFeed(w, r, c, feedScope{
 		name: t.Name, description: t.Description, path: tagPath(t),
-		filter: store.ArticleFilter{TagID: t.ID},
+		filter: store.ArticleFilter{TagID: t.ID}, deps: []string{store.TagKey(t.ID), store.TagListKey(t.ID)},
 	}, format)
 }
 
@@ -150,7 +150,7 @@ func (s *Site) authorFeed(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.serveFeed(w, r, c, feedScope{
 		name: au.Name, description: au.Bio, path: authorPath(au),
-		filter: store.ArticleFilter{AuthorID: au.ID},
+		filter: store.ArticleFilter{AuthorID: au.ID}, deps: []string{store.AuthorKey(au.ID), store.AuthorListKey(au.ID)},
 	}, format)
 }
 
@@ -173,6 +173,14 @@ func (s *Site) serveFeed(w http.ResponseWriter, r *http.Request, c chrome, scope
 	list, err := s.store.ListArticles(ctx, f)
 	if err != nil {
 		return err
+	}
+	d := &deps{keys: scope.deps}
+	d.chrome(c)
+	d.cards(list)
+	for _, a := range list {
+		for _, t := range a.Tags {
+			d.add(store.TagKey(t.ID))
+		}
 	}
 	feed := feeds.Feed{
 		Title:        feedTitle(c.settings.Name, scope.name),
@@ -205,7 +213,7 @@ func (s *Site) serveFeed(w http.ResponseWriter, r *http.Request, c chrome, scope
 	if err != nil {
 		return err
 	}
-	serveGenerated(w, r, contentType, feed.LastModified(), body.Bytes())
+	s.serveCached(w, r, contentType, feed.LastModified(), body.Bytes(), d)
 	return nil
 }
 
@@ -351,20 +359,6 @@ func hostOf(base string) string {
 		return "localhost"
 	}
 	return u.Hostname()
-}
-
-// serveGenerated answers with a generated document, or with 304 Not
-// Modified when the reader already has it: the ETag is a hash of the
-// bytes, so it changes exactly when the document does, and Last-Modified
-// is when its newest content changed. http.ServeContent does the
-// If-None-Match and If-Modified-Since arithmetic, HEAD and ranges.
-func serveGenerated(w http.ResponseWriter, r *http.Request, contentType string, lastMod time.Time, body []byte) {
-	sum := sha256.Sum256(body)
-	h := w.Header()
-	h.Set("Content-Type", contentType)
-	h.Set("ETag", `"`+base64.RawURLEncoding.EncodeToString(sum[:18])+`"`)
-	h.Set("Cache-Control", machineCacheControl)
-	http.ServeContent(w, r, "", lastMod, bytes.NewReader(body))
 }
 
 // feedLink is a <link rel="alternate"> that lets browsers and feed

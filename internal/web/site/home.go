@@ -31,17 +31,22 @@ func (s *Site) home(w http.ResponseWriter, r *http.Request) error {
 	page.Description = c.settings.About
 	page.addJSONLD(websiteLD(c))
 
-	latest, err := s.store.ListArticles(ctx, store.ArticleFilter{VisibleAt: s.now(), Limit: homeLatest + 1})
+	d := &deps{}
+	d.chrome(c)
+	d.add(store.KeyLatest)
+	latest, err := s.latestArticles(ctx, homeLatest+1)
 	if err != nil {
 		return err
 	}
+	latest = latest[:min(len(latest), homeLatest+1)]
+	d.cards(latest)
 	if len(latest) > 0 {
 		lead := c.card(latest[0], 1024, sizesLead, false)
 		page.Lead = &lead
 		page.Latest = c.cards(latest[1:], 320, sizesThumb, true)
 	}
 	for _, root := range c.tree.Roots() {
-		block, err := s.sectionBlock(ctx, c, root)
+		block, err := s.sectionBlock(ctx, c, root, d)
 		if err != nil {
 			return err
 		}
@@ -53,10 +58,10 @@ func (s *Site) home(w http.ResponseWriter, r *http.Request) error {
 			page.Blocks = append(page.Blocks, block)
 		}
 	}
-	return s.render(w, "home", page)
+	return s.renderCached(w, r, "home", page, d)
 }
 
-func (s *Site) sectionBlock(ctx context.Context, c chrome, cat news.Category) (sectionBlock, error) {
+func (s *Site) sectionBlock(ctx context.Context, c chrome, cat news.Category, d *deps) (sectionBlock, error) {
 	limit := homeSectionItems
 	if cat.Slug == opinionSlug {
 		limit = homeOpinionItems
@@ -67,18 +72,27 @@ func (s *Site) sectionBlock(ctx context.Context, c chrome, cat news.Category) (s
 	if err != nil {
 		return sectionBlock{}, err
 	}
+	d.categoryLists(c, cat.ID)
+	d.cards(list)
 	return sectionBlock{Name: cat.Name, URL: c.categoryPath(cat.ID), Articles: c.cards(list, 640, sizesCard, true)}, nil
 }
 
-// latestCards lists the newest visible articles, skipping one id.
-func (s *Site) latestCards(ctx context.Context, c chrome, n int, except int64) ([]card, error) {
-	f := store.ArticleFilter{VisibleAt: s.now(), Limit: n}
-	if except != 0 {
-		f.ExcludeIDs = []int64{except}
-	}
-	list, err := s.store.ListArticles(ctx, f)
+// latestCards lists the newest visible articles, skipping one id; d,
+// when not nil, collects what they show.
+func (s *Site) latestCards(ctx context.Context, c chrome, n int, except int64, d *deps) ([]card, error) {
+	all, err := s.latestArticles(ctx, n+1)
 	if err != nil {
 		return nil, err
+	}
+	list := make([]news.Article, 0, n)
+	for _, a := range all {
+		if a.ID != except && len(list) < n {
+			list = append(list, a)
+		}
+	}
+	if d != nil {
+		d.add(store.KeyLatest)
+		d.cards(list)
 	}
 	return c.cards(list, 320, sizesThumb, true), nil
 }

@@ -52,16 +52,18 @@ func (s *Site) category(w http.ResponseWriter, r *http.Request) error {
 		crumbs = append(crumbs, link{Label: anc.Name, URL: c.categoryPath(anc.ID)})
 	}
 	page.Breadcrumbs = append(crumbs, link{Label: cat.Name})
+	d := &deps{}
+	d.categoryLists(c, cat.ID)
 	f := store.ArticleFilter{CategoryIDs: c.tree.Descendants(cat.ID)}
 	page.Follow = s.followButton(r, base, news.FollowCategory, cat.ID, cat.Name)
-	if err := s.fillListing(r, &page, f, c.categoryPath(cat.ID), n); err != nil {
+	if err := s.fillListing(r, &page, f, c.categoryPath(cat.ID), n, d); err != nil {
 		return err
 	}
 	page.addJSONLD(map[string]any{
 		"@context": "https://schema.org", "@type": "CollectionPage",
 		"name": cat.Name, "description": cat.Description, "url": page.Canonical,
 	})
-	return s.render(w, "listing", page)
+	return s.renderCached(w, r, "listing", page, d)
 }
 
 // splitPage separates a trailing "page/<n>" from a path.
@@ -102,10 +104,12 @@ func (s *Site) tag(w http.ResponseWriter, r *http.Request) error {
 	page.Title, page.Description = t.Name, t.Description
 	page.Breadcrumbs = []link{{Label: base.Site.Name, URL: "/"}, {Label: "Topics"}, {Label: t.Name}}
 	page.Follow = s.followButton(r, base, news.FollowTag, t.ID, t.Name)
-	if err := s.fillListing(r, &page, store.ArticleFilter{TagID: t.ID}, tagPath(t), n); err != nil {
+	d := &deps{}
+	d.add(store.TagKey(t.ID), store.TagListKey(t.ID))
+	if err := s.fillListing(r, &page, store.ArticleFilter{TagID: t.ID}, tagPath(t), n, d); err != nil {
 		return err
 	}
-	return s.render(w, "listing", page)
+	return s.renderCached(w, r, "listing", page, d)
 }
 
 func (s *Site) author(w http.ResponseWriter, r *http.Request) error {
@@ -127,7 +131,10 @@ func (s *Site) author(w http.ResponseWriter, r *http.Request) error {
 	page.OG.Type = "profile"
 	page.Breadcrumbs = []link{{Label: base.Site.Name, URL: "/"}, {Label: "Authors"}, {Label: au.Name}}
 	page.Follow = s.followButton(r, base, news.FollowAuthor, au.ID, au.Name)
-	if err := s.fillListing(r, &page, store.ArticleFilter{AuthorID: au.ID}, authorPath(au), n); err != nil {
+	d := &deps{}
+	d.add(store.AuthorKey(au.ID), store.AuthorListKey(au.ID))
+	d.image(au.Avatar)
+	if err := s.fillListing(r, &page, store.ArticleFilter{AuthorID: au.ID}, authorPath(au), n, d); err != nil {
 		return err
 	}
 	person := map[string]any{"@context": "https://schema.org", "@type": "Person", "name": au.Name, "url": page.BaseURL + authorPath(au), "description": au.Bio}
@@ -139,7 +146,7 @@ func (s *Site) author(w http.ResponseWriter, r *http.Request) error {
 		person["sameAs"] = sameAs
 	}
 	page.addJSONLD(person)
-	return s.render(w, "listing", page)
+	return s.renderCached(w, r, "listing", page, d)
 }
 
 // numberedPages is how many pages of a listing are numbered before the
@@ -156,7 +163,7 @@ var numberedPages = 100
 // The count stops one article after the numbered pages, or after page n
 // when that is further (a reader got there through "Older"), which tells
 // whether there are more without counting them.
-func (s *Site) fillListing(r *http.Request, page *listingPage, f store.ArticleFilter, path string, n int) error {
+func (s *Site) fillListing(r *http.Request, page *listingPage, f store.ArticleFilter, path string, n int, d *deps) error {
 	f.VisibleAt = s.now()
 	known := max(numberedPages, n) * perPage
 	f.CountLimit = known + 1
@@ -174,6 +181,8 @@ func (s *Site) fillListing(r *http.Request, page *listingPage, f store.ArticleFi
 	if err != nil {
 		return err
 	}
+	d.chrome(page.chrome)
+	d.cards(list)
 	page.Articles = page.chrome.cards(list, 640, sizesCard, true)
 	page.Pagination = paginate(path, n, pages, more)
 	page.PrevURL, page.NextURL = page.Pagination.PrevURL, page.Pagination.NextURL

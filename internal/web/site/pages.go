@@ -93,9 +93,7 @@ func (s *Site) base(r *http.Request) (basePage, error) {
 		Description: c.settings.Tagline,
 		Feeds:       siteFeedLinks(c),
 	}
-	if _, err := r.Cookie(consentCookie); err != nil {
-		p.ShowConsent = true
-	}
+	p.ShowConsent = !hasCookie(r, consentCookie)
 	if p.Reader, err = s.readerView(r); err != nil {
 		return basePage{}, err
 	}

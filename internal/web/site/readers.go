@@ -17,7 +17,9 @@ import (
 // ReaderCookie holds a signed-in reader's session token. It is set only
 // when a reader signs in and deleted when they sign out, so that a page
 // cache can serve everyone without it the same page, and pass requests
-// that carry it through: only those pages are personal.
+// that carry it through both ways (never answered from it, never stored
+// in it): only those pages are personal, and they are sent "private,
+// no-store".
 const ReaderCookie = "masthead_reader"
 
 type readerKey struct{}

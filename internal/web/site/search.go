@@ -193,7 +193,7 @@ func (s *Site) search(w http.ResponseWriter, r *http.Request) error {
 		for _, cat := range c.tree.Roots() {
 			page.Suggestions = append(page.Suggestions, link{Label: cat.Name, URL: c.categoryPath(cat.ID)})
 		}
-		if page.Latest, err = s.latestCards(ctx, c, 6, 0); err != nil {
+		if page.Latest, err = s.latestCards(ctx, c, 6, 0, nil); err != nil {
 			return err
 		}
 	}

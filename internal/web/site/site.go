@@ -34,6 +34,14 @@ type Site struct {
 	// readers runs reader accounts and the newsletter; nil leaves the
 	// sign-in page a placeholder.
 	readers *readers.Service
+	// horizon, with a change feed, is when cached pages expire by the
+	// clock alone; nil keeps no page in the page cache.
+	horizon *horizon
+	// latest keeps the newest stories between changes; nil reads them
+	// for every page.
+	latest *latestCache
+	// readsReplica is set when store is a read replica that may lag.
+	readsReplica bool
 }
 
 // Config is what New needs to build a Site.
@@ -49,6 +57,10 @@ type Config struct {
 	Changes *store.ChangeFeed
 	// Readers, when set, opens reader accounts and the newsletter.
 	Readers *readers.Service
+	// ReadsReplica says that Store is a replica that may lag behind the
+	// primary the change feed follows: pages for the page cache then
+	// check that it has caught up before they are kept.
+	ReadsReplica bool
 }
 
 // New loads the theme and returns a Site ready to serve.
@@ -69,7 +81,10 @@ func New(cfg Config) (*Site, error) {
 	}
 	if cfg.Changes != nil {
 		s.chromes = newChromeCache(cfg.Changes)
+		s.horizon = newHorizon(cfg.Changes)
+		s.latest = newLatestCache(cfg.Changes)
 	}
+	s.readsReplica = cfg.ReadsReplica
 	return s, nil
 }
 
@@ -117,7 +132,7 @@ func (s *Site) renderError(w http.ResponseWriter, r *http.Request, status int) {
 		page.Title = http.StatusText(status)
 		page.NoIndex = true
 		if status == http.StatusNotFound {
-			page.Latest, _ = s.latestCards(r.Context(), page.chrome, 6, 0)
+			page.Latest, _ = s.latestCards(r.Context(), page.chrome, 6, 0, nil)
 		}
 		if body, err := s.theme.Render("error", page); err == nil {
 			writeHTML(w, status, body)

@@ -47,7 +47,9 @@ func (s *Site) robots(w http.ResponseWriter, r *http.Request) error {
 		"\n" +
 		"Sitemap: " + c.baseURL + "/sitemap.xml\n" +
 		"Sitemap: " + c.baseURL + "/news-sitemap.xml\n"
-	serveGenerated(w, r, "text/plain; charset=utf-8", time.Time{}, []byte(body))
+	d := &deps{}
+	d.add(store.KeyChrome)
+	s.serveCached(w, r, "text/plain; charset=utf-8", time.Time{}, []byte(body), d)
 	return nil
 }
 
@@ -93,7 +95,9 @@ func (s *Site) sitemapIndex(w http.ResponseWriter, r *http.Request) error {
 	if err := index.Close(); err != nil {
 		return err
 	}
-	serveGenerated(w, r, feeds.ContentTypeXML, newest, body.Bytes())
+	d := &deps{}
+	d.add(store.KeyChrome, store.KeyArticles, store.KeyTags, store.KeyAuthors, store.KeyPages)
+	s.serveCached(w, r, feeds.ContentTypeXML, newest, body.Bytes(), d)
 	return nil
 }
 
@@ -108,9 +112,15 @@ func (s *Site) newsSitemap(w http.ResponseWriter, r *http.Request) error {
 	var body bytes.Buffer
 	set := feeds.NewNewsURLSet(&body)
 	var newest time.Time
+	d := &deps{}
+	d.add(store.KeyChrome, store.KeyArticles)
 	f := store.EntryFilter{ArticleRange: store.ArticleRange{VisibleAt: now, From: now.Add(-newsWindow)}, Limit: feeds.MaxNewsURLs}
 	err = s.store.EachArticleEntry(r.Context(), f, func(e store.ArticleEntry) error {
 		newest = latest(newest, e.LastModified())
+		// The file changes when its oldest story leaves the window.
+		if leaves := e.PublishedAt.Add(newsWindow); d.expires.IsZero() || leaves.Before(d.expires) {
+			d.expires = leaves
+		}
 		return set.Add(feeds.URL{
 			Loc:     c.baseURL + entryPath(e, c),
 			LastMod: e.LastModified(),
@@ -126,7 +136,7 @@ func (s *Site) newsSitemap(w http.ResponseWriter, r *http.Request) error {
 	if err := set.Close(); err != nil {
 		return err
 	}
-	serveGenerated(w, r, feeds.ContentTypeXML, newest, body.Bytes())
+	s.serveCached(w, r, feeds.ContentTypeXML, newest, body.Bytes(), d)
 	return nil
 }
 
@@ -173,7 +183,9 @@ func (s *Site) sitemapFile(w http.ResponseWriter, r *http.Request, name string) 
 	if err := set.Close(); err != nil {
 		return err
 	}
-	serveGenerated(w, r, feeds.ContentTypeXML, latestOf(page), body.Bytes())
+	d := &deps{}
+	d.add(store.KeyChrome, store.KeyArticles, store.KeyTags, store.KeyAuthors, store.KeyPages)
+	s.serveCached(w, r, feeds.ContentTypeXML, latestOf(page), body.Bytes(), d)
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/store"
 	"github.com/mastheadhq/masthead/internal/web"
 )
 
@@ -26,7 +27,10 @@ func (s *Site) staticPage(w http.ResponseWriter, r *http.Request, slug string) e
 	page := staticPage{basePage: base, Heading: p.Title, Body: template.HTML(p.Body), Updated: dateIn(p.UpdatedAt, base.chrome.loc)}
 	page.Title = p.Title
 	page.Breadcrumbs = []link{{Label: base.Site.Name, URL: "/"}, {Label: p.Title}}
-	return s.render(w, "page", page)
+	d := &deps{}
+	d.chrome(base.chrome)
+	d.add(store.PageKey(p.ID))
+	return s.renderCached(w, r, "page", page, d)
 }
 
 // consent records the reader's answer to the privacy notice, for readers

@@ -1,0 +1,256 @@
+// Package pagecache keeps rendered reader pages in memory, ready to send:
+// the bytes, their gzip and brotli forms, a strong ETag, Last-Modified
+// and every header, so that answering a request it holds is a map lookup
+// and one write. Each page names the change keys it depends on
+// (store/keys.go); Invalidate drops exactly the pages that name a changed
+// key. Memory is bounded by a byte budget with CLOCK eviction.
+//
+// The cache is the outermost handler: a hit skips routing and the
+// middleware chain, whose work (security headers, the request id) the
+// stored response already carries or the hit repeats cheaply. A miss
+// passes the request on with a recorder in its context; a handler that
+// renders a cacheable page gives it to Serve, which stores it and answers
+// from the stored copy.
+package pagecache
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Key identifies one cached response: the path, the scheme and host it
+// was asked on (pages carry absolute addresses made from them unless a
+// base address is configured), and a variant the site tells apart (such
+// as the consent bar shown or not).
+type Key struct {
+	Path    string
+	Host    string
+	Variant uint8
+}
+
+// Observer times requests, as a Prometheus histogram does.
+type Observer interface{ Observe(seconds float64) }
+
+// Config is what New needs.
+type Config struct {
+	// MaxBytes bounds the memory held: bodies in every encoding, headers
+	// and dependency lists.
+	MaxBytes int64
+	// Classify says whether a GET or HEAD without a query string may be
+	// answered from the cache, and which variant of the page it asks
+	// for. Requests it refuses (a signed-in reader's) bypass the cache
+	// both ways: never answered from it, never stored.
+	Classify func(r *http.Request) (variant uint8, ok bool)
+	// Now is the clock pages expire by; time.Now when nil.
+	Now func() time.Time
+	// RequestID makes the X-Request-Id of a hit; none is sent when nil.
+	RequestID func() string
+	// Log hears of hits at debug level, like the access log.
+	Log *slog.Logger
+	// Observe returns the timer of a route's responses of a status, for
+	// hits; nil times none.
+	Observe func(route string, status int) Observer
+	// SurrogateKeys sends each page's keys in Surrogate-Key and Cache-Tag,
+	// for a CDN that purges by them. Off, they are left out: on an
+	// article page they are a kilobyte or two, which every response
+	// would carry for nothing (measured: a third of the hit rate).
+	SurrogateKeys bool
+	// IsTLS says whether a request came over TLS, to this server or to a
+	// trusted proxy in front of it; nil counts r.TLS alone. Pages differ
+	// by scheme (links, HSTS), so the scheme is part of the key, and it
+	// must be the one the page is rendered for: a forwarded header from a
+	// client that is not a trusted proxy must not choose it.
+	IsTLS func(r *http.Request) bool
+}
+
+// Cache is the page cache. Its zero value is not usable; call New.
+type Cache struct {
+	cfg Config
+	now func() time.Time
+
+	mu      sync.RWMutex
+	entries map[Key]*entry
+	deps    map[string]map[*entry]struct{}
+	ring    []*entry // every live entry, for CLOCK eviction
+	hand    int
+	used    int64
+	// seq counts invalidations; recent keeps the last few, so that a
+	// page rendered while one happened is stored only if none of its
+	// dependencies changed meanwhile.
+	seq    uint64
+	recent [64]invalidation
+
+	queue chan *entry // pages waiting for their gzip and brotli forms
+	stop  chan struct{}
+	done  chan struct{}
+
+	hits, misses, bypasses, stores, evictions atomic.Uint64
+}
+
+type invalidation struct {
+	keys []string // sorted
+	all  bool
+}
+
+// New returns a cache with the given budget and starts its compressor,
+// which Close stops.
+func New(cfg Config) *Cache {
+	c := &Cache{
+		cfg: cfg, now: cfg.Now,
+		entries: map[Key]*entry{}, deps: map[string]map[*entry]struct{}{},
+		queue: make(chan *entry, 1024), stop: make(chan struct{}), done: make(chan struct{}),
+	}
+	if c.now == nil {
+		c.now = time.Now
+	}
+	if c.cfg.Classify == nil {
+		c.cfg.Classify = func(*http.Request) (uint8, bool) { return 0, true }
+	}
+	go c.compressLoop()
+	return c
+}
+
+// Close stops the compressor. The cache still answers, without
+// compressing what it stores from then on.
+func (c *Cache) Close() {
+	select {
+	case <-c.stop:
+	default:
+		close(c.stop)
+		<-c.done
+	}
+}
+
+type recorderKey struct{}
+
+// recorder travels with a request that missed, so that Serve can store
+// the page it renders.
+type recorder struct {
+	cache *Cache
+	key   Key
+	seq   uint64
+}
+
+// Handler answers hits itself and passes everything else to next.
+func (c *Cache) Handler(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if (r.Method != http.MethodGet && r.Method != http.MethodHead) || r.URL.RawQuery != "" || r.URL.ForceQuery {
+			next.ServeHTTP(w, r)
+			return
+		}
+		variant, ok := c.cfg.Classify(r)
+		if !ok {
+			c.bypasses.Add(1)
+			next.ServeHTTP(w, r)
+			return
+		}
+		k := Key{Path: r.URL.Path, Host: c.hostOf(r), Variant: variant}
+		if e := c.lookup(k); e != nil {
+			c.hits.Add(1)
+			c.serveHit(w, r, e)
+			return
+		}
+		c.misses.Add(1)
+		c.mu.RLock()
+		rec := &recorder{cache: c, key: k, seq: c.seq}
+		c.mu.RUnlock()
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), recorderKey{}, rec)))
+	})
+}
+
+// hostOf is the scheme and host a request came in on.
+func (c *Cache) hostOf(r *http.Request) string {
+	tls := r.TLS != nil
+	if c.cfg.IsTLS != nil {
+		tls = c.cfg.IsTLS(r)
+	}
+	if tls {
+		return "https://" + r.Host
+	}
+	return r.Host
+}
+
+func (c *Cache) lookup(k Key) *entry {
+	c.mu.RLock()
+	e := c.entries[k]
+	c.mu.RUnlock()
+	if e == nil {
+		return nil
+	}
+	if e.expires != 0 && c.now().UnixNano() >= e.expires {
+		return nil
+	}
+	if !e.ref.Load() {
+		e.ref.Store(true)
+	}
+	return e
+}
+
+func (c *Cache) serveHit(w http.ResponseWriter, r *http.Request, e *entry) {
+	start := time.Now()
+	if c.cfg.RequestID != nil {
+		w.Header()["X-Request-Id"] = []string{c.cfg.RequestID()}
+	}
+	status := c.serveEntry(w, r, e)
+	if t := e.timers[min(status/100-2, 1)]; t != nil {
+		t.Observe(time.Since(start).Seconds())
+	}
+	if c.cfg.Log != nil && c.cfg.Log.Enabled(r.Context(), slog.LevelDebug) {
+		c.cfg.Log.DebugContext(r.Context(), "request", "id", w.Header().Get("X-Request-Id"), "method", r.Method,
+			"path", r.URL.Path, "status", status, "cache", "hit", "duration", time.Since(start))
+	}
+}
+
+// Invalidate drops every page that depends on one of keys, or every page
+// when all is set.
+func (c *Cache) Invalidate(keys []string, all bool) {
+	keys = slices.Clone(keys)
+	slices.Sort(keys)
+	c.mu.Lock()
+	c.seq++
+	c.recent[c.seq%uint64(len(c.recent))] = invalidation{keys: keys, all: all}
+	if all {
+		for _, e := range c.ring {
+			e.ring = -1
+		}
+		c.entries, c.deps, c.ring, c.hand, c.used = map[Key]*entry{}, map[string]map[*entry]struct{}{}, nil, 0, 0
+	} else {
+		for _, k := range keys {
+			for e := range c.deps[k] {
+				c.removeLocked(e)
+			}
+		}
+	}
+	c.mu.Unlock()
+}
+
+// Stats are the cache's counters since it started, and what it holds.
+type Stats struct {
+	Hits, Misses, Bypasses, Stores, Evictions uint64
+	Pages                                     int
+	Bytes                                     int64
+}
+
+// Stats reports the counters.
+func (c *Cache) Stats() Stats {
+	c.mu.RLock()
+	pages, used := len(c.entries), c.used
+	c.mu.RUnlock()
+	return Stats{
+		Hits: c.hits.Load(), Misses: c.misses.Load(), Bypasses: c.bypasses.Load(),
+		Stores: c.stores.Load(), Evictions: c.evictions.Load(), Pages: pages, Bytes: used,
+	}
+}
+
+// Recording reports whether r missed the cache and a page given to Serve
+// for it may be stored, so that a handler does the extra work storing
+// needs only then.
+func Recording(r *http.Request) bool {
+	_, ok := r.Context().Value(recorderKey{}).(*recorder)
+	return ok
+}
