@@ -87,7 +87,7 @@ func TestReaderFlowsInABrowser(t *testing.T) {
 		link := msg.Link(base + "/account/link")
 		tab.open(link)
 		tab.do(chromedp.Click(chromedp.CSS(`main form button[type=submit]`)))
-		tab.waitFor(`document.body.textContent.includes('Your subscription is confirmed')`, 10*time.Second)
+		tab.waitFor(`document.body !== null && document.body.textContent.includes('Your subscription is confirmed')`, 10*time.Second)
 		sub, err := s.main.Store.SubscriberByEmail(t.Context(), "footer@example.org")
 		if err != nil || !sub.Confirmed() || !sub.Digest {
 			t.Errorf("subscription: %+v, %v", sub, err)

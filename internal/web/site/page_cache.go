@@ -16,11 +16,15 @@ import (
 
 // Cache-Control of the pages the site renders.
 const (
-	// pageCacheControl lets browsers keep a page a minute and shared
-	// caches (a CDN) five, serving it stale for a minute more while they
-	// fetch it again; purge hooks (--purge-url) drop it from a CDN as
-	// soon as it changes.
-	pageCacheControl = "public, max-age=60, s-maxage=300, stale-while-revalidate=60"
+	// pageCacheControl has browsers ask again each time (a 304 when
+	// nothing changed: the ETag names the bytes) and lets shared caches (a
+	// CDN) keep a page five minutes, serving it stale for a minute more
+	// while they fetch it again; purge hooks (--purge-url) drop it from a
+	// CDN as soon as it changes. Browsers may not keep it for a while
+	// themselves: the same address shows a different page once the reader
+	// answers the consent bar or signs in, and a kept copy would show the
+	// bar or the signed-out header again (the reader browser tests saw it).
+	pageCacheControl = "public, max-age=0, s-maxage=300, stale-while-revalidate=60"
 	// personalCacheControl is for pages rendered for a signed-in reader.
 	personalCacheControl = "private, no-store"
 )
