@@ -450,7 +450,18 @@ func (r *reader) textInto(dst *string) error {
 	return err
 }
 
+// intInto reads a whole number that may not be negative (ids).
 func (r *reader) intInto(dst *int64, what string) error {
+	return r.wholeNumber(dst, what, false)
+}
+
+// intIntoSigned reads a whole number that may be negative (menu_order).
+func (r *reader) intIntoSigned(dst *int64, what string) error {
+	return r.wholeNumber(dst, what, true)
+}
+
+// wholeNumber reads the element's text as a whole number; empty text is 0.
+func (r *reader) wholeNumber(dst *int64, what string, signed bool) error {
 	s, err := r.text()
 	if err != nil {
 		return err
@@ -461,7 +472,7 @@ func (r *reader) intInto(dst *int64, what string) error {
 		return nil
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n < 0 {
+	if err != nil || (n < 0 && !signed) {
 		return r.fail("%s %q is not a whole number", what, s)
 	}
 	*dst = n
@@ -694,24 +705,6 @@ func (r *reader) trimmedInto(dst *string) error {
 	err := r.textInto(dst)
 	*dst = strings.TrimSpace(*dst)
 	return err
-}
-
-// intIntoSigned reads a whole number that may be negative (menu_order).
-func (r *reader) intIntoSigned(dst *int64, what string) error {
-	s, err := r.text()
-	if err != nil {
-		return err
-	}
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return nil
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		return r.fail("%s %q is not a whole number", what, s)
-	}
-	*dst = n
-	return nil
 }
 
 func (r *reader) postmeta(it *Item) error {
