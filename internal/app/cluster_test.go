@@ -75,8 +75,18 @@ func TestTwoNodesOnOnePostgreSQLDatabaseBehaveAsOneSite(t *testing.T) {
 	if err := a.main.Store.UpdateArticle(ctx, &story); err != nil {
 		t.Fatal(err)
 	}
-	if _, body := b.get(t, path); !strings.Contains(body, "Corrected on node A") {
-		t.Fatal("node B still shows the old title after node A's correction")
+	// Node B keeps pages in its page cache; node A's change reaches it
+	// over LISTEN/NOTIFY (or the 500 ms poll), not inside A's write.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		_, body := b.get(t, path)
+		if strings.Contains(body, "Corrected on node A") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("node B still shows the old title 5 s after node A's correction")
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 
 	due := time.Now().Add(time.Second).Truncate(time.Second).Add(time.Second).UTC()
