@@ -149,7 +149,8 @@ func (c *wpConverter) embedNodes(raw, label string, embedded bool) []*nethtml.No
 	if raw == "" {
 		return nil
 	}
-	if !webAddress.MatchString(raw) {
+	href, ok := keptURL(c.mediaURL(raw))
+	if !ok || !webAddress.MatchString(raw) {
 		// Not an address a reader could follow: kept as text.
 		if embedded {
 			c.note(noteEmbed, "not a web address")
@@ -164,7 +165,7 @@ func (c *wpConverter) embedNodes(raw, label string, embedded bool) []*nethtml.No
 	if label == "" {
 		label = raw
 	}
-	return []*nethtml.Node{linkParagraph(raw, label)}
+	return []*nethtml.Node{linkParagraph(href, label)}
 }
 
 // webAddress is an http or https address with a host.

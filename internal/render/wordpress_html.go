@@ -589,7 +589,7 @@ func (c *wpConverter) picture(imgNode, n *html.Node) *html.Node {
 		return nil
 	}
 	for p := imgNode.Parent; p != nil && p != n; p = p.Parent {
-		if href := c.mediaURL(strings.TrimSpace(attr(p, "href"))); isElement(p, "a") && href != "" && allowedURL(href) {
+		if href, ok := keptURL(c.mediaURL(webURL(attr(p, "href")))); isElement(p, "a") && ok {
 			a := element("a", "href", href)
 			a.AppendChild(img)
 			return a
@@ -603,10 +603,10 @@ func (c *wpConverter) picture(imgNode, n *html.Node) *html.Node {
 // attachment when the picture has none; WordPress's srcset, sizes,
 // classes and styles dropped.
 func (c *wpConverter) image(n *html.Node) *html.Node {
-	src := strings.TrimSpace(attr(n, "src"))
+	src := webURL(attr(n, "src"))
 	if src == "" || strings.HasPrefix(src, "data:") {
 		// Lazy-loading plugins keep the real address aside.
-		src = strings.TrimSpace(firstAttr(n, "data-src", "data-lazy-src", "data-orig-file"))
+		src = webURL(firstAttr(n, "data-src", "data-lazy-src", "data-orig-file"))
 	}
 	// The attachment is asked for only when needed: the importer may
 	// look it up in the database.
@@ -630,7 +630,8 @@ func (c *wpConverter) image(n *html.Node) *html.Node {
 			c.note(noteImage, hostOf(src))
 		}
 	}
-	if src == "" || !allowedURL(src) {
+	src, ok := keptURL(src)
+	if !ok {
 		return nil // the sanitiser would leave an <img> without a picture
 	}
 	alt := attr(n, "alt")
@@ -679,12 +680,12 @@ func (c *wpConverter) link(n *html.Node) []*html.Node {
 		return nil // the file block's second link to the same file
 	}
 	kids := c.inlines(n)
-	href := strings.TrimSpace(attr(n, "href"))
+	href := webURL(attr(n, "href"))
 	if href == "" || hasBlock(kids) || len(kids) == 0 {
 		return kids
 	}
-	href = c.mediaURL(href)
-	if !allowedURL(href) {
+	href, ok := keptURL(c.mediaURL(href))
+	if !ok {
 		return kids
 	}
 	return []*html.Node{appendChildren(element("a", "href", href), kids)}
@@ -837,30 +838,45 @@ func (c *wpConverter) iframe(n *html.Node) []*html.Node {
 // mediaElement makes an <audio> or <video> player a link to its file.
 func (c *wpConverter) mediaElement(n *html.Node) []*html.Node {
 	c.note(noteMedia, n.Data)
-	src := strings.TrimSpace(attr(n, "src"))
+	src := webURL(attr(n, "src"))
 	if src == "" {
 		if s := findFirst(n, "source"); s != nil {
-			src = strings.TrimSpace(attr(s, "src"))
+			src = webURL(attr(s, "src"))
 		}
 	}
-	if src == "" {
+	href, ok := keptURL(c.mediaURL(src))
+	if !ok {
 		return nil
 	}
-	return []*html.Node{linkParagraph(c.mediaURL(src), fileName(src))}
+	return []*html.Node{linkParagraph(href, fileName(src))}
 }
 
-// allowedURL reports whether the sanitiser keeps u as an address:
-// relative, or http, https or mailto.
-func allowedURL(u string) bool {
+// webURL is an address as a browser reads it from an attribute: trimmed,
+// with tabs and line breaks dropped.
+func webURL(u string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' {
+			return -1
+		}
+		return r
+	}, strings.TrimSpace(u))
+}
+
+// keptURL is u in the form the sanitiser writes it, if it keeps it.
+func keptURL(u string) (string, bool) {
+	if strings.ContainsAny(u, " \t\n") {
+		return "", false
+	}
 	p, err := url.Parse(u)
 	if err != nil {
-		return false
+		return "", false
 	}
 	switch strings.ToLower(p.Scheme) {
 	case "", "http", "https", "mailto":
-		return true
+		s := p.String()
+		return s, s != ""
 	}
-	return false
+	return "", false
 }
 
 // Helpers over nodes.
