@@ -55,7 +55,10 @@ type ConversionNote struct {
 // newsroom editor writes, then sanitised.
 func FromWordPress(content string, opt WordPressOptions) (body string, notes []ConversionNote) {
 	c := &wpConverter{opt: opt, notes: map[ConversionNote]bool{}}
-	text := strings.ReplaceAll(content, "\r\n", "\n")
+	// A WXR file is XML and so valid UTF-8; other callers' stray bytes
+	// are replaced here, once, rather than differently by each step.
+	text := strings.ToValidUTF8(content, "\uFFFD")
+	text = strings.ReplaceAll(text, "\r\n", "\n")
 	text = strings.ReplaceAll(text, "\r", "\n")
 	if hasBlocks(text) {
 		text = c.renderBlocks(text)

@@ -28,15 +28,41 @@ func (c *wpConverter) rebuild(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, n := range c.flow(nodes, nil) {
+		dropDoubleBreaks(n)
 		mergeText(n)
 		writeNode(&b, n)
 	}
 	return b.String()
 }
 
+// dropDoubleBreaks keeps one of two line breaks with only white space
+// between them: converted again, WordPress would read the pair as the
+// end of a paragraph.
+func dropDoubleBreaks(n *html.Node) {
+	if isElement(n, "pre") {
+		return
+	}
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		if !isElement(ch, "br") {
+			dropDoubleBreaks(ch)
+			continue
+		}
+		for next := ch.NextSibling; next != nil; next = ch.NextSibling {
+			if next.Type == html.TextNode && strings.TrimSpace(next.Data) == "" {
+				if after := next.NextSibling; after == nil || !isElement(after, "br") {
+					break
+				}
+			} else if !isElement(next, "br") {
+				break
+			}
+			n.RemoveChild(next)
+		}
+	}
+}
+
 // mergeText joins neighbouring text nodes (left by elements removed
 // between them) into one with single spaces, as a parser reading the
-// body again would see it.
+// body again would see it, and writes line breaks in text as spaces.
 func mergeText(n *html.Node) {
 	if isElement(n, "pre") {
 		return
@@ -50,6 +76,9 @@ func mergeText(n *html.Node) {
 			ch.Data = joinText(ch.Data, next.Data)
 			n.RemoveChild(next)
 		}
+		// Outside <pre> a line break shows as a space, and written as
+		// one it cannot read as a <br> when the body is converted again.
+		ch.Data = strings.ReplaceAll(ch.Data, "\n", " ")
 	}
 }
 
@@ -681,8 +710,8 @@ func (c *wpConverter) link(n *html.Node) []*html.Node {
 	}
 	kids := c.inlines(n)
 	href := webURL(attr(n, "href"))
-	if href == "" || hasBlock(kids) || len(kids) == 0 {
-		return kids
+	if href == "" || hasBlock(kids) || len(kids) == 0 || hasLink(kids) {
+		return kids // links do not nest: the inner one is the one kept
 	}
 	href, ok := keptURL(c.mediaURL(href))
 	if !ok {
@@ -958,6 +987,15 @@ func hasBlock(nodes []*html.Node) bool {
 }
 
 // findFirst is the first element named tag below n, depth first.
+func hasLink(nodes []*html.Node) bool {
+	for _, n := range nodes {
+		if isElement(n, "a") || findFirst(n, "a") != nil {
+			return true
+		}
+	}
+	return false
+}
+
 func findFirst(n *html.Node, tag string) *html.Node {
 	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
 		if isElement(ch, tag) {
