@@ -239,6 +239,24 @@ func TestOfficialGhostClientReadsTheDemoPublication(t *testing.T) {
 	checkPosts(t, f, answer)
 	checkOtherResources(t, f, answer)
 	checkClientErrors(t, answers)
+	checkVersionedPaths(t, out, visibleSlugs(f.visible, nil))
+}
+
+// checkVersionedPaths checks that clients configured for Ghost 2 to 4,
+// which put the version in the path, get the same posts.
+func checkVersionedPaths(t *testing.T, out []byte, slugs []string) {
+	t.Helper()
+	var got struct{ Versioned map[string]json.RawMessage }
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatal(err)
+	}
+	want := slugs[:min(3, len(slugs))]
+	for _, v := range []string{"v2", "v3", "v4", "v4.0", "canary"} {
+		var list []string
+		if err := json.Unmarshal(got.Versioned[v], &list); err != nil || !slices.Equal(list, want) {
+			t.Errorf("client with version %q: %s, want %v", v, got.Versioned[v], want)
+		}
+	}
 }
 
 func visibleSlugs(list []news.Article, keep func(news.Article) bool) []string {

@@ -49,6 +49,17 @@ async function main() {
             out[name] = {error: {name: err.name, message: err.message, type: err.type, context: err.context}};
         }
     }
+    // Clients set up for older Ghost versions build versioned paths.
+    out.versioned = {};
+    for (const version of ['v2', 'v3', 'v4', 'v4.0', 'canary']) {
+        const old = new GhostContentAPI({url, key, version});
+        try {
+            const res = await old.posts.browse({limit: 3, fields: 'slug'});
+            out.versioned[version] = res.map((p) => p.slug);
+        } catch (err) {
+            out.versioned[version] = {error: err.message};
+        }
+    }
     const badKey = new GhostContentAPI({url, key: 'ffffffffffffffffffffffffff', version: 'v6.0'});
     try {
         await badKey.posts.browse();

@@ -12,8 +12,13 @@ import (
 )
 
 // contentPrefixes are where the Content API answers: Ghost's own path,
-// which its clients build from the site's address, and a shorter one.
-var contentPrefixes = []string{"/ghost/api/content/", "/api/content/"}
+// which its clients build from the site's address, a shorter one, and the
+// versioned paths that clients configured for Ghost 2 to 4 still build
+// (Ghost 5 and later answer those too, in the current shape).
+var contentPrefixes = []string{
+	"/ghost/api/content/", "/api/content/",
+	"/ghost/api/v2/content/", "/ghost/api/v3/content/", "/ghost/api/v4/content/", "/ghost/api/canary/content/",
+}
 
 // contentVersion is the Ghost Content API version Masthead answers as.
 const contentVersion = "v6.0"
