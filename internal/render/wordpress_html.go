@@ -62,7 +62,8 @@ func dropDoubleBreaks(n *html.Node) {
 
 // mergeText joins neighbouring text nodes (left by elements removed
 // between them) into one with single spaces, as a parser reading the
-// body again would see it, and writes line breaks in text as spaces.
+// body again would see it, and writes white space in text as a parser
+// would show it.
 func mergeText(n *html.Node) {
 	if isElement(n, "pre") {
 		return
@@ -76,9 +77,10 @@ func mergeText(n *html.Node) {
 			ch.Data = joinText(ch.Data, next.Data)
 			n.RemoveChild(next)
 		}
-		// Outside <pre> a line break shows as a space, and written as
-		// one it cannot read as a <br> when the body is converted again.
-		ch.Data = strings.ReplaceAll(ch.Data, "\n", " ")
+		// Outside <pre> white space shows as one space, and written as
+		// one a line break cannot read as a <br> when the body is
+		// converted again.
+		ch.Data = collapseSpace(ch.Data)
 	}
 }
 
