@@ -98,7 +98,7 @@ func TestReadersCannotReachEachOthersAccounts(t *testing.T) {
 		bNewEmail = "bertha.moved@example.org"
 		bPassword = "bertha's own long secret"
 	)
-	b := s.signUp(bEmail, bName)
+	s.signUp(bEmail, bName)
 	a := s.signUp("alex@example.org", "Alex")
 	bVerify := s.smtp.Last(t, bEmail, 1).Link(s.srv.URL + "/account/link")
 
@@ -125,7 +125,7 @@ func TestReadersCannotReachEachOthersAccounts(t *testing.T) {
 	s.do(s.browser(), "POST", "/signin/lost", url.Values{"email": {bEmail}})
 	reset := s.smtp.Last(t, bEmail, 3).Link(s.srv.URL + "/account/reset")
 	resetToken := strings.TrimPrefix(reset, s.srv.URL+"/account/reset?t=")
-	b = s.browser() // a reset ends B's other sessions; this browser gets the new one
+	b := s.browser() // a reset ends B's other sessions; this browser gets the new one
 	if resp, _ := s.do(b, "POST", "/account/reset", url.Values{"t": {resetToken}, "password": {bPassword}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("B's reset: %d", resp.StatusCode)
 	}
