@@ -20,6 +20,7 @@ import (
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/mmcdole/gofeed"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
@@ -203,11 +204,12 @@ func TestStoredXSSFromAWordPressImportIsRenderedInert(t *testing.T) {
 		for _, c := range a.Categories {
 			add(&reader, "/category/"+c.Slug+"/")
 			add(&reader, "/category/"+c.Slug+"/feed/")
+			add(&reader, "/category/"+c.Slug+"/feed/json/")
 			ids["categories"] = append(ids["categories"], c.ID)
 		}
 		for _, tg := range a.Tags {
 			add(&reader, "/tag/"+tg.Slug+"/")
-			add(&reader, "/tag/"+tg.Slug+"/feed/")
+			add(&reader, "/tag/"+tg.Slug+"/feed/atom/")
 			ids["tags"] = append(ids["tags"], tg.ID)
 		}
 		for _, au := range a.Authors {
@@ -259,6 +261,54 @@ func TestStoredXSSFromAWordPressImportIsRenderedInert(t *testing.T) {
 		}
 		status, ct, body := fetch(t, client, srv.URL, p)
 		checkJSONHTML(t, "GET "+p, status, ct, body)
+	}
+
+	// The admin API, with an editor's token, reads every article whole.
+	editorAPI, _ := n.adminToken("desk@example.org", "editor")
+	apiPaths := []string{"/api/v1/articles?limit=100", "/api/v1/pages?limit=100", "/api/v1/categories", "/api/v1/tags", "/api/v1/authors"}
+	for _, id := range ids["articles"] {
+		apiPaths = append(apiPaths, "/api/v1/articles/"+strconv.FormatInt(id, 10))
+	}
+	for _, id := range ids["media"] {
+		apiPaths = append(apiPaths, "/api/v1/media/"+strconv.FormatInt(id, 10))
+	}
+	for _, p := range apiPaths {
+		req, _ := http.NewRequest("GET", srv.URL+p, nil)
+		req.Header.Set("Authorization", "Bearer "+editorAPI.token)
+		resp, err := client.Do(req)
+		must(t, err)
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		checkJSONHTML(t, "GET "+p, resp.StatusCode, resp.Header.Get("Content-Type"), string(body))
+	}
+
+	// Feed readers show the items' HTML as a page would.
+	fp := gofeed.NewParser()
+	for _, p := range reader {
+		if !strings.Contains(p, "feed/") {
+			continue
+		}
+		status, ct, body := fetch(t, client, srv.URL, p)
+		if strings.HasPrefix(ct, "application/feed+json") {
+			checkJSONHTML(t, "GET "+p, status, ct, body)
+			continue
+		}
+		feed, err := fp.ParseString(body)
+		if err != nil {
+			t.Errorf("GET %s: %v", p, err)
+			continue
+		}
+		if len(feed.Items) == 0 {
+			t.Errorf("GET %s: no items", p)
+		}
+		for _, it := range feed.Items {
+			checkFragment(t, "GET "+p+" item content", it.Content)
+			// RSS readers show an item's description as HTML; Atom's
+			// summary is declared type="text".
+			if feed.FeedType == "rss" {
+				checkFragment(t, "GET "+p+" item description", it.Description)
+			}
+		}
 	}
 
 	walked := 0
@@ -347,7 +397,7 @@ func getFrom(t *testing.T, base, path string) page {
 // shows it.
 func checkJSONHTML(t *testing.T, where string, status int, ct, body string) {
 	t.Helper()
-	if status != http.StatusOK || !strings.HasPrefix(ct, "application/json") {
+	if status != http.StatusOK || !(strings.HasPrefix(ct, "application/json") || strings.HasPrefix(ct, "application/feed+json")) {
 		t.Errorf("%s: %d %s", where, status, ct)
 		return
 	}
@@ -369,14 +419,14 @@ func checkJSONHTML(t *testing.T, where string, status int, ct, body string) {
 				walk(key, e)
 			}
 		case string:
-			if key == "html" || key == "body" || strings.HasSuffix(key, "_html") {
+			if key == "html" || key == "body" || strings.HasSuffix(key, "_html") || key == "content_html" {
 				fields++
 				checkFragment(t, where+" "+key, x)
 			}
 		}
 	}
 	walk("", v)
-	if strings.Contains(where, "posts") && fields == 0 {
+	if (strings.Contains(where, "posts") || strings.Contains(where, "/articles/") || strings.Contains(where, "feed")) && fields == 0 {
 		t.Errorf("%s: no HTML fields found to check", where)
 	}
 }
