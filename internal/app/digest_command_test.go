@@ -30,6 +30,9 @@ func TestDigestSendMailsTheDueDigestOnce(t *testing.T) {
 	ctx := t.Context()
 	st, err := sqlite.Open(ctx, filepath.Join(data, "masthead.db"))
 	must(t, err)
+	if now := time.Now().UTC(); now.Hour() == 23 && now.Minute() >= 58 {
+		time.Sleep(time.Until(now.Truncate(time.Hour).Add(time.Hour + 5*time.Second))) // stay within one day
+	}
 	now := time.Now().UTC()
 	midnight := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	must(t, st.CreateArticle(ctx, &news.Article{Title: "Ferries run again", Slug: "ferries", Status: news.StatusPublished,
