@@ -29,10 +29,10 @@ type server struct {
 	logs *bytes.Buffer
 }
 
-func startServer(t *testing.T, bin, data string) *server {
+func startServer(t *testing.T, bin, data string, flags ...string) *server {
 	t.Helper()
 	s := &server{addr: "127.0.0.1:" + freePort(t), logs: &bytes.Buffer{}}
-	s.cmd = exec.Command(bin, "serve", "--data", data, "--addr", s.addr)
+	s.cmd = exec.Command(bin, append([]string{"serve", "--data", data, "--addr", s.addr}, flags...)...)
 	s.cmd.Env = os.Environ()
 	s.cmd.Stdout, s.cmd.Stderr = s.logs, s.logs
 	if err := s.cmd.Start(); err != nil {
@@ -74,8 +74,8 @@ type acknowledged struct {
 // TestKilledMidWritesKeepsEveryAcknowledgedSave kills the server with
 // SIGKILL while newsroom saves are in flight and checks that the database
 // is intact and holds every save the server acknowledged, with its text.
-// (Imports have their own kill test, in import_crash_test.go; digest
-// sends, which the reliability issue also names, do not exist yet.)
+// (Imports and digest sends have their own kill tests, in
+// import_crash_test.go and digest_crash_test.go.)
 func TestKilledMidWritesKeepsEveryAcknowledgedSave(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")

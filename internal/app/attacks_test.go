@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
 
 	"github.com/mastheadhq/masthead/internal/news"
 	"github.com/mastheadhq/masthead/internal/store"
@@ -77,24 +78,61 @@ func assertInert(t *testing.T, where string, status int, contentType, body, payl
 	}
 	doc.Find("*").Each(func(_ int, s *goquery.Selection) {
 		for _, a := range s.Nodes[0].Attr {
-			key, val := strings.ToLower(a.Key), strings.ToLower(strings.Join(strings.Fields(a.Val), ""))
-			if strings.HasPrefix(key, "on") {
-				t.Errorf("%s: <%s %s=%q>", where, goquery.NodeName(s), a.Key, a.Val)
-			}
-			if (key == "href" || key == "src" || key == "action" || key == "formaction") && strings.HasPrefix(val, "javascript:") {
-				t.Errorf("%s: <%s %s=%q>", where, goquery.NodeName(s), a.Key, a.Val)
+			if bad := activeAttr(a); bad != "" {
+				t.Errorf("%s: <%s %s=%q> (%s)", where, goquery.NodeName(s), a.Key, a.Val, bad)
 			}
 		}
-		switch goquery.NodeName(s) {
-		case "script":
-			_, hasSrc := s.Attr("src")
+		switch name := goquery.NodeName(s); {
+		case name == "script":
+			src, hasSrc := s.Attr("src")
 			if typ, _ := s.Attr("type"); !hasSrc && typ != "application/ld+json" {
 				t.Errorf("%s: inline script %q", where, s.Text())
 			}
-		case "iframe", "object", "embed", "svg", "math":
-			t.Errorf("%s: injected <%s>", where, goquery.NodeName(s))
+			if hasSrc && !strings.HasPrefix(src, "/") {
+				t.Errorf("%s: a script from elsewhere, %q", where, src)
+			}
+		case name == "meta":
+			if equiv, _ := s.Attr("http-equiv"); strings.EqualFold(equiv, "refresh") {
+				t.Errorf("%s: injected <meta http-equiv=refresh>", where)
+			}
+		case activeElements[name]:
+			t.Errorf("%s: injected <%s>", where, name)
 		}
 	})
+}
+
+// activeElements run code, or change where a page's addresses lead or
+// how it looks beyond its own stylesheet, wherever content puts them.
+var activeElements = map[string]bool{"iframe": true, "frame": true, "frameset": true, "object": true, "embed": true,
+	"applet": true, "svg": true, "math": true, "base": true, "style": true, "script": true}
+
+// urlAttrs are attributes a browser loads or follows as an address.
+var urlAttrs = map[string]bool{"href": true, "src": true, "action": true, "formaction": true, "xlink:href": true,
+	"poster": true, "data": true, "background": true, "lowsrc": true, "dynsrc": true, "srcset": true}
+
+// activeAttr says why an attribute could run code or load a document of
+// the attacker's, or "" when it cannot: event handlers, script and data
+// URLs (read as a browser does: entities decoded by the parser, white
+// space and control characters dropped, any case) and CSS expressions.
+func activeAttr(a html.Attribute) string {
+	key := strings.ToLower(a.Key)
+	val := strings.ToLower(strings.Map(func(r rune) rune {
+		if r <= ' ' {
+			return -1
+		}
+		return r
+	}, a.Val))
+	switch {
+	case strings.HasPrefix(key, "on"):
+		return "event handler"
+	case urlAttrs[key] && (strings.HasPrefix(val, "javascript:") || strings.HasPrefix(val, "vbscript:")):
+		return "script URL"
+	case urlAttrs[key] && strings.HasPrefix(val, "data:"):
+		return "data URL"
+	case key == "style" && (strings.Contains(val, "expression(") || strings.Contains(val, "javascript:")):
+		return "CSS that runs script"
+	}
+	return ""
 }
 
 // fetch requests a path on the shared demo, keeping the path as given.

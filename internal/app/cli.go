@@ -44,6 +44,7 @@ Usage:
   masthead apikey create --kind content|admin --name NAME [--owner EMAIL] | apikey list | apikey revoke --id N
   masthead user password --email E [--data DIR] [--db DSN]
   masthead import wordpress FILE.xml [--uploads DIR | --media-base URL] [--permalinks STRUCTURE] [--dry-run] [--data DIR] [--db DSN]
+  masthead digest send [--date YYYY-MM-DD] [serve's --data, --db, --smtp-*, --mail-from, --digest-time flags]
   masthead db copy --from DSN --to DSN
   masthead backup --to FILE [--data DIR] [--db DSN]
   masthead restore --from FILE [--data DIR] [--db DSN] [--force]
@@ -76,6 +77,8 @@ func CLI(ctx context.Context, args []string, env Env) int {
 		err = apikeyCommand(ctx, args[1:], env)
 	case "import":
 		err = importCommand(ctx, args[1:], env)
+	case "digest":
+		err = digestCommand(ctx, args[1:], env)
 	case "version", "--version", "-version":
 		fmt.Fprintln(env.Stdout, "masthead", versionString())
 	case "help", "-h", "--help":

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"log/slog"
 	"net"
 	"path/filepath"
 	"strings"
@@ -16,16 +17,9 @@ import (
 // through, already running; and the newsletter's mailer.
 func (m *Main) openMail() error {
 	cfg := m.Config
-	var sender mail.Sender = &mail.Folder{Dir: filepath.Join(cfg.DataDir, "mail"), From: cfg.MailFrom(), Log: m.Log}
-	if cfg.Mail.Host != "" {
-		smtp, err := mail.NewSMTP(mail.SMTPConfig{
-			Host: cfg.Mail.Host, Port: smtpPort(cfg.Mail), User: cfg.Mail.User, Password: cfg.Mail.Password,
-			TLS: cfg.Mail.TLS, From: cfg.MailFrom(),
-		})
-		if err != nil {
-			return err
-		}
-		sender = smtp
+	sender, err := newSender(cfg, m.Log)
+	if err != nil {
+		return err
 	}
 	m.MailSender = sender
 	m.MailQueue = mail.NewQueue(sender, m.Log)
@@ -33,6 +27,17 @@ func (m *Main) openMail() error {
 	m.Readers = readers.New(readers.Config{Store: m.Store, Mail: m.MailQueue, Log: m.Log, ResetTTL: cfg.ResetTTL})
 	m.Newsletter = &mail.Mailer{Store: m.Store, Sender: sender, Log: m.Log, BaseURL: fallbackBaseURL(cfg)}
 	return nil
+}
+
+// newSender is SMTP with --smtp-host, otherwise .eml files in <data>/mail.
+func newSender(cfg config.Config, log *slog.Logger) (mail.Sender, error) {
+	if cfg.Mail.Host == "" {
+		return &mail.Folder{Dir: filepath.Join(cfg.DataDir, "mail"), From: cfg.MailFrom(), Log: log}, nil
+	}
+	return mail.NewSMTP(mail.SMTPConfig{
+		Host: cfg.Mail.Host, Port: smtpPort(cfg.Mail), User: cfg.Mail.User, Password: cfg.Mail.Password,
+		TLS: cfg.Mail.TLS, From: cfg.MailFrom(),
+	})
 }
 
 // smtpPort is --smtp-port, or the TLS mode's usual port.

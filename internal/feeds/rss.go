@@ -118,7 +118,7 @@ func (f *Feed) WriteRSS(w io.Writer) error {
 			GUID:        rssGUID{IsPermaLink: "false", Value: it.ID},
 			PubDate:     rfc1123(it.Published),
 			Categories:  it.Categories,
-			Description: it.Summary,
+			Description: rssText.Replace(it.Summary),
 			Content:     it.ContentHTML,
 		}
 		item.Creator = byline(it.Authors)
@@ -156,3 +156,9 @@ func writeXML(w io.Writer, v any) error {
 	}
 	return bw.Flush()
 }
+
+// rssText escapes plain text for an item's description, which feed
+// readers show as HTML: a standfirst that reads "<script>" must reach
+// them as text, not as markup. (Atom says type="text"; JSON Feed's
+// summary is plain text by its specification.)
+var rssText = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")

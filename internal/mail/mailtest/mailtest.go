@@ -35,6 +35,9 @@ type Server struct {
 	// discard counts messages without keeping them (for benchmarks).
 	discard bool
 	count   int
+	// delay is how long the server waits before reading each message,
+	// like a slow relay: a crash test's kill then lands mid-send.
+	delay time.Duration
 }
 
 // Message is one message as the server received it.
@@ -84,6 +87,14 @@ func (s *Server) start(tb testing.TB) {
 		s.srv.Close()
 		<-done
 	})
+}
+
+// SetDelay makes the server wait d before reading each message it is
+// given; a client that goes away meanwhile has delivered nothing.
+func (s *Server) SetDelay(d time.Duration) {
+	s.mu.Lock()
+	s.delay = d
+	s.mu.Unlock()
 }
 
 // Addr is host:port.
@@ -175,6 +186,10 @@ func (x *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 }
 
 func (x *session) Data(r io.Reader) error {
+	x.s.mu.Lock()
+	delay := x.s.delay
+	x.s.mu.Unlock()
+	time.Sleep(delay)
 	raw, err := io.ReadAll(r)
 	if err != nil {
 		return err
