@@ -66,6 +66,11 @@ type Config struct {
 	// must be the one the page is rendered for: a forwarded header from a
 	// client that is not a trusted proxy must not choose it.
 	IsTLS func(r *http.Request) bool
+	// RenderFragment renders again the fragment of a cached page (see
+	// Fragment) after one of its keys changed, given the page's
+	// Fragment.Arg and the request that found the page. Without it, a
+	// page whose fragment changed is rendered again whole.
+	RenderFragment func(r *http.Request, arg string) (Fragment, error)
 }
 
 // Cache is the page cache. Its zero value is not usable; call New.
@@ -76,7 +81,11 @@ type Cache struct {
 	mu      sync.RWMutex
 	entries map[Key]*entry
 	deps    map[string]map[*entry]struct{}
-	ring    []*entry // every live entry, for CLOCK eviction
+	// frags are the fragments pages are assembled with, by host and
+	// Fragment.Key; fragDeps indexes them by their keys.
+	frags    map[string]*fragment
+	fragDeps map[string]map[*fragment]struct{}
+	ring     []*entry // every live entry, for CLOCK eviction
 	hand    int
 	used    int64
 	// seq counts invalidations; recent keeps the last few, so that a
@@ -89,7 +98,7 @@ type Cache struct {
 	stop  chan struct{}
 	done  chan struct{}
 
-	hits, misses, bypasses, stores, evictions atomic.Uint64
+	hits, misses, bypasses, stores, evictions, refreshes atomic.Uint64
 }
 
 type invalidation struct {
@@ -103,6 +112,7 @@ func New(cfg Config) *Cache {
 	c := &Cache{
 		cfg: cfg, now: cfg.Now,
 		entries: map[Key]*entry{}, deps: map[string]map[*entry]struct{}{},
+		frags: map[string]*fragment{}, fragDeps: map[string]map[*fragment]struct{}{},
 		queue: make(chan *entry, 1024), stop: make(chan struct{}), done: make(chan struct{}),
 	}
 	if c.now == nil {
@@ -150,7 +160,7 @@ func (c *Cache) Handler(next http.Handler) http.Handler {
 			return
 		}
 		k := Key{Path: r.URL.Path, Host: c.hostOf(r), Variant: variant}
-		if e := c.lookup(k); e != nil {
+		if e := c.lookup(k); e != nil && (!e.reps[encIdentity].Load().stale() || c.refresh(e, r, k.Host)) {
 			c.hits.Add(1)
 			c.serveHit(w, r, e)
 			return
@@ -218,11 +228,18 @@ func (c *Cache) Invalidate(keys []string, all bool) {
 		for _, e := range c.ring {
 			e.ring = -1
 		}
+		for _, f := range c.frags {
+			f.dropped.Store(true)
+		}
 		c.entries, c.deps, c.ring, c.hand, c.used = map[Key]*entry{}, map[string]map[*entry]struct{}{}, nil, 0, 0
+		c.frags, c.fragDeps = map[string]*fragment{}, map[string]map[*fragment]struct{}{}
 	} else {
 		for _, k := range keys {
 			for e := range c.deps[k] {
 				c.removeLocked(e)
+			}
+			for f := range c.fragDeps[k] {
+				c.dropFragmentLocked(f)
 			}
 		}
 	}
@@ -230,20 +247,22 @@ func (c *Cache) Invalidate(keys []string, all bool) {
 }
 
 // Stats are the cache's counters since it started, and what it holds.
+// Refreshes counts pages answered after rendering only their fragment
+// again; Fragments is how many fragments are held.
 type Stats struct {
-	Hits, Misses, Bypasses, Stores, Evictions uint64
-	Pages                                     int
-	Bytes                                     int64
+	Hits, Misses, Bypasses, Stores, Evictions, Refreshes uint64
+	Pages, Fragments                                     int
+	Bytes                                                int64
 }
 
 // Stats reports the counters.
 func (c *Cache) Stats() Stats {
 	c.mu.RLock()
-	pages, used := len(c.entries), c.used
+	pages, frags, used := len(c.entries), len(c.frags), c.used
 	c.mu.RUnlock()
 	return Stats{
-		Hits: c.hits.Load(), Misses: c.misses.Load(), Bypasses: c.bypasses.Load(),
-		Stores: c.stores.Load(), Evictions: c.evictions.Load(), Pages: pages, Bytes: used,
+		Hits: c.hits.Load(), Misses: c.misses.Load(), Bypasses: c.bypasses.Load(), Stores: c.stores.Load(),
+		Evictions: c.evictions.Load(), Refreshes: c.refreshes.Load(), Pages: pages, Fragments: frags, Bytes: used,
 	}
 }
 

@@ -64,8 +64,8 @@ func (c *Cache) compress(e *entry) {
 	br := compressRep(id, encBrotli)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if e.ring < 0 {
-		return // dropped meanwhile
+	if e.ring < 0 || e.reps[encIdentity].Load() != id {
+		return // dropped, or its fragment replaced, meanwhile
 	}
 	e.reps[encGzip].Store(gz)
 	e.reps[encBrotli].Store(br)
