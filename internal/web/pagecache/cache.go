@@ -86,8 +86,8 @@ type Cache struct {
 	frags    map[string]*fragment
 	fragDeps map[string]map[*fragment]struct{}
 	ring     []*entry // every live entry, for CLOCK eviction
-	hand    int
-	used    int64
+	hand     int
+	used     int64
 	// seq counts invalidations; recent keeps the last few, so that a
 	// page rendered while one happened is stored only if none of its
 	// dependencies changed meanwhile.

@@ -63,8 +63,8 @@ type rep struct {
 // entry is one cached page.
 type entry struct {
 	key     Key
-	deps    []string // sorted, distinct
-	expires int64    // unix nanoseconds; 0 never
+	deps    []string    // sorted, distinct
+	expires int64       // unix nanoseconds; 0 never
 	timers  [2]Observer // of a 200 and of a 304
 	reps    [numEncodings]atomic.Pointer[rep]
 	ref     atomic.Bool // used since the CLOCK hand last passed
