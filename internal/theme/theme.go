@@ -228,6 +228,20 @@ func (t *Theme) Render(name string, data any) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// RenderPart executes one named template of a page's set, such as a part
+// of the page the page cache renders again on its own.
+func (t *Theme) RenderPart(page, name string, data any) ([]byte, error) {
+	set, ok := t.pages[page]
+	if !ok {
+		return nil, fmt.Errorf("theme has no page template %q", page)
+	}
+	var buf bytes.Buffer
+	if err := set.ExecuteTemplate(&buf, name, data); err != nil {
+		return nil, fmt.Errorf("render %s of %s: %w", name, page, err)
+	}
+	return buf.Bytes(), nil
+}
+
 // Has reports whether the theme has a page template of that name.
 func (t *Theme) Has(name string) bool {
 	_, ok := t.pages[name]

@@ -216,6 +216,11 @@ func (c *Cache) refresh(e *entry, r *http.Request, host string) bool {
 		return false
 	}
 	id := assemble(old, f, lastModified(time.Time{}, c.now()), e.base)
+	if _, ok := id.header["Surrogate-Key"]; ok {
+		keys := mergeKeys(e.deps, f.deps)
+		setSurrogateKeys(id.header, keys)
+		setSurrogateKeys(id.notModified, keys)
+	}
 	e.reps[encGzip].Store(nil)
 	e.reps[encBrotli].Store(nil)
 	e.reps[encIdentity].Store(id)

@@ -125,6 +125,9 @@ func (c *Cache) store(rec *recorder, r *http.Request, base http.Header, p Page, 
 	var named []string
 	if c.cfg.SurrogateKeys {
 		named = deps
+		if sp.frag != nil {
+			named = mergeKeys(deps, sp.frag.Deps)
+		}
 	}
 	var f *fragment
 	etag := ""
@@ -348,10 +351,7 @@ func newRep(base http.Header, p Page, lastMod time.Time, body []byte, etag strin
 	h["Etag"] = []string{etag}
 	h["Last-Modified"] = []string{lastMod.Format(http.TimeFormat)}
 	if len(deps) > 0 {
-		// Surrogate-Key (Fastly, and most caches that read one) is
-		// separated by spaces, Cache-Tag (Cloudflare) by commas.
-		h["Surrogate-Key"] = []string{strings.Join(deps, " ")}
-		h["Cache-Tag"] = []string{strings.Join(deps, ",")}
+		setSurrogateKeys(h, deps)
 	}
 	nm := make(http.Header, len(h))
 	for k, v := range h {
@@ -363,6 +363,22 @@ func newRep(base http.Header, p Page, lastMod time.Time, body []byte, etag strin
 	}
 	h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	return &rep{body: body, etag: etag, lastMod: lastMod, header: h, notModified: nm}
+}
+
+// mergeKeys is the sorted union of two lists of keys: a CDN must purge a
+// page for a change to its fragment as well as to the rest of it.
+func mergeKeys(a, b []string) []string {
+	out := append(slices.Clone(a), b...)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// setSurrogateKeys names keys in the headers a CDN purges by.
+func setSurrogateKeys(h http.Header, keys []string) {
+	// Surrogate-Key (Fastly, and most caches that read one) is
+	// separated by spaces, Cache-Tag (Cloudflare) by commas.
+	h["Surrogate-Key"] = []string{strings.Join(keys, " ")}
+	h["Cache-Tag"] = []string{strings.Join(keys, ",")}
 }
 
 func repSize(rp *rep) int64 {
