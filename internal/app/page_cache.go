@@ -30,7 +30,7 @@ func (m *Main) newPageCache(s *site.Site) *pagecache.Cache {
 		MaxBytes: m.Config.PageCache, Classify: s.Classify, RequestID: web.NewRequestID, Log: m.Log,
 		SurrogateKeys:  m.Config.CDNKeys || len(m.Config.PurgeURLs) > 0,
 		IsTLS:          func(r *http.Request) bool { return web.TLSBehind(r, m.Config.TrustedProxies) },
-		RenderFragment: s.RenderFragment,
+		RenderFragment: s.RenderFragment, FragmentKey: s.FragmentKey,
 	}
 	if len(m.Config.PurgeURLs) > 0 {
 		m.purger = newPurger(m.Config.PurgeURLs, m.Log)

@@ -71,6 +71,10 @@ type Config struct {
 	// Fragment.Arg and the request that found the page. Without it, a
 	// page whose fragment changed is rendered again whole.
 	RenderFragment func(r *http.Request, arg string) (Fragment, error)
+	// FragmentKey, when set, says which Fragment.Key RenderFragment would
+	// render for arg, cheaply: a page finds a fragment another page has
+	// already rendered again without rendering it itself.
+	FragmentKey func(r *http.Request, arg string) (string, error)
 }
 
 // Cache is the page cache. Its zero value is not usable; call New.

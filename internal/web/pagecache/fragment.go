@@ -187,14 +187,27 @@ func (c *Cache) dropFragmentLocked(f *fragment) {
 // changed.
 func (rp *rep) stale() bool { return rp.frag != nil && rp.frag.dropped.Load() }
 
-// refresh renders the fragment of e's page again and splices it in. It
-// reports false when the page cannot be answered from the cache now (the
-// fragment could not be rendered or kept, or the page was dropped), and
-// the request should be rendered in full.
+// refresh renders the fragment of e's page again, or finds it already
+// rendered for another page, and splices it in. It reports false when
+// the page cannot be answered from the cache now (the fragment could not
+// be rendered or kept, or the page was dropped), and the request should
+// be rendered in full.
 func (c *Cache) refresh(e *entry, r *http.Request, host string) bool {
 	old := e.reps[encIdentity].Load()
 	if c.cfg.RenderFragment == nil {
 		return false
+	}
+	if c.cfg.FragmentKey != nil {
+		if key, err := c.cfg.FragmentKey(r, old.frag.arg); err == nil {
+			c.mu.Lock()
+			f := c.frags[host+"\x00"+key]
+			if f != nil && !f.dropped.Load() {
+				ok := c.spliceLocked(e, old, f)
+				c.mu.Unlock()
+				return ok
+			}
+			c.mu.Unlock()
+		}
 	}
 	c.mu.RLock()
 	seq := c.seq
@@ -214,6 +227,18 @@ func (c *Cache) refresh(e *entry, r *http.Request, host string) bool {
 	}
 	if f = c.shareFragmentLocked(f, seq); f.dropped.Load() {
 		return false
+	}
+	return c.spliceLocked(e, old, f)
+}
+
+// spliceLocked replaces e's identity rep old, whose fragment changed, by
+// one assembled with f, and drops its compressed forms.
+func (c *Cache) spliceLocked(e *entry, old *rep, f *fragment) bool {
+	if e.ring < 0 {
+		return false
+	}
+	if cur := e.reps[encIdentity].Load(); cur != old {
+		return !cur.stale() // another request refreshed it meanwhile
 	}
 	id := assemble(old, f, lastModified(time.Time{}, c.now()), e.base)
 	if _, ok := id.header["Surrogate-Key"]; ok {

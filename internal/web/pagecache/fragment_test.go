@@ -182,3 +182,25 @@ func decoded(t *testing.T, rec *httptest.ResponseRecorder) string {
 	}
 	return string(b)
 }
+
+func TestPagesSharingAFragmentRenderItOnceAfterAChange(t *testing.T) {
+	s := &latestSite{version: 1, marks: true}
+	c := New(Config{MaxBytes: 1 << 20, RenderFragment: s.render,
+		FragmentKey: func(*http.Request, string) (string, error) { return "latest", nil }})
+	defer c.Close()
+	h := c.Handler(s)
+	paths := []string{"/a", "/b", "/c"}
+	for _, p := range paths {
+		get(t, h, p)
+	}
+	s.version = 2
+	c.Invalidate([]string{"list"}, false)
+	for _, p := range paths {
+		if body := get(t, h, p).Body.String(); !strings.Contains(body, "latest v2") {
+			t.Errorf("%s after the change does not show the new column", p)
+		}
+	}
+	if s.pageRenders != 3 || s.columnRenders != 1 {
+		t.Errorf("%d page and %d column renders, want 3 and 1", s.pageRenders, s.columnRenders)
+	}
+}

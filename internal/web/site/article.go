@@ -142,12 +142,10 @@ func (s *Site) latestColumn(ctx context.Context, c chrome, except int64) ([]card
 	if err != nil {
 		return nil, nil, err
 	}
-	key := "latest"
+	key := latestColumnKey(all, except)
 	list := make([]news.Article, 0, latestCount)
 	for _, a := range all {
-		if a.ID == except {
-			key = "latest-" + idText(except)
-		} else if len(list) < latestCount {
+		if a.ID != except && len(list) < latestCount {
 			list = append(list, a)
 		}
 	}
@@ -155,6 +153,31 @@ func (s *Site) latestColumn(ctx context.Context, c chrome, except int64) ([]card
 	fd.add(store.KeyChrome, store.KeyLatest)
 	fd.cards(list)
 	return c.cards(list, 320, sizesThumb, true), &pagecache.Fragment{Key: key, Arg: idText(except), Deps: fd.keys}, nil
+}
+
+// latestColumnKey names the column of newest stories an article page
+// shows: the same for every article not among them.
+func latestColumnKey(newest []news.Article, article int64) string {
+	for _, a := range newest {
+		if a.ID == article {
+			return "latest-" + idText(article)
+		}
+	}
+	return "latest"
+}
+
+// FragmentKey names the latest column RenderFragment would render for
+// the article arg, for the page cache.
+func (s *Site) FragmentKey(r *http.Request, arg string) (string, error) {
+	id, err := strconv.ParseInt(arg, 10, 64)
+	if err != nil {
+		return "", fmt.Errorf("latest column of %q: %w", arg, err)
+	}
+	all, err := s.latestArticles(r.Context(), latestCount+1)
+	if err != nil {
+		return "", err
+	}
+	return latestColumnKey(all, id), nil
 }
 
 // RenderFragment renders an article page's latest column again for the
