@@ -69,7 +69,7 @@ func (c *Cache) compress(e *entry) {
 	}
 	e.reps[encGzip].Store(gz)
 	e.reps[encBrotli].Store(br)
-	added := int64(len(gz.body) + len(br.body) + 2*256)
+	added := int64(cap(gz.body) + cap(br.body) + 2*256)
 	e.size += added
 	c.used += added
 	if c.used > c.cfg.MaxBytes {

@@ -114,6 +114,7 @@ func (c *Cache) store(rec *recorder, r *http.Request, base http.Header, p Page, 
 	deps := slices.Clone(p.Deps)
 	slices.Sort(deps)
 	deps = slices.Compact(deps)
+	p.Body = exact(p.Body)
 	e := &entry{key: rec.key, deps: deps, ring: -1}
 	lastMod := lastModified(p.LastModified, c.now())
 	if !p.Expires.IsZero() {
@@ -381,8 +382,19 @@ func setSurrogateKeys(h http.Header, keys []string) {
 	h["Cache-Tag"] = []string{strings.Join(keys, ",")}
 }
 
+// exact returns b in an array of its own length, unless it nearly is
+// already: a kept page counts against the budget with all the memory it
+// holds, and a buffer grown by doubling holds up to twice its bytes.
+func exact(b []byte) []byte {
+	if cap(b)-len(b) <= len(b)/32 {
+		return b
+	}
+	return bytes.Clone(b)
+}
+
+// repSize is the memory rp holds, counted by capacity.
 func repSize(rp *rep) int64 {
-	n := int64(len(rp.body))
+	n := int64(cap(rp.body))
 	for k, v := range rp.header {
 		n += int64(len(k)) + 32
 		for _, s := range v {
@@ -424,6 +436,7 @@ func compressRep(id *rep, enc int) *rep {
 	} else {
 		body = brotliBytes(id.body)
 	}
+	body = exact(body)
 	etag := strings.TrimSuffix(id.etag, `"`) + "-" + encodingNames[enc] + `"`
 	out := &rep{body: body, etag: etag, lastMod: id.lastMod, frag: id.frag,
 		header: make(http.Header, len(id.header)+1), notModified: make(http.Header, len(id.notModified))}
