@@ -51,6 +51,10 @@ type fragment struct {
 	// fragment took the key; pages assembled with it are then stale.
 	dropped atomic.Bool
 	size    int64
+	// refs counts the stored pages assembled with it, under Cache.mu: a
+	// fragment no page shows any more (its pages were evicted) is
+	// dropped, since eviction only walks pages.
+	refs int
 }
 
 // maxFragments bounds the fragments kept; past it a page's fragment is
@@ -183,6 +187,17 @@ func (c *Cache) dropFragmentLocked(f *fragment) {
 	c.used -= f.size
 }
 
+// releaseFragmentLocked notes that a stored page no longer shows f, and
+// drops f when no page does.
+func (c *Cache) releaseFragmentLocked(f *fragment) {
+	if f == nil || f.dropped.Load() {
+		return
+	}
+	if f.refs--; f.refs <= 0 {
+		c.dropFragmentLocked(f)
+	}
+}
+
 // stale reports whether rp was assembled with a fragment that has since
 // changed.
 func (rp *rep) stale() bool { return rp.frag != nil && rp.frag.dropped.Load() }
@@ -241,6 +256,8 @@ func (c *Cache) spliceLocked(e *entry, old *rep, f *fragment) bool {
 		return !cur.stale() // another request refreshed it meanwhile
 	}
 	id := assemble(old, f, lastModified(time.Time{}, c.now()), e.base)
+	c.releaseFragmentLocked(old.frag)
+	f.refs++
 	if _, ok := id.header["Surrogate-Key"]; ok {
 		keys := mergeKeys(e.deps, f.deps)
 		setSurrogateKeys(id.header, keys)

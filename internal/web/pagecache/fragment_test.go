@@ -204,3 +204,18 @@ func TestPagesSharingAFragmentRenderItOnceAfterAChange(t *testing.T) {
 		t.Errorf("%d page and %d column renders, want 3 and 1", s.pageRenders, s.columnRenders)
 	}
 }
+
+func TestAFragmentNoPageShowsIsDropped(t *testing.T) {
+	c, _, h := newLatestSite(true)
+	defer c.Close()
+	get(t, h, "/a")
+	get(t, h, "/b")
+	c.Invalidate([]string{"a"}, false)
+	if st := c.Stats(); st.Fragments != 1 {
+		t.Fatalf("%d fragments while /b still shows it", st.Fragments)
+	}
+	c.Invalidate([]string{"b"}, false)
+	if st := c.Stats(); st.Fragments != 0 || st.Bytes != 0 {
+		t.Errorf("%d fragments, %d bytes held after every page showing it was dropped", st.Fragments, st.Bytes)
+	}
+}

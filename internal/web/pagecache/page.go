@@ -159,6 +159,9 @@ func (c *Cache) store(rec *recorder, r *http.Request, base http.Header, p Page, 
 		// Before the entry is visible to other requests: the fragment
 		// stored may be an equal one another page stored first.
 		id.frag = c.shareFragmentLocked(f, rec.seq)
+		if !id.frag.dropped.Load() {
+			id.frag.refs++ // first, so that the removals below cannot drop it
+		}
 	}
 	if old := c.entries[e.key]; old != nil {
 		c.removeLocked(old)
@@ -224,6 +227,7 @@ func (c *Cache) removeLocked(e *entry) {
 	if c.entries[e.key] == e {
 		delete(c.entries, e.key)
 	}
+	c.releaseFragmentLocked(e.reps[encIdentity].Load().frag)
 	for _, d := range e.deps {
 		if set := c.deps[d]; set != nil {
 			delete(set, e)
