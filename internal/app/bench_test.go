@@ -129,6 +129,47 @@ func BenchmarkArticleCached(b *testing.B) {
 	reportCPU(b, cpu, n)
 }
 
+// BenchmarkArticleAfterPublish is the server time of an article page the
+// page cache held when a story was published, per page: "column" as the
+// cache does it (the latest column rendered again and spliced in),
+// "whole" as a page rendered again from scratch costs (every page
+// dropped). The site's own caches of the chrome and the newest stories
+// stay warm in both, as they are after their first page.
+func BenchmarkArticleAfterPublish(b *testing.B) {
+	for _, c := range []struct {
+		name       string
+		keys       []string
+		everything bool
+	}{{"column", []string{store.KeyLatest}, false}, {"whole", nil, true}} {
+		b.Run(c.name, func(b *testing.B) {
+			m := openBench(b, config.DefaultPageCache)
+			paths := articlePaths(b, m.Store, 100)
+			h := m.Handler()
+			w := &nullWriter{h: http.Header{}}
+			serveAll := func() {
+				for _, p := range paths {
+					clear(w.h)
+					h.ServeHTTP(w, httptest.NewRequest("GET", p, nil))
+				}
+			}
+			serveAll()
+			serveAll()
+			b.ReportAllocs()
+			cpu, pages := cpuTime(), 0
+			for b.Loop() {
+				m.PageCache().Invalidate(c.keys, c.everything)
+				serveAll()
+				pages += len(paths)
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(cpuTime()-cpu)/float64(pages), "cpu-ns/page")
+			if st := m.PageCache().Stats(); c.name == "column" && st.Refreshes < uint64(pages) {
+				b.Fatalf("%d of %d pages refreshed their column", st.Refreshes, pages)
+			}
+		})
+	}
+}
+
 // BenchmarkStartToFirstPage opens the publication and serves its front
 // page: start-up as a restarted node sees it (migrations already run).
 func BenchmarkStartToFirstPage(b *testing.B) {

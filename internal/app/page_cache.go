@@ -28,8 +28,9 @@ func (m *Main) newPageCache(s *site.Site) *pagecache.Cache {
 	}
 	cfg := pagecache.Config{
 		MaxBytes: m.Config.PageCache, Classify: s.Classify, RequestID: web.NewRequestID, Log: m.Log,
-		SurrogateKeys: m.Config.CDNKeys || len(m.Config.PurgeURLs) > 0,
-		IsTLS:         func(r *http.Request) bool { return web.TLSBehind(r, m.Config.TrustedProxies) },
+		SurrogateKeys:  m.Config.CDNKeys || len(m.Config.PurgeURLs) > 0,
+		IsTLS:          func(r *http.Request) bool { return web.TLSBehind(r, m.Config.TrustedProxies) },
+		RenderFragment: s.RenderFragment, FragmentKey: s.FragmentKey,
 	}
 	if len(m.Config.PurgeURLs) > 0 {
 		m.purger = newPurger(m.Config.PurgeURLs, m.Log)

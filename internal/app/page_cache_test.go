@@ -25,6 +25,7 @@ import (
 	"github.com/mastheadhq/masthead/internal/newsroom"
 	"github.com/mastheadhq/masthead/internal/store"
 	"github.com/mastheadhq/masthead/internal/store/postgres/pgtest"
+	"github.com/mastheadhq/masthead/internal/web/pagecache"
 	"github.com/mastheadhq/masthead/internal/web/site"
 )
 
@@ -746,4 +747,65 @@ func TestARestartPurgesNothing(t *testing.T) {
 		t.Errorf("starting sent a purge: %s", body)
 	case <-time.After(time.Second):
 	}
+}
+
+// TestPublishingRendersOnlyTheLatestColumnOfOtherArticlePages: a new
+// story changes the "New articles" column of every article page, but an
+// article page that shows the story nowhere else is not rendered again
+// whole: the cache renders the column alone and splices it in, so the
+// page is fresh, with a new ETag, at the cost of the column.
+func TestPublishingRendersOnlyTheLatestColumnOfOtherArticlePages(t *testing.T) {
+	cfg := config.Default()
+	cfg.DataDir = t.TempDir()
+	cfg.CDNKeys = true
+	rd := openCached(t, cfg)
+	w := seedCacheWorld(t, rd.main.Store)
+	rd.warm(t, w.pages())
+	others := []string{w.articlePaths["rowan"], w.articlePaths["filler"]} // sport and gas; the new story is economy and oil
+	tags := map[string]string{}
+	for _, p := range others {
+		resp, body := fetchWith(t, rd.srv.URL, "GET", p, nil)
+		tags[p] = resp.Header.Get("Etag")
+		if strings.Contains(string(body), pagecache.FragmentMark) {
+			t.Fatalf("%s carries the fragment mark", p)
+		}
+	}
+	zephyr := news.Article{Title: "Zephyr rising", Slug: "zephyr", Body: "<p>Wind.</p>", WordCount: 1,
+		Status: news.StatusPublished, PublishedAt: w.now.Add(-time.Minute),
+		Categories: []news.Category{w.economy}, Tags: []news.Tag{w.oil}, Authors: []news.Author{w.ann}}
+	must(t, rd.main.Store.CreateArticle(t.Context(), &zephyr))
+
+	before := rd.main.PageCache().Stats()
+	for _, p := range others {
+		resp, body := fetchWith(t, rd.srv.URL, "GET", p, map[string]string{"If-None-Match": tags[p]})
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s with the copy from before the publication: %d", p, resp.StatusCode)
+		}
+		doc, err := goquery.NewDocumentFromReader(bytes.NewReader(body))
+		must(t, err)
+		column := doc.Find("aside.sidebar section.new-articles")
+		if column.Length() != 1 || !strings.Contains(column.Text(), "Zephyr rising") {
+			t.Errorf("%s: the latest column does not show the new story: %q", p, column.Text())
+		}
+		if n, _ := strconv.Atoi(resp.Header.Get("Content-Length")); n != len(body) {
+			t.Errorf("%s: Content-Length %d for %d bytes", p, n, len(body))
+		}
+		if tag := resp.Header.Get("Etag"); tag == "" || tag == tags[p] {
+			t.Errorf("%s: ETag %q after the publication, %q before", p, tag, tags[p])
+		}
+		if keys := strings.Fields(resp.Header.Get("Surrogate-Key")); !slices.Contains(keys, "list:latest") || !slices.Contains(keys, store.ArticleKey(zephyr.ID)) {
+			t.Errorf("%s: Surrogate-Key %v lacks the column's keys", p, keys)
+		}
+		if doc.Find("html").Length() != 1 || !strings.HasSuffix(strings.TrimSpace(string(body)), "</html>") {
+			t.Errorf("%s: the assembled page is not one whole document", p)
+		}
+	}
+	after := rd.main.PageCache().Stats()
+	if after.Misses != before.Misses || after.Refreshes-before.Refreshes != uint64(len(others)) {
+		t.Errorf("%d misses and %d column renders for %d article pages after a publication, want 0 and %d",
+			after.Misses-before.Misses, after.Refreshes-before.Refreshes, len(others), len(others))
+	}
+	// The page that shows the new story among its related articles is
+	// rendered again whole, and shows it there.
+	rd.expect(t, "publishing", []string{w.articlePaths["quince"]}, "Zephyr rising", "")
 }

@@ -19,6 +19,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -221,9 +222,43 @@ func (t *Theme) Render(name string, data any) ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("theme has no page template %q", name)
 	}
-	var buf bytes.Buffer
-	if err := page.ExecuteTemplate(&buf, name+".html", data); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer putRenderBuffer(buf)
+	if err := page.ExecuteTemplate(buf, name+".html", data); err != nil {
 		return nil, fmt.Errorf("render %s: %w", name, err)
+	}
+	// A copy of the exact size: the page cache keeps pages for long, and
+	// a buffer grown by doubling holds up to twice the page.
+	return bytes.Clone(buf.Bytes()), nil
+}
+
+// renderBuffers are reused between renders, so that a page is written
+// into a buffer already grown to a page's size instead of one grown
+// from nothing (a dozen allocations and copies per page).
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledBuffer bounds the buffers kept for reuse: one huge page must
+// not pin its buffer.
+const maxPooledBuffer = 1 << 20
+
+func putRenderBuffer(buf *bytes.Buffer) {
+	if buf.Cap() > maxPooledBuffer {
+		return
+	}
+	buf.Reset()
+	renderBuffers.Put(buf)
+}
+
+// RenderPart executes one named template of a page's set, such as a part
+// of the page the page cache renders again on its own.
+func (t *Theme) RenderPart(page, name string, data any) ([]byte, error) {
+	set, ok := t.pages[page]
+	if !ok {
+		return nil, fmt.Errorf("theme has no page template %q", page)
+	}
+	var buf bytes.Buffer
+	if err := set.ExecuteTemplate(&buf, name, data); err != nil {
+		return nil, fmt.Errorf("render %s of %s: %w", name, page, err)
 	}
 	return buf.Bytes(), nil
 }

@@ -66,6 +66,15 @@ type Config struct {
 	// must be the one the page is rendered for: a forwarded header from a
 	// client that is not a trusted proxy must not choose it.
 	IsTLS func(r *http.Request) bool
+	// RenderFragment renders again the fragment of a cached page (see
+	// Fragment) after one of its keys changed, given the page's
+	// Fragment.Arg and the request that found the page. Without it, a
+	// page whose fragment changed is rendered again whole.
+	RenderFragment func(r *http.Request, arg string) (Fragment, error)
+	// FragmentKey, when set, says which Fragment.Key RenderFragment would
+	// render for arg, cheaply: a page finds a fragment another page has
+	// already rendered again without rendering it itself.
+	FragmentKey func(r *http.Request, arg string) (string, error)
 }
 
 // Cache is the page cache. Its zero value is not usable; call New.
@@ -76,9 +85,13 @@ type Cache struct {
 	mu      sync.RWMutex
 	entries map[Key]*entry
 	deps    map[string]map[*entry]struct{}
-	ring    []*entry // every live entry, for CLOCK eviction
-	hand    int
-	used    int64
+	// frags are the fragments pages are assembled with, by host and
+	// Fragment.Key; fragDeps indexes them by their keys.
+	frags    map[string]*fragment
+	fragDeps map[string]map[*fragment]struct{}
+	ring     []*entry // every live entry, for CLOCK eviction
+	hand     int
+	used     int64
 	// seq counts invalidations; recent keeps the last few, so that a
 	// page rendered while one happened is stored only if none of its
 	// dependencies changed meanwhile.
@@ -89,7 +102,7 @@ type Cache struct {
 	stop  chan struct{}
 	done  chan struct{}
 
-	hits, misses, bypasses, stores, evictions atomic.Uint64
+	hits, misses, bypasses, stores, evictions, refreshes atomic.Uint64
 }
 
 type invalidation struct {
@@ -103,6 +116,7 @@ func New(cfg Config) *Cache {
 	c := &Cache{
 		cfg: cfg, now: cfg.Now,
 		entries: map[Key]*entry{}, deps: map[string]map[*entry]struct{}{},
+		frags: map[string]*fragment{}, fragDeps: map[string]map[*fragment]struct{}{},
 		queue: make(chan *entry, 1024), stop: make(chan struct{}), done: make(chan struct{}),
 	}
 	if c.now == nil {
@@ -150,7 +164,7 @@ func (c *Cache) Handler(next http.Handler) http.Handler {
 			return
 		}
 		k := Key{Path: r.URL.Path, Host: c.hostOf(r), Variant: variant}
-		if e := c.lookup(k); e != nil {
+		if e := c.lookup(k); e != nil && (!e.reps[encIdentity].Load().stale() || c.refresh(e, r, k.Host)) {
 			c.hits.Add(1)
 			c.serveHit(w, r, e)
 			return
@@ -192,7 +206,13 @@ func (c *Cache) lookup(k Key) *entry {
 }
 
 func (c *Cache) serveHit(w http.ResponseWriter, r *http.Request, e *entry) {
-	start := time.Now()
+	// The clock is read only for someone who uses it: a hit is short
+	// enough for a clock read to show.
+	logged := c.cfg.Log != nil && c.cfg.Log.Enabled(r.Context(), slog.LevelDebug)
+	var start time.Time
+	if logged || e.timers[0] != nil {
+		start = time.Now()
+	}
 	if c.cfg.RequestID != nil {
 		w.Header()["X-Request-Id"] = []string{c.cfg.RequestID()}
 	}
@@ -200,7 +220,7 @@ func (c *Cache) serveHit(w http.ResponseWriter, r *http.Request, e *entry) {
 	if t := e.timers[min(status/100-2, 1)]; t != nil {
 		t.Observe(time.Since(start).Seconds())
 	}
-	if c.cfg.Log != nil && c.cfg.Log.Enabled(r.Context(), slog.LevelDebug) {
+	if logged {
 		c.cfg.Log.DebugContext(r.Context(), "request", "id", w.Header().Get("X-Request-Id"), "method", r.Method,
 			"path", r.URL.Path, "status", status, "cache", "hit", "duration", time.Since(start))
 	}
@@ -218,11 +238,18 @@ func (c *Cache) Invalidate(keys []string, all bool) {
 		for _, e := range c.ring {
 			e.ring = -1
 		}
+		for _, f := range c.frags {
+			f.dropped.Store(true)
+		}
 		c.entries, c.deps, c.ring, c.hand, c.used = map[Key]*entry{}, map[string]map[*entry]struct{}{}, nil, 0, 0
+		c.frags, c.fragDeps = map[string]*fragment{}, map[string]map[*fragment]struct{}{}
 	} else {
 		for _, k := range keys {
 			for e := range c.deps[k] {
 				c.removeLocked(e)
+			}
+			for f := range c.fragDeps[k] {
+				c.dropFragmentLocked(f)
 			}
 		}
 	}
@@ -230,20 +257,22 @@ func (c *Cache) Invalidate(keys []string, all bool) {
 }
 
 // Stats are the cache's counters since it started, and what it holds.
+// Refreshes counts pages answered after rendering only their fragment
+// again; Fragments is how many fragments are held.
 type Stats struct {
-	Hits, Misses, Bypasses, Stores, Evictions uint64
-	Pages                                     int
-	Bytes                                     int64
+	Hits, Misses, Bypasses, Stores, Evictions, Refreshes uint64
+	Pages, Fragments                                     int
+	Bytes                                                int64
 }
 
 // Stats reports the counters.
 func (c *Cache) Stats() Stats {
 	c.mu.RLock()
-	pages, used := len(c.entries), c.used
+	pages, frags, used := len(c.entries), len(c.frags), c.used
 	c.mu.RUnlock()
 	return Stats{
-		Hits: c.hits.Load(), Misses: c.misses.Load(), Bypasses: c.bypasses.Load(),
-		Stores: c.stores.Load(), Evictions: c.evictions.Load(), Pages: pages, Bytes: used,
+		Hits: c.hits.Load(), Misses: c.misses.Load(), Bypasses: c.bypasses.Load(), Stores: c.stores.Load(),
+		Evictions: c.evictions.Load(), Refreshes: c.refreshes.Load(), Pages: pages, Fragments: frags, Bytes: used,
 	}
 }
 

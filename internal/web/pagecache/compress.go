@@ -64,12 +64,12 @@ func (c *Cache) compress(e *entry) {
 	br := compressRep(id, encBrotli)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if e.ring < 0 {
-		return // dropped meanwhile
+	if e.ring < 0 || e.reps[encIdentity].Load() != id {
+		return // dropped, or its fragment replaced, meanwhile
 	}
 	e.reps[encGzip].Store(gz)
 	e.reps[encBrotli].Store(br)
-	added := int64(len(gz.body) + len(br.body) + 2*256)
+	added := int64(cap(gz.body) + cap(br.body) + 2*256)
 	e.size += added
 	c.used += added
 	if c.used > c.cfg.MaxBytes {

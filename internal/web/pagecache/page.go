@@ -32,6 +32,9 @@ type Page struct {
 	// compression, but keeps it out of the cache: it was read from a
 	// replica that lags, or is personal.
 	NoStore bool
+	// Fragment, when set, is the part of Body between two FragmentMarks,
+	// kept apart so that a change to it alone does not drop the page.
+	Fragment *Fragment
 }
 
 // The encodings a page is kept in.
@@ -48,24 +51,33 @@ var encodingNames = [numEncodings]string{"", "gzip", "br"}
 type rep struct {
 	body        []byte
 	etag        string
+	lastMod     time.Time
 	header      http.Header // of a 200
 	notModified http.Header // of a 304: validators and caching, no body's
+	// frag is the fragment the page was assembled with, at
+	// body[start:end] of the identity rep; nil for a page in one part.
+	frag       *fragment
+	start, end int
 }
 
 // entry is one cached page.
 type entry struct {
 	key     Key
-	deps    []string // sorted, distinct
-	expires int64    // unix nanoseconds; 0 never
-	lastMod time.Time
+	deps    []string    // sorted, distinct
+	expires int64       // unix nanoseconds; 0 never
 	timers  [2]Observer // of a 200 and of a 304
 	reps    [numEncodings]atomic.Pointer[rep]
 	ref     atomic.Bool // used since the CLOCK hand last passed
 	queued  atomic.Bool // waiting for compression, or compressed
+	// base hashes the page's bytes around its fragment, for the tags
+	// of the page assembled with a new one.
+	base [sha256.Size]byte
 	// ring is the entry's place in Cache.ring, -1 once dropped; size is
-	// what it counts against the budget. Both are guarded by Cache.mu.
-	ring int
-	size int64
+	// what it counts against the budget, depsSize the part of it its
+	// keys take. All are guarded by Cache.mu.
+	ring     int
+	size     int64
+	depsSize int64
 }
 
 // entryOverhead is what an entry costs beyond its bytes and strings: the
@@ -77,28 +89,34 @@ const entryOverhead = 512
 // answer has an ETag and Last-Modified, honours If-None-Match and
 // If-Modified-Since, and is compressed when the reader accepts it.
 func Serve(w http.ResponseWriter, r *http.Request, p Page) {
+	var sp splitParts
+	if p.Fragment != nil {
+		p, sp = splitPage(p)
+	}
 	rec, _ := r.Context().Value(recorderKey{}).(*recorder)
 	if rec != nil && !p.NoStore {
-		if e := rec.cache.store(rec, r, w.Header(), p); e != nil {
+		if e := rec.cache.store(rec, r, w.Header(), p, sp); e != nil {
 			rec.cache.serveEntry(w, r, e)
 			return
 		}
 	}
-	serveOnce(w, r, w.Header(), p)
+	serveOnce(w, r, w.Header(), p, sp)
 }
 
 // store builds an entry from p and keeps it, unless something it depends
 // on changed while it was rendered, it sets a cookie, or it is too big
 // for the budget. It returns the entry, kept or not, or nil when p cannot
 // be an entry at all.
-func (c *Cache) store(rec *recorder, r *http.Request, base http.Header, p Page) *entry {
+func (c *Cache) store(rec *recorder, r *http.Request, base http.Header, p Page, sp splitParts) *entry {
 	if _, ok := base["Set-Cookie"]; ok {
 		return nil
 	}
 	deps := slices.Clone(p.Deps)
 	slices.Sort(deps)
 	deps = slices.Compact(deps)
-	e := &entry{key: rec.key, deps: deps, lastMod: lastModified(p.LastModified, c.now()), ring: -1}
+	p.Body = exact(p.Body)
+	e := &entry{key: rec.key, deps: deps, ring: -1}
+	lastMod := lastModified(p.LastModified, c.now())
 	if !p.Expires.IsZero() {
 		e.expires = p.Expires.UnixNano()
 	}
@@ -108,13 +126,26 @@ func (c *Cache) store(rec *recorder, r *http.Request, base http.Header, p Page) 
 	var named []string
 	if c.cfg.SurrogateKeys {
 		named = deps
+		if sp.frag != nil {
+			named = mergeKeys(deps, sp.frag.Deps)
+		}
 	}
-	id := newRep(base, p, e.lastMod, p.Body, etagOf(p.Body), named)
+	var f *fragment
+	etag := ""
+	if sp.frag != nil {
+		f = newFragment(rec.key.Host, *sp.frag, p.Body[sp.start:sp.end])
+		e.base = baseSum(p.Body, sp.start, sp.end)
+		etag = partsTag(e.base, f.sum)
+	} else {
+		etag = etagOf(p.Body)
+	}
+	id := newRep(base, p, lastMod, p.Body, etag, named)
+	id.frag, id.start, id.end = f, sp.start, sp.end
 	e.reps[encIdentity].Store(id)
-	e.size = entryOverhead + repSize(id)
 	for _, d := range deps {
-		e.size += int64(len(d)) + 64
+		e.depsSize += int64(len(d)) + 64
 	}
+	e.size = entryOverhead + repSize(id) + e.depsSize
 	e.key.Path, e.key.Host = strings.Clone(e.key.Path), strings.Clone(e.key.Host)
 	if e.size > c.cfg.MaxBytes/8 {
 		return e // served, but too large to keep
@@ -123,6 +154,14 @@ func (c *Cache) store(rec *recorder, r *http.Request, base http.Header, p Page) 
 	defer c.mu.Unlock()
 	if !c.unchangedSinceLocked(rec.seq, deps) {
 		return e
+	}
+	if f != nil {
+		// Before the entry is visible to other requests: the fragment
+		// stored may be an equal one another page stored first.
+		id.frag = c.shareFragmentLocked(f, rec.seq)
+		if !id.frag.dropped.Load() {
+			id.frag.refs++ // first, so that the removals below cannot drop it
+		}
 	}
 	if old := c.entries[e.key]; old != nil {
 		c.removeLocked(old)
@@ -188,6 +227,7 @@ func (c *Cache) removeLocked(e *entry) {
 	if c.entries[e.key] == e {
 		delete(c.entries, e.key)
 	}
+	c.releaseFragmentLocked(e.reps[encIdentity].Load().frag)
 	for _, d := range e.deps {
 		if set := c.deps[d]; set != nil {
 			delete(set, e)
@@ -209,27 +249,30 @@ func (c *Cache) removeLocked(e *entry) {
 // ready, or 304 when the reader's copy is current, and returns the status.
 func (c *Cache) serveEntry(w http.ResponseWriter, r *http.Request, e *entry) int {
 	gz, br := acceptedEncodings(r.Header["Accept-Encoding"])
-	rp := e.reps[encIdentity].Load()
+	id := e.reps[encIdentity].Load()
+	rp := id
+	// A compressed form made from an older fragment is never sent: the
+	// refresh that replaced the fragment also clears them.
 	if br {
-		if b := e.reps[encBrotli].Load(); b != nil {
+		if b := e.reps[encBrotli].Load(); b != nil && !b.stale() {
 			rp = b
 		}
 	} else if gz {
-		if g := e.reps[encGzip].Load(); g != nil {
+		if g := e.reps[encGzip].Load(); g != nil && !g.stale() {
 			rp = g
 		}
 	}
-	if (gz || br) && rp == e.reps[encIdentity].Load() && len(rp.body) >= minCompress && !e.queued.Swap(true) {
+	if (gz || br) && rp == id && len(rp.body) >= minCompress && !e.queued.Swap(true) {
 		c.enqueue(e)
 	}
-	return writeRep(w, r, rp, e.matches, e.lastMod)
+	return writeRep(w, r, rp, e.matches, rp.lastMod)
 }
 
 // matches reports whether an entity tag names any encoding of the page:
 // they are one content, so a reader holding any of them has it.
 func (e *entry) matches(tag string) bool {
 	for i := range e.reps {
-		if rp := e.reps[i].Load(); rp != nil && rp.etag == tag {
+		if rp := e.reps[i].Load(); rp != nil && rp.etag == tag && !rp.stale() {
 			return true
 		}
 	}
@@ -260,9 +303,15 @@ func writeRep(w http.ResponseWriter, r *http.Request, rp *rep, matches func(stri
 
 // serveOnce answers with a page that is not kept: validators and gzip are
 // worked out for this request alone.
-func serveOnce(w http.ResponseWriter, r *http.Request, base http.Header, p Page) {
+func serveOnce(w http.ResponseWriter, r *http.Request, base http.Header, p Page, sp splitParts) {
 	lastMod := lastModified(p.LastModified, time.Now())
-	id := newRep(base, p, lastMod, p.Body, etagOf(p.Body), nil)
+	etag := etagOf(p.Body)
+	if sp.frag != nil {
+		// Tagged as the cached page would be, so that a reader's copy
+		// from either is current for the other.
+		etag = partsTag(baseSum(p.Body, sp.start, sp.end), sha256.Sum256(p.Body[sp.start:sp.end]))
+	}
+	id := newRep(base, p, lastMod, p.Body, etag, nil)
 	rp := id
 	if gz, _ := acceptedEncodings(r.Header["Accept-Encoding"]); gz && len(p.Body) >= minCompress {
 		rp = compressRep(id, encGzip)
@@ -307,10 +356,7 @@ func newRep(base http.Header, p Page, lastMod time.Time, body []byte, etag strin
 	h["Etag"] = []string{etag}
 	h["Last-Modified"] = []string{lastMod.Format(http.TimeFormat)}
 	if len(deps) > 0 {
-		// Surrogate-Key (Fastly, and most caches that read one) is
-		// separated by spaces, Cache-Tag (Cloudflare) by commas.
-		h["Surrogate-Key"] = []string{strings.Join(deps, " ")}
-		h["Cache-Tag"] = []string{strings.Join(deps, ",")}
+		setSurrogateKeys(h, deps)
 	}
 	nm := make(http.Header, len(h))
 	for k, v := range h {
@@ -321,11 +367,38 @@ func newRep(base http.Header, p Page, lastMod time.Time, body []byte, etag strin
 		}
 	}
 	h["Content-Length"] = []string{strconv.Itoa(len(body))}
-	return &rep{body: body, etag: etag, header: h, notModified: nm}
+	return &rep{body: body, etag: etag, lastMod: lastMod, header: h, notModified: nm}
 }
 
+// mergeKeys is the sorted union of two lists of keys: a CDN must purge a
+// page for a change to its fragment as well as to the rest of it.
+func mergeKeys(a, b []string) []string {
+	out := append(slices.Clone(a), b...)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// setSurrogateKeys names keys in the headers a CDN purges by.
+func setSurrogateKeys(h http.Header, keys []string) {
+	// Surrogate-Key (Fastly, and most caches that read one) is
+	// separated by spaces, Cache-Tag (Cloudflare) by commas.
+	h["Surrogate-Key"] = []string{strings.Join(keys, " ")}
+	h["Cache-Tag"] = []string{strings.Join(keys, ",")}
+}
+
+// exact returns b in an array of its own length, unless it nearly is
+// already: a kept page counts against the budget with all the memory it
+// holds, and a buffer grown by doubling holds up to twice its bytes.
+func exact(b []byte) []byte {
+	if cap(b)-len(b) <= len(b)/32 {
+		return b
+	}
+	return bytes.Clone(b)
+}
+
+// repSize is the memory rp holds, counted by capacity.
 func repSize(rp *rep) int64 {
-	n := int64(len(rp.body))
+	n := int64(cap(rp.body))
 	for k, v := range rp.header {
 		n += int64(len(k)) + 32
 		for _, s := range v {
@@ -367,8 +440,10 @@ func compressRep(id *rep, enc int) *rep {
 	} else {
 		body = brotliBytes(id.body)
 	}
+	body = exact(body)
 	etag := strings.TrimSuffix(id.etag, `"`) + "-" + encodingNames[enc] + `"`
-	out := &rep{body: body, etag: etag, header: make(http.Header, len(id.header)+1), notModified: make(http.Header, len(id.notModified))}
+	out := &rep{body: body, etag: etag, lastMod: id.lastMod, frag: id.frag,
+		header: make(http.Header, len(id.header)+1), notModified: make(http.Header, len(id.notModified))}
 	for k, v := range id.header {
 		out.header[k] = v
 	}

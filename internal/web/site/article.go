@@ -1,13 +1,19 @@
 package site
 
 import (
+	"context"
+	"fmt"
 	"html/template"
+	"math"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/mastheadhq/masthead/internal/news"
 	"github.com/mastheadhq/masthead/internal/render"
+	"github.com/mastheadhq/masthead/internal/store"
+	"github.com/mastheadhq/masthead/internal/web/pagecache"
 )
 
 // Article page shape.
@@ -86,11 +92,18 @@ func (s *Site) renderArticle(w http.ResponseWriter, r *http.Request, a news.Arti
 		return err
 	}
 	d.cards(related)
-	latest, err := s.latestCards(ctx, c, latestCount, a.ID, d)
+	latest, column, err := s.latestColumn(ctx, c, a.ID)
 	if err != nil {
 		return err
 	}
 	page := articlePage{basePage: base, Latest: latest}
+	if base.Reader == nil && !preview && pagecache.Recording(r) {
+		// Kept apart by the page cache, so that a publication renders
+		// this column again, not every article page.
+		page.LatestMark, d.fragment = pagecache.FragmentMark, column
+	} else {
+		d.add(column.Deps...)
+	}
 	page.Article = articleViewOf(a, c)
 	page.Related = c.cards(related, 640, sizesCard, true)
 	if len(page.Related) > relatedInlineCount {
@@ -118,6 +131,85 @@ func (s *Site) renderArticle(w http.ResponseWriter, r *http.Request, a news.Arti
 		return s.render(w, "article", page)
 	}
 	return s.renderCached(w, r, "article", page, d)
+}
+
+// latestColumn is an article page's column of the newest stories with the
+// article itself left out, and the same as a fragment for the page cache:
+// pages of articles that are not among the newest show the same column
+// and share it.
+func (s *Site) latestColumn(ctx context.Context, c chrome, except int64) ([]card, *pagecache.Fragment, error) {
+	all, err := s.latestArticles(ctx, latestCount+1)
+	if err != nil {
+		return nil, nil, err
+	}
+	key := latestColumnKey(all, except)
+	list := make([]news.Article, 0, latestCount)
+	for _, a := range all {
+		if a.ID != except && len(list) < latestCount {
+			list = append(list, a)
+		}
+	}
+	fd := &deps{}
+	fd.add(store.KeyChrome, store.KeyLatest)
+	fd.cards(list)
+	return c.cards(list, 320, sizesThumb, true), &pagecache.Fragment{Key: key, Arg: idText(except), Deps: fd.keys}, nil
+}
+
+// latestColumnKey names the column of newest stories an article page
+// shows: the same for every article not among them.
+func latestColumnKey(newest []news.Article, article int64) string {
+	for _, a := range newest {
+		if a.ID == article {
+			return "latest-" + idText(article)
+		}
+	}
+	return "latest"
+}
+
+// FragmentKey names the latest column RenderFragment would render for
+// the article arg, for the page cache.
+func (s *Site) FragmentKey(r *http.Request, arg string) (string, error) {
+	id, err := strconv.ParseInt(arg, 10, 64)
+	if err != nil {
+		return "", fmt.Errorf("latest column of %q: %w", arg, err)
+	}
+	all, err := s.latestArticles(r.Context(), latestCount+1)
+	if err != nil {
+		return "", err
+	}
+	return latestColumnKey(all, id), nil
+}
+
+// RenderFragment renders an article page's latest column again for the
+// page cache, after a change to one of its keys (a publication): arg is
+// the article's id.
+func (s *Site) RenderFragment(r *http.Request, arg string) (pagecache.Fragment, error) {
+	ctx := r.Context()
+	id, err := strconv.ParseInt(arg, 10, 64)
+	if err != nil {
+		return pagecache.Fragment{}, fmt.Errorf("latest column of %q: %w", arg, err)
+	}
+	var version int64
+	if s.readsReplica {
+		if version, _, err = s.store.ChangesSince(ctx, math.MaxInt64); err != nil {
+			return pagecache.Fragment{}, err
+		}
+	}
+	c, err := s.loadChrome(ctx)
+	if err != nil {
+		return pagecache.Fragment{}, err
+	}
+	cards, fr, err := s.latestColumn(ctx, c, id)
+	if err != nil {
+		return pagecache.Fragment{}, err
+	}
+	if fr.Body, err = s.theme.RenderPart("article", "latest-column", cards); err != nil {
+		return pagecache.Fragment{}, err
+	}
+	// As for whole pages: nothing read from a replica that had not seen
+	// every change the cache has dropped pages for is kept.
+	fr.NoStore = s.horizon == nil || (s.readsReplica && version < s.horizon.feed.Version())
+	return *fr, nil
 }
 
 func articleViewOf(a news.Article, c chrome) articleView {

@@ -72,6 +72,9 @@ type deps struct {
 	// expires, when set, is when the page goes stale by itself (the news
 	// sitemap's window moves on).
 	expires time.Time
+	// fragment is the part of the page the cache keeps apart, with keys
+	// of its own (an article page's latest column).
+	fragment *pagecache.Fragment
 }
 
 func (d *deps) add(keys ...string) { d.keys = append(d.keys, keys...) }
@@ -141,7 +144,8 @@ func (s *Site) renderCached(w http.ResponseWriter, r *http.Request, name string,
 // and an expiry at the next moment the passing of time alone changes what
 // readers may see.
 func (s *Site) serveCached(w http.ResponseWriter, r *http.Request, contentType string, lastMod time.Time, body []byte, d *deps) {
-	p := pagecache.Page{Body: body, ContentType: contentType, CacheControl: pageCacheControl, LastModified: lastMod, Deps: d.keys}
+	p := pagecache.Page{Body: body, ContentType: contentType, CacheControl: pageCacheControl, LastModified: lastMod,
+		Deps: d.keys, Fragment: d.fragment}
 	switch {
 	case hasCookie(r, ReaderCookie):
 		p.CacheControl, p.NoStore = personalCacheControl, true

@@ -144,6 +144,9 @@ type articlePage struct {
 	RelatedInline []card
 	Related       []card
 	Latest        []card
+	// LatestMark surrounds the Latest column when the page cache keeps
+	// it apart (pagecache.FragmentMark); empty otherwise.
+	LatestMark template.HTML
 	// Preview marks an unpublished article shown through a signed link.
 	Preview bool
 	// Bookmark is the Save button, for signed-in readers.
