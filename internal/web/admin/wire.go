@@ -21,8 +21,8 @@ import (
 func (a *Admin) wireRoutes(mux *web.Mux) {
 	mux.Handle("GET /admin/wire/{$}", a.signedIn(a.permitted(newsroom.ReadWire, a.wireInbox)))
 	mux.Handle("POST /admin/wire/seen", a.signedIn(a.permitted(newsroom.ReadWire, a.wireSeen)))
-	mux.Handle("POST /admin/wire/{id}/reprint", a.signedIn(a.permitted(newsroom.ReadWire, a.wireDraft(news.Reprint))))
-	mux.Handle("POST /admin/wire/{id}/translate", a.signedIn(a.permitted(newsroom.ReadWire, a.wireDraft(news.Translation))))
+	mux.Handle("POST /admin/wire/items/{id}/reprint", a.signedIn(a.permitted(newsroom.ReadWire, a.wireDraft(news.Reprint))))
+	mux.Handle("POST /admin/wire/items/{id}/translate", a.signedIn(a.permitted(newsroom.ReadWire, a.wireDraft(news.Translation))))
 	mux.Handle("GET /admin/wire/sources/{$}", a.signedIn(a.permitted(newsroom.ManageWireSources, a.wireSources)))
 	mux.Handle("POST /admin/wire/sources/{$}", a.signedIn(a.permitted(newsroom.ManageWireSources, a.createWireSource)))
 	mux.Handle("GET /admin/wire/sources/{id}", a.signedIn(a.permitted(newsroom.ManageWireSources, a.wireSourceForm)))
