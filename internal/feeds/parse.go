@@ -551,7 +551,7 @@ func parseJSONFeed(r io.Reader) (*Feed, error) {
 		}
 		for _, a := range authors {
 			if a.Name != "" {
-				it.Authors = append(it.Authors, Person{Name: a.Name, URL: a.URL})
+				it.Authors = append(it.Authors, Person(a))
 			}
 		}
 		f.Items = append(f.Items, it)
