@@ -112,7 +112,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, erro
 		return nil, err
 	}
 	library := &media.Library{Storage: m.Media, MaxBytes: cfg.MaxUpload, MaxPixels: cfg.MaxPixels}
-	newsroomUI, err := admin.New(admin.Config{Store: st, Logger: log, Media: library, WebhooksAllowPrivate: cfg.WebhooksAllowPrivate})
+	newsroomUI, err := admin.New(admin.Config{Store: st, Logger: log, Media: library, WebhooksAllowPrivate: cfg.WebhooksAllowPrivate,
+		WireAllowPrivate: cfg.WireAllowPrivate})
 	if err != nil {
 		m.Close()
 		return nil, err

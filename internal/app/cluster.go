@@ -8,6 +8,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/mastheadhq/masthead/internal/feeds"
 	"github.com/mastheadhq/masthead/internal/jobs"
 	"github.com/mastheadhq/masthead/internal/store"
 )
@@ -39,6 +40,26 @@ func (m *Main) Periodic() *jobs.Runner {
 			jobs.Housekeeping(m.Store, time.Now),
 			m.Newsletter.DigestJob(hour, minute),
 			m.Newsletter.AlertsJob(),
+			m.WireJob(),
+		},
+	}
+}
+
+// WireJob polls the wire's due sources once a minute, on one node: the
+// sources' own intervals and backoff decide which are asked.
+func (m *Main) WireJob() jobs.Periodic {
+	poller := &feeds.Poller{Store: m.Store, Log: m.Log,
+		Fetcher: &feeds.Fetcher{AllowPrivate: m.Config.WireAllowPrivate}}
+	return jobs.Periodic{
+		Name:   "wire",
+		Period: jobs.Every(time.Minute),
+		Lease:  5 * time.Minute,
+		Run: func(ctx context.Context, _ string) error {
+			rep, err := poller.PollDue(ctx)
+			if rep.Polled > 0 {
+				m.Log.Info("wire polled", "sources", rep.Polled, "failed", rep.Failed, "new_items", rep.NewItems)
+			}
+			return err
 		},
 	}
 }

@@ -273,6 +273,17 @@ func newsroomPages(t *testing.T) (*newsroomSite, []*snapshot) {
 	must(t, n.main.Store.CreateWebhook(t.Context(), &news.Webhook{URL: "https://hooks.example/masthead", Events: news.WebhookEvents, Secret: "whsec_standards"}))
 	_, err := n.main.Store.QueueEvent(t.Context(), news.EventPageChanged, []byte(`{}`), time.Now())
 	must(t, err)
+	// A wire source that failed its last poll, with items, one a
+	// duplicate, so that the inbox and the sources list have rows.
+	wire := news.WireSource{Name: "Trend", FeedURL: "https://en.trend.example/rss", Language: "az", Interval: 15 * time.Minute,
+		Poll: news.WirePoll{LastPolledAt: time.Now(), NextPollAt: time.Now().Add(time.Hour), Failures: 2, LastError: "the server answered 503 Service Unavailable"}}
+	must(t, n.main.Store.CreateWireSource(t.Context(), &wire))
+	_, err = n.main.Store.AddWireItems(t.Context(), wire.ID, []news.WireItem{
+		{GUID: "1", URL: "https://en.trend.example/1", Title: "Qaz sazişi Bakıda imzalandı", Summary: "Nazirlər cümə günü imzaladı.", Author: "Leyla"},
+		{GUID: "2", Title: "A story without an address"},
+		{GUID: "3", URL: "https://en.trend.example/1", Title: "Qaz sazişi Bakıda imzalandı"},
+	}, time.Now())
+	must(t, err)
 	const password = "the chief's long password"
 	n.createUser("chief@example.org", "Chief Editor", "administrator", password)
 	add(n.browser(), "/admin/login")

@@ -54,6 +54,9 @@ type Config struct {
 	// WebhooksAllowPrivate lets webhooks be registered for, and delivered
 	// to, private and loopback addresses; off, they must be public.
 	WebhooksAllowPrivate bool
+	// WireAllowPrivate lets the wire poll feeds on private and loopback
+	// addresses; off, sources must be on the public internet.
+	WireAllowPrivate bool
 	// Mail says how mail leaves: through SMTP when Mail.Host is set,
 	// otherwise into files under <data>/mail.
 	Mail Mail
@@ -136,6 +139,7 @@ func (c *Config) BindServe(fs *flag.FlagSet) {
 	fs.StringVar(&c.ImageOrigins, "image-origins", c.ImageOrigins, "other origins pages may load pictures from, comma-separated, e.g. https://cdn.example (env MASTHEAD_IMAGE_ORIGINS)")
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "fill an empty database with the demo publication (env MASTHEAD_DEMO)")
 	fs.BoolVar(&c.WebhooksAllowPrivate, "webhooks-allow-private", c.WebhooksAllowPrivate, "let webhooks reach private and loopback addresses (env MASTHEAD_WEBHOOKS_ALLOW_PRIVATE)")
+	fs.BoolVar(&c.WireAllowPrivate, "wire-allow-private", c.WireAllowPrivate, "let the wire poll feeds on private and loopback addresses (env MASTHEAD_WIRE_ALLOW_PRIVATE)")
 	fs.Var((*byteSize)(&c.MaxUpload), "max-upload", "largest picture accepted, in bytes or with KiB, MiB or GiB (env MASTHEAD_MAX_UPLOAD)")
 	fs.StringVar(&c.Mail.Host, "smtp-host", c.Mail.Host, "SMTP server for mail; without it mail is written to files in <data>/mail (env MASTHEAD_SMTP_HOST)")
 	fs.IntVar(&c.Mail.Port, "smtp-port", c.Mail.Port, "SMTP port; 0 takes the TLS mode's usual one: 465 for tls, 587 for starttls, 25 for none (env MASTHEAD_SMTP_PORT)")

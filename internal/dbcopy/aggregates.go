@@ -56,6 +56,8 @@ func aggregates() []step {
 		apiKeys,
 		webhooks,
 		deliveries,
+		wireSources,
+		wireItems,
 	}
 }
 
@@ -389,7 +391,7 @@ var articles = aggregate[news.Article]{
 		d.int(imageID(a.Image))
 		s := a.Source
 		d.str(string(s.Kind)).str(s.Publication).str(s.URL).str(s.Language)
-		d.str(s.Translator).str(s.OriginalAuthor).str(s.Note)
+		d.str(s.Translator).str(s.OriginalAuthor).str(s.Note).bool(s.Canonical)
 		d.str(a.SEOTitle).str(a.SEODescription).int(int64(a.Version))
 	},
 }

@@ -108,7 +108,8 @@ func untidy(t *testing.T, st store.Store) {
 	must(t, st.CreatePage(ctx, &news.Page{Title: "Draft page", Slug: "draft-page", Status: news.StatusDraft}))
 
 	draft := news.Article{Title: "Undated draft", Slug: "undated-draft", Status: news.StatusDraft,
-		Categories: []news.Category{deep}, Tags: []news.Tag{spare}, Image: &bare}
+		Categories: []news.Category{deep}, Tags: []news.Tag{spare}, Image: &bare,
+		Source: news.Attribution{Kind: news.Reprint, Publication: "Elsewhere", URL: "https://elsewhere.example/a", Canonical: true}}
 	must(t, st.CreateArticle(ctx, &draft))
 
 	// Children listed before their parents, as SetMenu allows.

@@ -40,6 +40,32 @@ func integrationRecords(t *testing.T, st store.Store) {
 	must(t, st.RecordAttempt(ctx, d))
 	_, err = st.QueueEvent(ctx, "post.unpublished", []byte(`{"post":{"id":1}}`), time.Now())
 	must(t, err)
+	wireRecords(t, st)
+}
+
+// wireRecords gives the publication two wire sources, one with
+// validators and a backoff, and items, one seen and one a duplicate.
+func wireRecords(t *testing.T, st store.Store) {
+	t.Helper()
+	ctx := t.Context()
+	trend := news.WireSource{Name: "Trend", FeedURL: "https://en.trend.az/feeds/index.rss", Language: "en", Interval: time.Hour,
+		CreatedAt: seedTime, Poll: news.WirePoll{ETag: `"abc"`, LastPolledAt: seedTime, NextPollAt: seedTime.Add(time.Hour), Failures: 2, LastError: "HTTP 503"}}
+	apa := news.WireSource{Name: "APA", FeedURL: "https://apa.az/rss", Language: "az", Interval: 15 * time.Minute, CreatedAt: seedTime}
+	must(t, st.CreateWireSource(ctx, &trend))
+	must(t, st.CreateWireSource(ctx, &apa))
+	_, err := st.AddWireItems(ctx, trend.ID, []news.WireItem{
+		{GUID: "t1", URL: "https://en.trend.az/1", Title: "Gas deal signed in Baku today", Summary: "Ministers signed.", PublishedAt: seedTime},
+		{GUID: "t2", URL: "https://en.trend.az/2", Title: "Second story of the day here", PublishedAt: seedTime},
+	}, seedTime)
+	must(t, err)
+	_, err = st.AddWireItems(ctx, apa.ID, []news.WireItem{
+		{GUID: "a1", URL: "https://apa.az/x", Title: "Gas deal signed in Baku today!", PublishedAt: seedTime},
+	}, seedTime)
+	must(t, err)
+	items, err := st.WireItems(ctx, store.WireFilter{})
+	must(t, err)
+	_, err = st.MarkWireSeen(ctx, []int64{items[0].ID})
+	must(t, err)
 }
 
 func integrationCounts(t *testing.T, st store.Store) []dbcopy.Count {
@@ -50,8 +76,13 @@ func integrationCounts(t *testing.T, st store.Store) []dbcopy.Count {
 	must(t, err)
 	dels, err := st.DeliveriesAfter(t.Context(), 0, 1000)
 	must(t, err)
+	sources, err := st.WireSources(t.Context())
+	must(t, err)
+	items, err := st.WireItemsAfter(t.Context(), 0, 1000)
+	must(t, err)
 	return []dbcopy.Count{{Aggregate: "API keys", N: len(keys)}, {Aggregate: "webhooks", N: len(hooks)},
-		{Aggregate: "webhook deliveries", N: len(dels)}}
+		{Aggregate: "webhook deliveries", N: len(dels)}, {Aggregate: "wire sources", N: len(sources)},
+		{Aggregate: "wire items", N: len(items)}}
 }
 
 func assertSameIntegrations(t *testing.T, got, want store.Store) {
@@ -59,6 +90,8 @@ func assertSameIntegrations(t *testing.T, got, want store.Store) {
 	same(t, "API keys", got.APIKeys, want.APIKeys)
 	same(t, "webhooks", got.AllWebhooks, want.AllWebhooks)
 	same(t, "webhook deliveries", after(got.DeliveriesAfter), after(want.DeliveriesAfter))
+	same(t, "wire sources", got.WireSources, want.WireSources)
+	same(t, "wire items", after(got.WireItemsAfter), after(want.WireItemsAfter))
 }
 
 // Apps keep working after a move with the keys they had, a revoked key

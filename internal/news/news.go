@@ -133,6 +133,9 @@ type Attribution struct {
 	Translator     string
 	OriginalAuthor string
 	Note           string // licence or permission note
+	// Canonical asks search engines to credit the original: the page's
+	// canonical link names URL instead of the article's own address.
+	Canonical bool
 }
 
 // IsZero reports whether the article is original work.

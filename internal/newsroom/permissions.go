@@ -37,6 +37,8 @@ const (
 	ExportSubscribers  Action = "subscriber.export" // the list of addresses, and its CSV
 	ViewDashboard      Action = "dashboard.view"
 	PreviewUnpublished Action = "article.preview"
+	ReadWire           Action = "wire.read"   // the wire inbox, and reprinting or translating from it
+	ManageWireSources  Action = "wire.manage" // add, change and remove the feeds the wire follows
 )
 
 // Actions lists every action, for tests and for documentation.
@@ -45,6 +47,7 @@ var Actions = []Action{
 	UploadMedia, EditMedia, CreateTag, ManageTags, ManageCategories, ManagePages, ManageMenus,
 	ManageBanners, ManageAuthors, EditOwnProfile, ManageSettings, ManageUsers, ManageAPIKeys,
 	ManageWebhooks, ViewAuditLog, ViewSubscribers, ExportSubscribers, ViewDashboard, PreviewUnpublished,
+	ReadWire, ManageWireSources,
 }
 
 // grant says whether a role may act on content it owns and on anyone's.
@@ -66,12 +69,14 @@ var capabilities = map[news.Role]map[Action]grant{
 		ManageCategories: everything, ManagePages: everything, ManageMenus: everything,
 		ManageBanners: everything, ManageAuthors: everything, EditOwnProfile: everything,
 		ViewSubscribers: everything, ViewDashboard: everything, PreviewUnpublished: everything,
+		ReadWire: everything, ManageWireSources: everything,
 	},
 	news.RoleAuthor: {
 		WriteArticle: everything, EditArticle: ownOnly, SubmitArticle: ownOnly,
 		PublishArticle: ownOnly, DeleteArticle: ownOnly, EditPublished: ownOnly,
 		UploadMedia: everything, EditMedia: ownOnly, CreateTag: everything,
 		EditOwnProfile: everything, ViewDashboard: everything, PreviewUnpublished: ownOnly,
+		ReadWire: everything,
 	},
 	// Contributors write but never publish. They may upload pictures for
 	// their drafts: the media library takes only raster images (JPEG, PNG,
@@ -81,6 +86,7 @@ var capabilities = map[news.Role]map[Action]grant{
 		DeleteArticle: ownOnly, UploadMedia: everything, EditMedia: ownOnly,
 		CreateTag: everything, EditOwnProfile: everything,
 		ViewDashboard: everything, PreviewUnpublished: ownOnly,
+		ReadWire: everything,
 	},
 }
 

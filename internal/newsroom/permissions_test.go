@@ -37,6 +37,8 @@ subscriber.view        A             A      -      -
 subscriber.export      A             -      -      -
 dashboard.view         A             A      A      A
 article.preview        A             A      O      O
+wire.read              A             A      A      A
+wire.manage            A             A      -      -
 `
 
 func TestCapabilityMatrix(t *testing.T) {

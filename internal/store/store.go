@@ -53,6 +53,7 @@ type Store interface {
 	APIKeys
 	Webhooks
 	Imports
+	Wire
 
 	// Atomic runs fn with a Store whose every call joins one transaction,
 	// committed when fn returns nil and rolled back otherwise.

@@ -14,7 +14,7 @@ import (
 const articleColumns = `a.id, a.title, a.slug, a.standfirst, a.body, a.word_count, a.status,
 	a.published_at, a.updated_at, a.created_at, a.image_id,
 	a.source_kind, a.source_publication, a.source_url, a.source_language,
-	a.source_translator, a.source_original_author, a.source_note,
+	a.source_translator, a.source_original_author, a.source_note, a.source_canonical,
 	a.seo_title, a.seo_description, a.version`
 
 // CreateArticle stores a new article with its relations and sets its ID
@@ -35,11 +35,11 @@ func (db *DB) CreateArticle(ctx context.Context, a *news.Article) error {
 				title, slug, standfirst, body, word_count, status,
 				published_at, updated_at, image_id,
 				source_kind, source_publication, source_url, source_language,
-				source_translator, source_original_author, source_note,
+				source_translator, source_original_author, source_note, source_canonical,
 				seo_title, seo_description, created_at, id, version
 			) OVERRIDING SYSTEM VALUE
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-				coalesce($20, nextval(pg_get_serial_sequence('articles', 'id'))), $21)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+				coalesce($21, nextval(pg_get_serial_sequence('articles', 'id'))), $22)
 			RETURNING id`,
 			append(articleArgs(a), timeArg(created), idArg(a.ID), version)...).Scan(&id)
 		if err != nil {
@@ -74,9 +74,9 @@ func (db *DB) UpdateArticle(ctx context.Context, a *news.Article) error {
 				title = $1, slug = $2, standfirst = $3, body = $4, word_count = $5, status = $6,
 				published_at = $7, updated_at = $8, image_id = $9,
 				source_kind = $10, source_publication = $11, source_url = $12, source_language = $13,
-				source_translator = $14, source_original_author = $15, source_note = $16,
-				seo_title = $17, seo_description = $18, version = version + 1
-			WHERE id = $19 AND ($20 = 0 OR version = $20)
+				source_translator = $14, source_original_author = $15, source_note = $16, source_canonical = $17,
+				seo_title = $18, seo_description = $19, version = version + 1
+			WHERE id = $20 AND ($21 = 0 OR version = $21)
 			RETURNING version`,
 			append(articleArgs(a), a.ID, a.Version)...).Scan(&version)
 		if errors.Is(err, pgx.ErrNoRows) {
@@ -118,7 +118,7 @@ func articleArgs(a *news.Article) []any {
 		a.Title, a.Slug, a.Standfirst, a.Body, a.WordCount, string(a.Status),
 		timeArg(a.PublishedAt), timeArg(a.UpdatedAt), idArg(imageID(a.Image)),
 		string(a.Source.Kind), a.Source.Publication, a.Source.URL, a.Source.Language,
-		a.Source.Translator, a.Source.OriginalAuthor, a.Source.Note,
+		a.Source.Translator, a.Source.OriginalAuthor, a.Source.Note, a.Source.Canonical,
 		a.SEOTitle, a.SEODescription,
 	}
 }
@@ -221,7 +221,7 @@ func scanArticle(s scanner) (news.Article, error) {
 	err := s.Scan(&a.ID, &a.Title, &a.Slug, &a.Standfirst, &a.Body, &a.WordCount, &status,
 		&published, &updated, &created, &image,
 		&kind, &a.Source.Publication, &a.Source.URL, &a.Source.Language,
-		&a.Source.Translator, &a.Source.OriginalAuthor, &a.Source.Note,
+		&a.Source.Translator, &a.Source.OriginalAuthor, &a.Source.Note, &a.Source.Canonical,
 		&a.SEOTitle, &a.SEODescription, &a.Version)
 	if err != nil {
 		return news.Article{}, err

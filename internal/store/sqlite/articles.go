@@ -12,7 +12,7 @@ import (
 const articleColumns = `a.id, a.title, a.slug, a.standfirst, a.body, a.word_count, a.status,
 	a.published_at, a.updated_at, a.created_at, a.image_id,
 	a.source_kind, a.source_publication, a.source_url, a.source_language,
-	a.source_translator, a.source_original_author, a.source_note,
+	a.source_translator, a.source_original_author, a.source_note, a.source_canonical,
 	a.seo_title, a.seo_description, a.version`
 
 // CreateArticle stores a new article with its relations and sets its ID
@@ -33,9 +33,9 @@ func (db *DB) CreateArticle(ctx context.Context, a *news.Article) error {
 				title, slug, standfirst, body, word_count, status,
 				published_at, updated_at, image_id,
 				source_kind, source_publication, source_url, source_language,
-				source_translator, source_original_author, source_note,
+				source_translator, source_original_author, source_note, source_canonical,
 				seo_title, seo_description, created_at, id, version
-			) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			append(articleArgs(a), created.Unix(), idOrNull(a.ID), version)...)
 		if err != nil {
 			return err
@@ -67,7 +67,7 @@ func (db *DB) UpdateArticle(ctx context.Context, a *news.Article) error {
 				title = ?, slug = ?, standfirst = ?, body = ?, word_count = ?, status = ?,
 				published_at = ?, updated_at = ?, image_id = ?,
 				source_kind = ?, source_publication = ?, source_url = ?, source_language = ?,
-				source_translator = ?, source_original_author = ?, source_note = ?,
+				source_translator = ?, source_original_author = ?, source_note = ?, source_canonical = ?,
 				seo_title = ?, seo_description = ?, version = version + 1
 			WHERE id = ? AND (? = 0 OR version = ?)
 			RETURNING version`,
@@ -111,7 +111,7 @@ func articleArgs(a *news.Article) []any {
 		a.Title, a.Slug, a.Standfirst, a.Body, a.WordCount, string(a.Status),
 		unixOrNull(a.PublishedAt), unixOrNull(a.UpdatedAt), idOrNull(imageID(a.Image)),
 		string(a.Source.Kind), a.Source.Publication, a.Source.URL, a.Source.Language,
-		a.Source.Translator, a.Source.OriginalAuthor, a.Source.Note,
+		a.Source.Translator, a.Source.OriginalAuthor, a.Source.Note, a.Source.Canonical,
 		a.SEOTitle, a.SEODescription,
 	}
 }
@@ -212,7 +212,7 @@ func scanArticle(s scanner) (news.Article, error) {
 	err := s.Scan(&a.ID, &a.Title, &a.Slug, &a.Standfirst, &a.Body, &a.WordCount, &status,
 		&published, &updated, &created, &image,
 		&kind, &a.Source.Publication, &a.Source.URL, &a.Source.Language,
-		&a.Source.Translator, &a.Source.OriginalAuthor, &a.Source.Note,
+		&a.Source.Translator, &a.Source.OriginalAuthor, &a.Source.Note, &a.Source.Canonical,
 		&a.SEOTitle, &a.SEODescription, &a.Version)
 	if err != nil {
 		return news.Article{}, err

@@ -36,6 +36,7 @@ type Source struct {
 	Translator     string `json:"translator,omitempty"`
 	OriginalAuthor string `json:"original_author,omitempty"`
 	Note           string `json:"note,omitempty"`
+	Canonical      bool   `json:"canonical,omitempty"`
 }
 
 // EncodeArticle returns the stored snapshot of a.
@@ -48,7 +49,7 @@ func EncodeArticle(a news.Article) (string, error) {
 		Source: Source{
 			Kind: string(a.Source.Kind), Publication: a.Source.Publication, URL: a.Source.URL,
 			Language: a.Source.Language, Translator: a.Source.Translator,
-			OriginalAuthor: a.Source.OriginalAuthor, Note: a.Source.Note,
+			OriginalAuthor: a.Source.OriginalAuthor, Note: a.Source.Note, Canonical: a.Source.Canonical,
 		},
 		SEOTitle: a.SEOTitle, SEODescription: a.SEODescription,
 	}
@@ -88,7 +89,7 @@ func DecodeArticle(id int64, text string) (news.Article, error) {
 		Source: news.Attribution{
 			Kind: news.AttributionKind(s.Source.Kind), Publication: s.Source.Publication,
 			URL: s.Source.URL, Language: s.Source.Language, Translator: s.Source.Translator,
-			OriginalAuthor: s.Source.OriginalAuthor, Note: s.Source.Note,
+			OriginalAuthor: s.Source.OriginalAuthor, Note: s.Source.Note, Canonical: s.Source.Canonical,
 		},
 		SEOTitle: s.SEOTitle, SEODescription: s.SEODescription,
 	}

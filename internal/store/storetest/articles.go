@@ -33,6 +33,7 @@ func fullArticle(w *world) news.Article {
 			Translator:     "Nigar Huseynova",
 			OriginalAuthor: "Rauf Quliyev",
 			Note:           "Translated with permission.",
+			Canonical:      true,
 		},
 		SEOTitle:       "Caspian oil output falls",
 		SEODescription: "Production fell for a third month.",

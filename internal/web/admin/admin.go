@@ -38,8 +38,9 @@ type Admin struct {
 	accounts *auth.Limiter // failed sign-ins per email address (in the store: all nodes count)
 	clients  *auth.Limiter // failed sign-ins per client address (likewise)
 	media    *media.Library
-	// webhooksAllowPrivate: see Config.
+	// webhooksAllowPrivate, wireAllowPrivate: see Config.
 	webhooksAllowPrivate bool
+	wireAllowPrivate     bool
 }
 
 // Config is what New needs.
@@ -55,6 +56,9 @@ type Config struct {
 	// WebhooksAllowPrivate lets administrators register webhooks for
 	// private and loopback addresses.
 	WebhooksAllowPrivate bool
+	// WireAllowPrivate lets editors add wire sources on private and
+	// loopback addresses.
+	WireAllowPrivate bool
 }
 
 // Sign-in limits: enough for a forgetful person, far too few for guessing.
@@ -85,6 +89,7 @@ func New(cfg Config) (*Admin, error) {
 		clients:              auth.NewLimiter(cfg.Store, "staff-client", clientFailures, failureWindow),
 		media:                cfg.Media,
 		webhooksAllowPrivate: cfg.WebhooksAllowPrivate,
+		wireAllowPrivate:     cfg.WireAllowPrivate,
 	}
 	if cfg.PasswordParams != nil {
 		a.params = *cfg.PasswordParams
@@ -112,6 +117,7 @@ func (a *Admin) Routes(mux *web.Mux) {
 	a.articleRoutes(mux)
 	a.manageRoutes(mux)
 	a.integrationRoutes(mux)
+	a.wireRoutes(mux)
 	mux.HandleFunc("GET /admin/static/{file}", serveStatic)
 	if a.media != nil {
 		a.mediaRoutes(mux)

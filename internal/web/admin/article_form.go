@@ -238,7 +238,7 @@ func (a *Admin) articleFromForm(r *http.Request, id int64) (news.Article, []stri
 			Kind: news.AttributionKind(f.Get("source_kind")), Publication: strings.TrimSpace(f.Get("source_publication")),
 			URL: strings.TrimSpace(f.Get("source_url")), Language: strings.TrimSpace(f.Get("source_language")),
 			Translator: strings.TrimSpace(f.Get("source_translator")), OriginalAuthor: strings.TrimSpace(f.Get("source_original_author")),
-			Note: strings.TrimSpace(f.Get("source_note")),
+			Note: strings.TrimSpace(f.Get("source_note")), Canonical: f.Get("source_canonical") == "1",
 		},
 	}
 	var problems []string
@@ -251,6 +251,9 @@ func (a *Admin) articleFromForm(r *http.Request, id int64) (news.Article, []stri
 	}
 	if u := art.Source.URL; u != "" && !webURL(u) {
 		problems = append(problems, "The original's address must start with http:// or https://.")
+	}
+	if art.Source.Canonical && (art.Source.Kind == news.Original || art.Source.URL == "") {
+		problems = append(problems, "A canonical link to the original needs a reprint or translation with the original's address.")
 	}
 	if at := strings.TrimSpace(f.Get("published_at")); at != "" {
 		t, err := parseLocalTime(at, a.location(r))

@@ -104,5 +104,8 @@ func sourceText(s news.Attribution) string {
 			parts = append(parts, p)
 		}
 	}
+	if s.Canonical {
+		parts = append(parts, "canonical to the original")
+	}
 	return strings.Join(parts, " · ")
 }

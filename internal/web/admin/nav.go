@@ -34,6 +34,7 @@ var sections = []struct {
 }{
 	{"Dashboard", "/admin/", newsroom.ViewDashboard},
 	{"Articles", "/admin/articles/", newsroom.WriteArticle},
+	{"Wire", "/admin/wire/", newsroom.ReadWire},
 	{"Media", "/admin/media/", newsroom.UploadMedia},
 	{"Sections", "/admin/categories/", newsroom.ManageCategories},
 	{"Topics", "/admin/tags/", newsroom.ManageTags},
@@ -94,6 +95,7 @@ var notices = map[string]string{
 	"totp-off":         "Two-factor sign-in is off.",
 	"revoked":          "Revoked: the key no longer works.",
 	"resent":           "Queued to be sent again.",
+	"poll-soon":        "The source will be polled within a minute.",
 }
 
 // noticeText returns the confirmation for key, or nothing for an unknown one.
@@ -138,4 +140,7 @@ var Pages = []string{
 	"/admin/subscribers/{$}",
 	"/admin/integrations/{$}",
 	"/admin/integrations/webhooks/{id}",
+	"/admin/wire/{$}",
+	"/admin/wire/sources/{$}",
+	"/admin/wire/sources/{id}",
 }

@@ -311,9 +311,10 @@ func firstObject(list []object) any {
 	return list[0]
 }
 
-// canonical points a reprint at its original, as the article page does.
+// canonical points a reprint or translation at its original when the
+// editor chose so, as the article page does.
 func canonical(src news.Attribution) any {
-	if src.Kind == news.Reprint && src.URL != "" {
+	if src.Canonical && !src.IsZero() && src.URL != "" {
 		return src.URL
 	}
 	return nil

@@ -115,6 +115,12 @@ func (s *Site) renderArticle(w http.ResponseWriter, r *http.Request, a news.Arti
 	page.Article.URL = page.Canonical
 	page.Article.Share = shareLinks(page.Canonical, a.Title)
 	page.describeArticle(a)
+	if u := safeURL(a.Source.URL); a.Source.Canonical && !a.Source.IsZero() && u != "" {
+		// The editor asked search engines to credit the original. The
+		// structured data still describes this page, and names the
+		// original as what it is based on.
+		page.Canonical = u
+	}
 	if pc, ok := a.PrimaryCategory(); ok {
 		page.AlertSection = &choiceView{ID: idText(pc.ID), Name: pc.Name}
 	}
