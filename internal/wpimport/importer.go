@@ -62,7 +62,8 @@ type Importer struct {
 	imageIDs          map[int64]int64   // Masthead image id by attachment id, once met
 	postHashes        map[string]string // each post's hash at the last run, by WordPress id
 	callbackErr       error
-	batchItems        int // parts per transaction when not zero, for tests
+	batchItems        int  // parts per transaction when not zero, for tests
+	writerOnly        bool // the writer does prepare's work too, for tests
 }
 
 // errDryRun rolls a dry run back.
@@ -168,7 +169,11 @@ func (imp *Importer) pass(ctx context.Context, s store.Store, open func() (io.Re
 	}
 	defer f.Close()
 	readCtx, stopReading := context.WithCancel(ctx)
-	parts, readErr := readParts(readCtx, f, imp.prepare)
+	prepare := imp.prepare
+	if imp.writerOnly {
+		prepare = func(*Item) *prepared { return nil }
+	}
+	parts, readErr := readParts(readCtx, f, prepare)
 	defer func() {
 		stopReading()
 		for range parts { // let the reader end
