@@ -204,8 +204,8 @@ func (imp *Importer) pass(ctx context.Context, s store.Store, open func() (io.Re
 // against a site that keeps serving nor loses much work to a crash; what
 // a crash loses, a re-run redoes, since each item's mapping row commits
 // with it. A thousand items take about a second of the writer's time;
-// fewer made more commits and, on SQLite, more and smaller search-index
-// segments to merge, which cost more than the items (see docs/decisions.md).
+// smaller batches made more commits, each writing the pages it changed
+// to the log again (see docs/decisions.md).
 const (
 	batchItems = 1000
 	batchTime  = 5 * time.Second
