@@ -110,7 +110,11 @@ func (imp *Importer) post(ctx context.Context, it Item, prep *prepared) error {
 		return err
 	}
 	imp.notePrivate(it)
-	saved, err := imp.saveArticle(ctx, it, a, key, hash)
+	body := prep.clean
+	if !prep.converted {
+		body = newsroom.CleanBody(a.Body)
+	}
+	saved, err := imp.saveArticle(ctx, it, a, body, key, hash)
 	if err != nil {
 		return err
 	}
@@ -126,11 +130,11 @@ func (imp *Importer) post(ctx context.Context, it Item, prep *prepared) error {
 // one transaction. An address another article holds gets the WordPress id
 // appended: looking first would read an article per post, and clashes
 // are rare.
-func (imp *Importer) saveArticle(ctx context.Context, it Item, a news.Article, key, hash string) (news.Article, error) {
+func (imp *Importer) saveArticle(ctx context.Context, it Item, a news.Article, body newsroom.CleanedBody, key, hash string) (news.Article, error) {
 	var saved news.Article
 	write := func(s store.Store) error {
 		var err error
-		saved, err = imp.newsroom.ImportArticle(ctx, s, newsroom.Importer, a, newsroom.NoteImportedFromWordPress)
+		saved, err = imp.newsroom.ImportArticleWithBody(ctx, s, newsroom.Importer, a, body, newsroom.NoteImportedFromWordPress)
 		if err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/mastheadhq/masthead/internal/newsroom"
 	"github.com/mastheadhq/masthead/internal/render"
 )
 
@@ -21,6 +22,7 @@ type prepared struct {
 	converted bool
 	body      string
 	notes     []render.ConversionNote
+	clean     newsroom.CleanedBody // body, sanitised and counted for the newsroom
 }
 
 // prepare does a post's database-free work. It reads only the index, the
@@ -51,7 +53,7 @@ func (imp *Importer) prepare(it *Item) *prepared {
 		},
 	})
 	if !needsStore {
-		p.converted, p.body, p.notes = true, body, notes
+		p.converted, p.body, p.notes, p.clean = true, body, notes, newsroom.CleanBody(body)
 	}
 	return p
 }
