@@ -221,6 +221,14 @@ func (n *Newsroom) prepare(ctx context.Context, s store.Store, u news.User, cur,
 // clean trims what a form sends and makes the derived fields: the body
 // sanitised and counted, a slug from the title when none was given.
 func clean(in news.Article) news.Article {
+	a := cleanFields(in)
+	a.Body = render.Sanitize(a.Body)
+	a.WordCount = render.WordCount(a.Body)
+	return a
+}
+
+// cleanFields is clean without the body.
+func cleanFields(in news.Article) news.Article {
 	a := in
 	a.Title = strings.TrimSpace(a.Title)
 	a.Standfirst = strings.TrimSpace(a.Standfirst)
@@ -228,8 +236,6 @@ func clean(in news.Article) news.Article {
 	if a.Slug == "" {
 		a.Slug = news.Slugify(a.Title)
 	}
-	a.Body = render.Sanitize(a.Body)
-	a.WordCount = render.WordCount(a.Body)
 	a.SEOTitle = strings.TrimSpace(a.SEOTitle)
 	a.SEODescription = strings.TrimSpace(a.SEODescription)
 	return a

@@ -59,9 +59,11 @@ type Importer struct {
 	// attachmentSkipped marks attachments already reported as not
 	// imported; callbackErr keeps a failure inside a converter callback.
 	attachmentSkipped map[int64]bool
-	imageIDs          map[int64]int64 // Masthead image id by attachment id, once met
+	imageIDs          map[int64]int64   // Masthead image id by attachment id, once met
+	postHashes        map[string]string // each post's hash at the last run, by WordPress id
 	callbackErr       error
-	batchItems        int // parts per transaction when not zero, for tests
+	batchItems        int  // parts per transaction when not zero, for tests
+	writerOnly        bool // the writer does prepare's work too, for tests
 }
 
 // errDryRun rolls a dry run back.
@@ -158,13 +160,20 @@ func (imp *Importer) pass(ctx context.Context, s store.Store, open func() (io.Re
 	}
 	imp.loc = settings.Location()
 	imp.authors, imp.imageIDs, imp.attachmentSkipped = map[string]int64{}, map[int64]int64{}, map[int64]bool{}
+	if err := imp.loadPostHashes(ctx); err != nil {
+		return err
+	}
 	f, err := open()
 	if err != nil {
 		return err
 	}
 	defer f.Close()
 	readCtx, stopReading := context.WithCancel(ctx)
-	parts, readErr := readParts(readCtx, f)
+	prepare := imp.prepare
+	if imp.writerOnly {
+		prepare = func(*Item) *prepared { return nil }
+	}
+	parts, readErr := readParts(readCtx, f, prepare)
 	defer func() {
 		stopReading()
 		for range parts { // let the reader end
@@ -194,10 +203,12 @@ func (imp *Importer) pass(ctx context.Context, s store.Store, open func() (io.Re
 // batch stays short, so that it neither holds the writer's lock long
 // against a site that keeps serving nor loses much work to a crash; what
 // a crash loses, a re-run redoes, since each item's mapping row commits
-// with it.
+// with it. A thousand items take about a second of the writer's time;
+// smaller batches made more commits, each writing the pages it changed
+// to the log again (see docs/decisions.md).
 const (
-	batchItems = 200
-	batchTime  = time.Second
+	batchItems = 1000
+	batchTime  = 5 * time.Second
 )
 
 // batch imports parts into the store of the current transaction until a
@@ -228,13 +239,15 @@ type part struct {
 	author *Author
 	term   *Term
 	item   *Item
+	prep   *prepared // for a post, the work done beside the writer
 }
 
 // readParts reads the export in a goroutine of its own, so that parsing
-// the XML overlaps with writing what it holds, and hands over one part at
-// a time; a few wait at most, so memory stays bounded. The error channel
-// gives Read's result once parts is closed.
-func readParts(ctx context.Context, r io.Reader) (<-chan part, <-chan error) {
+// the XML, and what prepare does with each item, overlaps with writing
+// what it holds, and hands over one part at a time; a few wait at most,
+// so memory stays bounded. The error channel gives Read's result once
+// parts is closed.
+func readParts(ctx context.Context, r io.Reader, prepare func(*Item) *prepared) (<-chan part, <-chan error) {
 	parts := make(chan part, 8)
 	errc := make(chan error, 1)
 	send := func(p part) error {
@@ -250,7 +263,7 @@ func readParts(ctx context.Context, r io.Reader) (<-chan part, <-chan error) {
 		errc <- Read(r, Visitor{
 			Author: func(a Author) error { return send(part{author: &a}) },
 			Term:   func(t Term) error { return send(part{term: &t}) },
-			Item:   func(it Item) error { return send(part{item: &it}) },
+			Item:   func(it Item) error { return send(part{item: &it, prep: prepare(&it)}) },
 		})
 	}()
 	return parts, errc
@@ -264,7 +277,7 @@ func (imp *Importer) part(ctx context.Context, p part) error {
 	case p.term != nil:
 		return imp.term(ctx, *p.term)
 	}
-	err := imp.item(ctx, *p.item)
+	err := imp.item(ctx, *p.item, p.prep)
 	imp.done++
 	if imp.Options.Progress != nil {
 		imp.Options.Progress(imp.done, imp.ix.Total)
@@ -273,11 +286,11 @@ func (imp *Importer) part(ctx context.Context, p part) error {
 }
 
 // item imports one item by its type; what cannot be imported is reported.
-func (imp *Importer) item(ctx context.Context, it Item) error {
+func (imp *Importer) item(ctx context.Context, it Item, prep *prepared) error {
 	var err error
 	switch it.Type {
 	case "post":
-		err = imp.post(ctx, it)
+		err = imp.post(ctx, it, prep)
 	case "page":
 		err = imp.page(ctx, it)
 	case "attachment":

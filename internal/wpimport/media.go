@@ -221,15 +221,10 @@ func (imp *Importer) linkedURL(a *Attachment) string {
 // WordPress media address, original or resized copy.
 func (imp *Importer) mediaURL(ctx context.Context) func(string) (string, bool) {
 	return func(addr string) (string, bool) {
-		a, width := imp.ix.AttachmentByURL(addr)
 		if imp.Options.UploadsDir == "" {
-			// Linked media: every file below uploads, resized copies
-			// included, stays at its place under the media base.
-			if rel := uploadsPath(addr); rel != "" && imp.Options.MediaBase != "" {
-				return strings.TrimRight(imp.Options.MediaBase, "/") + "/" + rel, true
-			}
-			return "", false
+			return imp.linkedMediaURL(addr)
 		}
+		a, width := imp.ix.AttachmentByURL(addr)
 		if a == nil {
 			return "", false
 		}
@@ -240,6 +235,16 @@ func (imp *Importer) mediaURL(ctx context.Context) func(string) (string, bool) {
 		}
 		return media.URL(variantFor(img, width)), true
 	}
+}
+
+// linkedMediaURL is mediaURL for media that stay where they are: every
+// file below uploads, resized copies included, stays at its place under
+// the media base.
+func (imp *Importer) linkedMediaURL(addr string) (string, bool) {
+	if rel := uploadsPath(addr); rel != "" && imp.Options.MediaBase != "" {
+		return strings.TrimRight(imp.Options.MediaBase, "/") + "/" + rel, true
+	}
+	return "", false
 }
 
 // attachmentMedia is the converter's Attachment: what it needs of an

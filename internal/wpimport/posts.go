@@ -66,14 +66,18 @@ func (imp *Importer) itemHash(it Item) string {
 
 // post imports a WordPress post as an article, in one transaction with
 // its mapping row and redirects.
-func (imp *Importer) post(ctx context.Context, it Item) error {
+// prep, when not nil, is the work prepare did on it already.
+func (imp *Importer) post(ctx context.Context, it Item, prep *prepared) error {
 	imp.countComments(it)
 	if !importable(it.Status) {
 		imp.report.skip(it, statusSkipReason(it.Status))
 		return nil
 	}
+	if prep == nil {
+		prep = &prepared{hash: imp.itemHash(it)}
+	}
 	key := strconv.FormatInt(it.ID, 10)
-	hash := imp.itemHash(it)
+	hash := prep.hash
 	m, found, err := imp.mapping(ctx, "post", key)
 	if err != nil {
 		return err
@@ -101,12 +105,16 @@ func (imp *Importer) post(ctx context.Context, it Item) error {
 			return nil
 		}
 	}
-	a, err := imp.article(ctx, it, cur.ID)
+	a, err := imp.article(ctx, it, cur.ID, prep)
 	if err != nil {
 		return err
 	}
 	imp.notePrivate(it)
-	saved, err := imp.saveArticle(ctx, it, a, key, hash)
+	body := prep.clean
+	if !prep.converted {
+		body = newsroom.CleanBody(a.Body)
+	}
+	saved, err := imp.saveArticle(ctx, it, a, body, key, hash)
 	if err != nil {
 		return err
 	}
@@ -122,11 +130,11 @@ func (imp *Importer) post(ctx context.Context, it Item) error {
 // one transaction. An address another article holds gets the WordPress id
 // appended: looking first would read an article per post, and clashes
 // are rare.
-func (imp *Importer) saveArticle(ctx context.Context, it Item, a news.Article, key, hash string) (news.Article, error) {
+func (imp *Importer) saveArticle(ctx context.Context, it Item, a news.Article, body newsroom.CleanedBody, key, hash string) (news.Article, error) {
 	var saved news.Article
 	write := func(s store.Store) error {
 		var err error
-		saved, err = imp.newsroom.ImportArticle(ctx, s, newsroom.Importer, a, newsroom.NoteImportedFromWordPress)
+		saved, err = imp.newsroom.ImportArticleWithBody(ctx, s, newsroom.Importer, a, body, newsroom.NoteImportedFromWordPress)
 		if err != nil {
 			return err
 		}
@@ -165,9 +173,11 @@ func (imp *Importer) countComments(it Item) {
 
 // article builds the Masthead article of a post, importing what it needs
 // first (authors, terms, pictures), each in a transaction of its own.
-func (imp *Importer) article(ctx context.Context, it Item, id int64) (news.Article, error) {
-	body, err := imp.convert(ctx, it.Content)
-	if err != nil {
+func (imp *Importer) article(ctx context.Context, it Item, id int64, prep *prepared) (news.Article, error) {
+	body, err := prep.body, error(nil)
+	if prep.converted {
+		imp.noteConversion(prep.notes)
+	} else if body, err = imp.convert(ctx, it.Content); err != nil {
 		return news.Article{}, err
 	}
 	a := news.Article{
@@ -200,9 +210,7 @@ func (imp *Importer) convert(ctx context.Context, content string) (string, error
 		imp.callbackErr = nil
 		return "", err
 	}
-	for _, n := range notes {
-		imp.report.Notes[strings.TrimSpace(n.Kind+" "+n.Detail)]++
-	}
+	imp.noteConversion(notes)
 	return body, nil
 }
 

@@ -16,8 +16,9 @@ import (
 // Links are changed in place: only those that went are deleted, only new
 // ones inserted and only moved ones updated, so that the change triggers
 // log exactly what moved (an unchanged topic's list is not touched by a
-// save of a story's text).
-func writeArticleLinks(ctx context.Context, tx *sql.Tx, articleID int64, a *news.Article) error {
+// save of a story's text). An article just created has no links to
+// delete, so none is looked for.
+func writeArticleLinks(ctx context.Context, tx *sql.Tx, articleID int64, a *news.Article, created bool) error {
 	links := []struct {
 		table, column string
 		ids           []int64
@@ -27,8 +28,10 @@ func writeArticleLinks(ctx context.Context, tx *sql.Tx, articleID int64, a *news
 		{"article_authors", "author_id", authorIDs(a.Authors)},
 	}
 	for _, l := range links {
-		if err := deleteOtherLinks(ctx, tx, l.table, l.column, articleID, l.ids); err != nil {
-			return fmt.Errorf("unlink %s: %w", l.column, err)
+		if !created {
+			if err := deleteOtherLinks(ctx, tx, l.table, l.column, articleID, l.ids); err != nil {
+				return fmt.Errorf("unlink %s: %w", l.column, err)
+			}
 		}
 		if err := upsertLinks(ctx, tx, l.table, l.column, articleID, l.ids); err != nil {
 			return fmt.Errorf("link %s %v: %w", l.column, l.ids, err)

@@ -43,7 +43,7 @@ func (db *DB) CreateArticle(ctx context.Context, a *news.Article) error {
 		if id, err = res.LastInsertId(); err != nil {
 			return err
 		}
-		if err := writeArticleLinks(ctx, tx, id, a); err != nil {
+		if err := writeArticleLinks(ctx, tx, id, a, true); err != nil {
 			return err
 		}
 		return db.indexNewArticle(ctx, tx, id)
@@ -78,10 +78,10 @@ func (db *DB) UpdateArticle(ctx context.Context, a *news.Article) error {
 		if err != nil {
 			return err
 		}
-		if err := writeArticleLinks(ctx, tx, a.ID, a); err != nil {
+		if err := writeArticleLinks(ctx, tx, a.ID, a, false); err != nil {
 			return err
 		}
-		return indexArticles(ctx, tx, a.ID)
+		return db.indexArticles(ctx, tx, a.ID)
 	})
 	if err != nil {
 		return fmt.Errorf("update article %d: %w", a.ID, err)

@@ -61,7 +61,7 @@ func (db *DB) UpdateAuthor(ctx context.Context, a *news.Author) error {
 			return err
 		}
 		// Bylines are searchable, so the articles' entries carry the name.
-		return reindexRenamed(ctx, tx, "article_authors", "author_id", a.ID, oldName, a.Name)
+		return db.reindexRenamed(ctx, tx, "article_authors", "author_id", a.ID, oldName, a.Name)
 	})
 	if err != nil {
 		return fmt.Errorf("update author %d: %w", a.ID, err)
@@ -90,7 +90,7 @@ func (db *DB) DeleteAuthor(ctx context.Context, id int64) error {
 		if err := rowsAffected(tx.ExecContext(ctx, `DELETE FROM authors WHERE id = ?`, id)); err != nil {
 			return err
 		}
-		return indexArticles(ctx, tx, byline...)
+		return db.indexArticles(ctx, tx, byline...)
 	})
 	if err != nil {
 		return fmt.Errorf("delete author %d: %w", id, err)

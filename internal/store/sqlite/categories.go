@@ -130,7 +130,7 @@ func (db *DB) DeleteCategory(ctx context.Context, id int64) error {
 		if _, err = tx.ExecContext(ctx, `DELETE FROM categories WHERE id = ?`, id); err != nil {
 			return err
 		}
-		return indexArticles(ctx, tx, filed...)
+		return db.indexArticles(ctx, tx, filed...)
 	})
 	if err != nil {
 		return fmt.Errorf("delete category %d: %w", id, err)

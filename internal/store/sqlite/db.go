@@ -26,6 +26,9 @@ type DB struct {
 	// tx is set only on the DB handed to an Atomic function: every call
 	// on that value joins it.
 	tx *sql.Tx
+	// queue holds the articles the Atomic transaction tx created, to be
+	// indexed for search before it commits (search.go).
+	queue *searchQueue
 	// hooks tells ListenChanges of each commit (see changes.go).
 	hooks commitHook
 	// stmts are statements prepared once on the writer (search.go).
@@ -67,9 +70,20 @@ func (db *DB) Ping(ctx context.Context) error {
 // since each of its writes is a savepoint on that one connection. Atomic
 // on the bound Store joins the outer transaction, in a savepoint of its
 // own.
+//
+// Articles created inside fn are found by search once the transaction
+// commits, not before: they are indexed together at its end.
 func (db *DB) Atomic(ctx context.Context, fn func(store.Store) error) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
-		return fn(&DB{writer: db.writer, reader: db.reader, tx: tx, stmts: db.stmts, queries: db.queries})
+		bound := &DB{writer: db.writer, reader: db.reader, tx: tx, queue: db.queue, stmts: db.stmts, queries: db.queries}
+		if db.tx != nil {
+			return fn(bound) // the outer Atomic indexes what this one creates
+		}
+		bound.queue = &searchQueue{}
+		if err := fn(bound); err != nil {
+			return err
+		}
+		return bound.queue.index(ctx, tx)
 	})
 }
 

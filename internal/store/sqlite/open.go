@@ -42,6 +42,18 @@ var pragmas = []string{
 	"synchronous(NORMAL)",
 }
 
+// writerPragmas are set on the writer's connection only. temp_store keeps
+// the sub-journal, where SQLite copies every page a savepoint changes, in
+// memory: as a temporary file it cost a system call or two per page, an
+// eighth of an import's time; it lasts only as long as the savepoints of
+// one transaction. cache_size (32 MiB, against SQLite's 2 MiB) holds the
+// pages a large transaction dirties, which would otherwise be spilled to
+// the log before the commit and read back.
+var writerPragmas = []string{
+	"temp_store(MEMORY)",
+	"cache_size(-32768)",
+}
+
 // sqliteHeader opens every SQLite database file.
 var sqliteHeader = []byte("SQLite format 3\x00")
 
@@ -96,7 +108,7 @@ func openPool(dsn string, queries *querystats.Hook) *sql.DB {
 func openWriter(ctx context.Context, path string, queries *querystats.Hook) (*sql.DB, error) {
 	// IMMEDIATE takes the write lock at BEGIN, so a transaction that reads
 	// before it writes cannot fail half-way with SQLITE_BUSY.
-	db := openPool(dsn(path, pragmas, "_txlock", "immediate"), queries)
+	db := openPool(dsn(path, append(slices.Clone(pragmas), writerPragmas...), "_txlock", "immediate"), queries)
 	db.SetMaxOpenConns(1)
 	db.SetMaxIdleConns(1)
 	db.SetConnMaxLifetime(0)

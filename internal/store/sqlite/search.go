@@ -102,8 +102,13 @@ const (
 
 // indexArticles replaces the index entries of the given articles with
 // ones made from their rows as they stand in tx. Entries of articles that
-// moved in time or went away are removed by triggers.
-func indexArticles(ctx context.Context, tx *sql.Tx, ids ...int64) error {
+// moved in time or went away are removed by triggers. Articles this
+// transaction created are left to its queue, which indexes them as they
+// stand at the end.
+func (db *DB) indexArticles(ctx context.Context, tx *sql.Tx, ids ...int64) error {
+	if db.queue != nil {
+		ids = slices.DeleteFunc(slices.Clone(ids), db.queue.has)
+	}
 	for _, id := range ids {
 		if id > keyIDMask {
 			return fmt.Errorf("index article %d: %w", id, invalid("ids above %d do not fit the search index", keyIDMask))
@@ -118,6 +123,47 @@ func indexArticles(ctx context.Context, tx *sql.Tx, ids ...int64) error {
 		} {
 			if _, err := tx.ExecContext(ctx, stmt, args...); err != nil {
 				return fmt.Errorf("index articles: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+// searchQueue holds the articles created inside one Atomic transaction,
+// which are indexed together just before it commits. FTS5 flushes its
+// pending terms to a new segment at every savepoint and whenever a rowid
+// comes lower than the one before; indexed one by one, in the savepoints
+// of a batch of imported items, each article made a segment of its own
+// and the merging of those segments cost an import more than anything
+// else. Indexed at the end, in key order, a batch makes one segment.
+//
+// The queue holds ids, never text: an article created and then changed,
+// or rolled back with its savepoint, is indexed as its row stands at the
+// end, or not at all.
+type searchQueue struct {
+	ids  []int64
+	seen map[int64]bool
+}
+
+func (q *searchQueue) add(id int64) {
+	if q.seen == nil {
+		q.seen = map[int64]bool{}
+	}
+	if !q.seen[id] {
+		q.seen[id] = true
+		q.ids = append(q.ids, id)
+	}
+}
+
+func (q *searchQueue) has(id int64) bool { return q.seen[id] }
+
+// index makes the entries of the queued articles that exist in tx, in key
+// order. None of them has an entry yet: indexArticles leaves them alone.
+func (q *searchQueue) index(ctx context.Context, tx *sql.Tx) error {
+	return inChunks(q.ids, func(in string, args []any) error {
+		for _, stmt := range []string{indexInsert, headInsert} {
+			if _, err := tx.ExecContext(ctx, stmt+` WHERE a.id IN (`+in+`) ORDER BY 1`, args...); err != nil {
+				return fmt.Errorf("index new articles: %w", err)
 			}
 		}
 		return nil
@@ -156,10 +202,15 @@ func (ws *writerStatements) close() error {
 // indexNewArticle makes the index entries of an article just inserted,
 // which has none to replace: the deletes indexArticles runs first would
 // find nothing, yet each statement on a full-text table makes FTS5 flush
-// its pending terms, which cost an import more than anything else.
+// its pending terms. Inside Atomic the article joins the transaction's
+// queue instead.
 func (db *DB) indexNewArticle(ctx context.Context, tx *sql.Tx, id int64) error {
 	if id > keyIDMask {
 		return fmt.Errorf("index article %d: %w", id, invalid("ids above %d do not fit the search index", keyIDMask))
+	}
+	if db.queue != nil {
+		db.queue.add(id)
+		return nil
 	}
 	for _, stmt := range []*sql.Stmt{db.stmts.indexNew, db.stmts.headNew} {
 		if _, err := tx.StmtContext(ctx, stmt).ExecContext(ctx, id); err != nil {
@@ -188,7 +239,7 @@ func linkedArticles(ctx context.Context, tx *sql.Tx, table, column string, id in
 // author whose name changed in a way the index can tell: a new spelling
 // of the same folded words leaves the entries as they are, since a
 // rename may touch thousands of articles.
-func reindexRenamed(ctx context.Context, tx *sql.Tx, table, column string, id int64, oldName, newName string) error {
+func (db *DB) reindexRenamed(ctx context.Context, tx *sql.Tx, table, column string, id int64, oldName, newName string) error {
 	if search.FoldText(oldName) == search.FoldText(newName) {
 		return nil
 	}
@@ -196,7 +247,7 @@ func reindexRenamed(ctx context.Context, tx *sql.Tx, table, column string, id in
 	if err != nil {
 		return err
 	}
-	return indexArticles(ctx, tx, ids...)
+	return db.indexArticles(ctx, tx, ids...)
 }
 
 // defaultSearchLimit is the page size when the filter sets none.

@@ -90,3 +90,45 @@ func FuzzSearch(f *testing.F) {
 		}
 	})
 }
+
+// TestArticlesCreatedInOneTransactionAreAllIndexed creates more articles
+// in one Atomic than one statement indexes at its end, published in an
+// order unlike their ids, and finds each by the one word only it holds.
+func TestArticlesCreatedInOneTransactionAreAllIndexed(t *testing.T) {
+	ctx := t.Context()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "batch.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	const n = 1200
+	word := func(i int) string { // letters only, so that no word is a prefix of another's
+		w := []byte("zq")
+		for ; i > 0; i /= 20 {
+			w = append(w, byte('a'+i%20))
+		}
+		return string(append(w, 'x'))
+	}
+	err = db.Atomic(ctx, func(tx store.Store) error {
+		for i := range n {
+			a := news.Article{Title: "Report " + word(i), Slug: "report-" + strconv.Itoa(i), Body: "<p>Harbour figures.</p>",
+				Status: news.StatusPublished, PublishedAt: benchNow.Add(-time.Duration(i*7919%n+1) * time.Hour)}
+			if err := tx.CreateArticle(ctx, &a); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		res, err := db.SearchArticles(ctx, search.Parse(word(i)+" "), store.SearchFilter{VisibleAt: benchNow})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Total != 1 || len(res.Hits) != 1 || res.Hits[0].Article.Slug != "report-"+strconv.Itoa(i) {
+			t.Fatalf("search %q: %d found (%+v), want report-%d alone", word(i), res.Total, res.Hits, i)
+		}
+	}
+}

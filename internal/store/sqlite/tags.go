@@ -50,7 +50,7 @@ func (db *DB) UpdateTag(ctx context.Context, t *news.Tag) error {
 			return err
 		}
 		// Tag names are searchable, so the articles' entries carry them.
-		return reindexRenamed(ctx, tx, "article_tags", "tag_id", t.ID, oldName, t.Name)
+		return db.reindexRenamed(ctx, tx, "article_tags", "tag_id", t.ID, oldName, t.Name)
 	})
 	if err != nil {
 		return fmt.Errorf("update tag %d: %w", t.ID, err)
@@ -78,7 +78,7 @@ func (db *DB) DeleteTag(ctx context.Context, id int64) error {
 		if err := rowsAffected(tx.ExecContext(ctx, `DELETE FROM tags WHERE id = ?`, id)); err != nil {
 			return err
 		}
-		return indexArticles(ctx, tx, tagged...)
+		return db.indexArticles(ctx, tx, tagged...)
 	})
 	if err != nil {
 		return fmt.Errorf("delete tag %d: %w", id, err)
@@ -152,7 +152,7 @@ func (db *DB) MergeTags(ctx context.Context, from, into int64) error {
 		if err := rowsAffected(tx.ExecContext(ctx, `DELETE FROM tags WHERE id = ?`, from)); err != nil {
 			return err
 		}
-		return indexArticles(ctx, tx, tagged...)
+		return db.indexArticles(ctx, tx, tagged...)
 	})
 	if err != nil {
 		return fmt.Errorf("merge tag %d into %d: %w", from, into, err)

@@ -293,6 +293,45 @@ func testSearch(t *testing.T, open Opener) {
 		assertSearch(t, s, "airport ", store.SearchFilter{})
 	})
 
+	t.Run("articles written in one transaction are found as they stand at its end", func(t *testing.T) {
+		s := open(t)
+		ctx := t.Context()
+		tag := news.Tag{Name: "Shipping", Slug: "shipping"}
+		must(t, s.CreateTag(ctx, &tag))
+		var changed, moved, kept news.Article
+		err := s.Atomic(ctx, func(tx store.Store) error {
+			changed = story("changed", "Harbour ferry", "", filler, -time.Hour)
+			must(t, tx.CreateArticle(ctx, &changed))
+			changed.Title = "Airport ferry"
+			must(t, tx.UpdateArticle(ctx, &changed))
+			// A savepoint rolled back takes its article with it; the next
+			// article may be given the same id.
+			errStop := errors.New("stop")
+			if err := tx.Atomic(ctx, func(inner store.Store) error {
+				lost := story("lost", "Harbour closure", "", filler, -time.Hour)
+				must(t, inner.CreateArticle(ctx, &lost))
+				return errStop
+			}); !errors.Is(err, errStop) {
+				t.Fatalf("inner Atomic = %v", err)
+			}
+			kept = story("kept", "Harbour cranes", "", filler, -2*time.Hour)
+			kept.Tags = []news.Tag{{ID: tag.ID}}
+			must(t, tx.CreateArticle(ctx, &kept))
+			moved = story("moved", "Ferry timetable", "", filler, -3*time.Hour)
+			must(t, tx.CreateArticle(ctx, &moved))
+			moved.PublishedAt = now.Add(-30 * time.Minute).Truncate(time.Second)
+			must(t, tx.UpdateArticle(ctx, &moved))
+			tag.Name = "Container shipping"
+			return tx.UpdateTag(ctx, &tag)
+		})
+		must(t, err)
+		assertSearch(t, s, "airport ", store.SearchFilter{}, "changed")
+		assertSearch(t, s, "harbour ", store.SearchFilter{}, "kept")
+		assertSearch(t, s, "ferry ", store.SearchFilter{}, "moved", "changed")
+		assertSearch(t, s, "container ", store.SearchFilter{}, "kept")
+		assertSearch(t, s, "timetable ", store.SearchFilter{From: now.Add(-time.Hour)}, "moved")
+	})
+
 	t.Run("pages and Total", func(t *testing.T) {
 		s := open(t)
 		var all []string
