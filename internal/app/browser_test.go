@@ -242,9 +242,16 @@ func (tab *browserTab) tabTo(sel string) {
 func (tab *browserTab) waitFor(cond string, within time.Duration) {
 	tab.t.Helper()
 	deadline := time.Now().Add(within)
-	for !tab.has(cond) {
+	for {
+		// While the page navigates, the evaluation can fail with the old
+		// document gone ("Inspected target navigated or closed"); that is
+		// a moment of the wait, not its end.
+		ok, err := chromedp.Run(tab.ctx, chromedp.Evaluate[bool](cond))
+		if err == nil && ok {
+			return
+		}
 		if time.Now().After(deadline) {
-			tab.t.Fatalf("timed out waiting for %s", cond)
+			tab.t.Fatalf("timed out waiting for %s (last error: %v)", cond, err)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
