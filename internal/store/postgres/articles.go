@@ -15,7 +15,8 @@ const articleColumns = `a.id, a.title, a.slug, a.standfirst, a.body, a.word_coun
 	a.published_at, a.updated_at, a.created_at, a.image_id,
 	a.source_kind, a.source_publication, a.source_url, a.source_language,
 	a.source_translator, a.source_original_author, a.source_note,
-	a.seo_title, a.seo_description, a.version`
+	a.seo_title, a.seo_description, a.version,
+	a.lang, a.translation_group, a.translated_from, a.translator_id`
 
 // CreateArticle stores a new article with its relations and sets its ID
 // (keeping a non-zero one), and its CreatedAt when the caller left it zero
@@ -36,10 +37,11 @@ func (db *DB) CreateArticle(ctx context.Context, a *news.Article) error {
 				published_at, updated_at, image_id,
 				source_kind, source_publication, source_url, source_language,
 				source_translator, source_original_author, source_note,
-				seo_title, seo_description, created_at, id, version
+				seo_title, seo_description,
+				lang, translation_group, translated_from, translator_id, created_at, id, version
 			) OVERRIDING SYSTEM VALUE
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-				coalesce($20, nextval(pg_get_serial_sequence('articles', 'id'))), $21)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,
+				coalesce($24, nextval(pg_get_serial_sequence('articles', 'id'))), $25)
 			RETURNING id`,
 			append(articleArgs(a), timeArg(created), idArg(a.ID), version)...).Scan(&id)
 		if err != nil {
@@ -75,8 +77,9 @@ func (db *DB) UpdateArticle(ctx context.Context, a *news.Article) error {
 				published_at = $7, updated_at = $8, image_id = $9,
 				source_kind = $10, source_publication = $11, source_url = $12, source_language = $13,
 				source_translator = $14, source_original_author = $15, source_note = $16,
-				seo_title = $17, seo_description = $18, version = version + 1
-			WHERE id = $19 AND ($20 = 0 OR version = $20)
+				seo_title = $17, seo_description = $18,
+				lang = $19, translation_group = $20, translated_from = $21, translator_id = $22, version = version + 1
+			WHERE id = $23 AND ($24 = 0 OR version = $24)
 			RETURNING version`,
 			append(articleArgs(a), a.ID, a.Version)...).Scan(&version)
 		if errors.Is(err, pgx.ErrNoRows) {
@@ -120,6 +123,7 @@ func articleArgs(a *news.Article) []any {
 		string(a.Source.Kind), a.Source.Publication, a.Source.URL, a.Source.Language,
 		a.Source.Translator, a.Source.OriginalAuthor, a.Source.Note,
 		a.SEOTitle, a.SEODescription,
+		a.Lang, a.TranslationGroup, a.TranslatedFrom, a.TranslatorID,
 	}
 }
 
@@ -222,7 +226,8 @@ func scanArticle(s scanner) (news.Article, error) {
 		&published, &updated, &created, &image,
 		&kind, &a.Source.Publication, &a.Source.URL, &a.Source.Language,
 		&a.Source.Translator, &a.Source.OriginalAuthor, &a.Source.Note,
-		&a.SEOTitle, &a.SEODescription, &a.Version)
+		&a.SEOTitle, &a.SEODescription, &a.Version,
+		&a.Lang, &a.TranslationGroup, &a.TranslatedFrom, &a.TranslatorID)
 	if err != nil {
 		return news.Article{}, err
 	}

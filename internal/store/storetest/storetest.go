@@ -63,4 +63,5 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Webhooks", func(t *testing.T) { testWebhooks(t, open) })
 	t.Run("Imports", func(t *testing.T) { testImports(t, open) })
 	t.Run("IntegrationIDs", func(t *testing.T) { testIntegrationIDs(t, open) })
+	t.Run("Editions", func(t *testing.T) { testEditions(t, open) })
 }
