@@ -132,7 +132,7 @@ type ArticleFilter struct {
 	// TranslationGroups keeps the articles of these translation groups.
 	TranslationGroups []int64
 	Limit             int // zero means no limit
-	Offset        int
+	Offset            int
 	// CountLimit, when positive, makes CountArticles stop counting there
 	// and return at most CountLimit: an exact count reads an index entry
 	// per matching article, which grows with the archive. Ask for one

@@ -381,7 +381,7 @@ func relatedArgs(id int64, lang string, tags, inSections []int64, primary, now i
 	// may be longer than SQLite allows parameters.
 	list, _ := json.Marshal(append([]int64{}, inSections...)) // [] for none, not null
 	args = append(args, string(list))
-	args = append(args, int64Args(tags)...) // ranked: tags
+	args = append(args, int64Args(tags)...)     // ranked: tags
 	args = append(args, primary, now, id, lang) // ranked: the rest
 	return append(args, limit)
 }
