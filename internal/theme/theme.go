@@ -25,14 +25,17 @@ import (
 	"github.com/mastheadhq/masthead/internal/web/pagecache"
 )
 
-//go:embed templates static
+//go:embed templates static i18n
 var embedded embed.FS
 
 // Theme is a parsed set of page templates and hashed static assets.
 type Theme struct {
-	pages  map[string]*template.Template
-	assets map[string]*asset // by logical name, e.g. "site.css"
-	hashed map[string]string
+	// pages holds each page template once per catalogue language, with
+	// the translation functions bound to it.
+	pages      map[string]map[string]*template.Template
+	catalogues map[string]*catalogue
+	assets     map[string]*asset // by logical name, e.g. "site.css"
+	hashed     map[string]string
 	// loaded is when the theme was read: the Last-Modified of its files,
 	// which embedding leaves without times of their own.
 	loaded time.Time
@@ -72,7 +75,13 @@ func Load(dir string, funcs template.FuncMap) (*Theme, error) {
 	if err := t.loadAssets(files); err != nil {
 		return nil, err
 	}
+	if err := t.loadCatalogues(files); err != nil {
+		return nil, err
+	}
 	all := template.FuncMap{"asset": t.AssetURL}
+	for k, v := range t.funcsFor(DefaultLanguage) {
+		all[k] = v
+	}
 	for k, v := range funcs {
 		all[k] = v
 	}
@@ -111,7 +120,7 @@ func (t *Theme) loadPages(files fs.FS, funcs template.FuncMap) error {
 			return err
 		}
 	}
-	t.pages = map[string]*template.Template{}
+	t.pages = map[string]map[string]*template.Template{}
 	for _, name := range pages {
 		page, err := base.Clone()
 		if err != nil {
@@ -120,7 +129,15 @@ func (t *Theme) loadPages(files fs.FS, funcs template.FuncMap) error {
 		if err := parseFile(page, files, name); err != nil {
 			return err
 		}
-		t.pages[strings.TrimSuffix(path.Base(name), ".html")] = page
+		byLang := map[string]*template.Template{}
+		for lang := range t.catalogues {
+			clone, err := page.Clone()
+			if err != nil {
+				return err
+			}
+			byLang[lang] = clone.Funcs(t.funcsFor(lang))
+		}
+		t.pages[strings.TrimSuffix(path.Base(name), ".html")] = byLang
 	}
 	return nil
 }
@@ -216,11 +233,19 @@ func (t *Theme) AssetSize(name string) int {
 
 // Render executes the named page template into a buffer, so that a
 // failing template never sends half a page.
+//
+// The page's language, when data has one (a Language method), picks the
+// catalogue its words come from.
 func (t *Theme) Render(name string, data any) ([]byte, error) {
-	page, ok := t.pages[name]
+	byLang, ok := t.pages[name]
 	if !ok {
 		return nil, fmt.Errorf("theme has no page template %q", name)
 	}
+	lang := DefaultLanguage
+	if l, ok := data.(interface{ Language() string }); ok {
+		lang = t.catalogueFor(l.Language()).lang
+	}
+	page := byLang[lang]
 	var buf bytes.Buffer
 	if err := page.ExecuteTemplate(&buf, name+".html", data); err != nil {
 		return nil, fmt.Errorf("render %s: %w", name, err)

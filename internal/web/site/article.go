@@ -38,7 +38,7 @@ func (s *Site) content(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if m := articleRoute.FindStringSubmatch(p); m != nil {
-		return s.article(w, r, m[1]+"/"+m[2]+"/"+m[3], m[4])
+		return s.article(w, r, m[4])
 	}
 	if m := pageRoute.FindStringSubmatch(p); m != nil {
 		return s.staticPage(w, r, m[1])
@@ -49,7 +49,7 @@ func (s *Site) content(w http.ResponseWriter, r *http.Request) error {
 	return notFound("path " + p)
 }
 
-func (s *Site) article(w http.ResponseWriter, r *http.Request, date, slug string) error {
+func (s *Site) article(w http.ResponseWriter, r *http.Request, slug string) error {
 	ctx := r.Context()
 	a, err := s.store.ArticleBySlug(ctx, slug)
 	if err != nil {
@@ -64,9 +64,10 @@ func (s *Site) article(w http.ResponseWriter, r *http.Request, date, slug string
 		return err
 	}
 	canonical := articlePath(a, base.chrome.loc)
-	if !strings.HasPrefix(canonical, "/"+date+"/") {
+	if canonical != base.Path {
 		// The date in the address is wrong (an old link, or an edited
-		// publication date): send readers and search engines to the right one.
+		// publication date), or the edition is: send readers and search
+		// engines to the right one.
 		http.Redirect(w, r, canonical, http.StatusMovedPermanently)
 		return nil
 	}
@@ -102,6 +103,9 @@ func (s *Site) renderArticle(w http.ResponseWriter, r *http.Request, a news.Arti
 	page.Article.URL = page.Canonical
 	page.Article.Share = shareLinks(page.Canonical, a.Title)
 	page.describeArticle(a)
+	if err := s.addTranslations(ctx, &page, a, d); err != nil {
+		return err
+	}
 	if pc, ok := a.PrimaryCategory(); ok {
 		page.AlertSection = &choiceView{ID: idText(pc.ID), Name: pc.Name}
 	}
@@ -125,8 +129,8 @@ func articleViewOf(a news.Article, c chrome) articleView {
 	v := articleView{
 		Title: a.Title, Standfirst: a.Standfirst,
 		Body:       template.HTML(body), // sanitised when it was saved
-		Published:  dateIn(a.PublishedAt, c.loc),
-		Updated:    dateIn(a.UpdatedAt, c.loc),
+		Published:  c.dateIn(a.PublishedAt),
+		Updated:    c.dateIn(a.UpdatedAt),
 		WasUpdated: a.WasUpdated(),
 		Minutes:    a.ReadingMinutes(),
 		Words:      a.WordCount,
@@ -139,7 +143,7 @@ func articleViewOf(a news.Article, c chrome) articleView {
 		v.Category = &link{Label: pc.Name, URL: c.categoryPath(pc.ID)}
 	}
 	for _, t := range a.Tags {
-		v.Tags = append(v.Tags, link{Label: t.Name, URL: tagPath(t)})
+		v.Tags = append(v.Tags, link{Label: t.Name, URL: c.tagPath(t)})
 	}
 	for _, au := range a.Authors {
 		v.Authors = append(v.Authors, authorViewOf(au))
@@ -219,7 +223,7 @@ func (p *articlePage) describeArticle(a news.Article) {
 	if src, w, h := socialImage(a.Image); src != "" {
 		p.OG.Image, p.OG.ImageWidth, p.OG.ImageHeight, p.OG.ImageAlt = absoluteURL(p.BaseURL, src), w, h, a.Image.Alt
 	}
-	crumbs := []link{{Label: c.settings.Name, URL: "/"}}
+	crumbs := []link{{Label: c.settings.Name, URL: c.prefix + "/"}}
 	if pc, ok := a.PrimaryCategory(); ok {
 		p.OG.Section = pc.Name
 		for _, anc := range c.tree.Ancestors(pc.ID) {

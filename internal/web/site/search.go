@@ -178,7 +178,7 @@ func (s *Site) search(w http.ResponseWriter, r *http.Request) error {
 			page.Results[i] = c.searchResult(h, q)
 		}
 		if res.Total > 0 {
-			page.Summary, page.Truncated = resultCount(res.Total), res.Truncated
+			page.Summary, page.Truncated = s.resultCount(page.Lang, res.Total), res.Truncated
 		}
 		page.First = filter.Offset + 1
 		pages := (res.Total + searchPerPage - 1) / searchPerPage
@@ -186,7 +186,7 @@ func (s *Site) search(w http.ResponseWriter, r *http.Request) error {
 		page.PrevURL, page.NextURL = page.Pagination.PrevURL, page.Pagination.NextURL
 		page.LastPageURL = form.pageURL(pages)
 		if form.Page > 1 {
-			page.Title += " – Page " + strconv.Itoa(form.Page)
+			page.Title += " – " + s.theme.T(page.Lang, "Page {{.N}}", "N", form.Page)
 		}
 	}
 	if len(page.Results) == 0 {
@@ -204,7 +204,7 @@ func (s *Site) search(w http.ResponseWriter, r *http.Request) error {
 func (s *Site) runSearch(ctx context.Context, q search.Query, f store.SearchFilter) (store.SearchResult, error) {
 	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
 	defer cancel()
-	f.VisibleAt = s.now()
+	f.VisibleAt, f.Langs = s.now(), langsOf(ctx)
 	return s.store.SearchArticles(ctx, q, f)
 }
 
@@ -285,7 +285,7 @@ func (c chrome) searchResult(h store.SearchHit, q search.Query) searchResult {
 	a := h.Article
 	res := searchResult{
 		Title: search.Highlight(a.Title, q), URL: articlePath(a, c.loc), Snippet: h.Snippet,
-		Date: dateIn(a.PublishedAt, c.loc), Image: imageFor(a.Image, 320, sizesThumb, true),
+		Date: c.dateIn(a.PublishedAt), Image: imageFor(a.Image, 320, sizesThumb, true),
 	}
 	if pc, ok := a.PrimaryCategory(); ok {
 		res.Category = &link{Label: pc.Name, URL: c.categoryPath(pc.ID)}
@@ -297,6 +297,15 @@ func (c chrome) searchResult(h store.SearchHit, q search.Query) searchResult {
 }
 
 // resultCount says how many articles matched, in words.
+// resultCount says how many results there are in the page's language;
+// English keeps its thousands separators.
+func (s *Site) resultCount(lang string, n int) string {
+	if lang == "en" || lang == "" {
+		return resultCount(n)
+	}
+	return s.theme.Plural(lang, "{{.Count}} results", n)
+}
+
 func resultCount(n int) string {
 	if n == 1 {
 		return "1 result"
@@ -381,7 +390,7 @@ func (s *Site) searchJSON(w http.ResponseWriter, r *http.Request) {
 		resp.Total = res.Total
 		for _, h := range res.Hits {
 			a := h.Article
-			d := dateIn(a.PublishedAt, c.loc)
+			d := c.dateIn(a.PublishedAt)
 			item := instantResult{Title: a.Title, URL: articlePath(a, c.loc), Date: d.Text, DateTime: d.ISO}
 			if pc, ok := a.PrimaryCategory(); ok {
 				item.Section = pc.Name
