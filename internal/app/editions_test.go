@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"encoding/xml"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -200,5 +201,54 @@ func TestEditingAnEditionsArticleRefreshesItsCachedPages(t *testing.T) {
 			t.Fatal("/az/ still shows the old title 5 s after the edit")
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func TestSitemapListsTranslationsAsAlternates(t *testing.T) {
+	_, base, arts := editionsSite(t)
+	loc, _ := time.LoadLocation("Asia/Baku")
+	en, az := arts["gas-deal"], arts["qaz-sazisi"]
+	file := "/sitemap-articles-" + en.PublishedAt.UTC().Format("2006-01") + ".xml"
+	p := fetchPage(t, base+file)
+	if p.status != 200 {
+		t.Fatalf("%s: status %d", file, p.status)
+	}
+	var set struct {
+		URLs []struct {
+			Loc   string `xml:"loc"`
+			Links []struct {
+				Rel      string `xml:"rel,attr"`
+				HrefLang string `xml:"hreflang,attr"`
+				Href     string `xml:"href,attr"`
+			} `xml:"http://www.w3.org/1999/xhtml link"`
+		} `xml:"url"`
+	}
+	if err := xml.Unmarshal([]byte(p.body), &set); err != nil {
+		t.Fatal(err)
+	}
+	enURL, azURL := base+news.ArticlePath(en, loc), base+"/az"+news.ArticlePath(az, loc)
+	found := map[string]map[string]string{}
+	for _, u := range set.URLs {
+		links := map[string]string{}
+		for _, l := range u.Links {
+			if l.Rel == "alternate" {
+				links[l.HrefLang] = l.Href
+			}
+		}
+		found[u.Loc] = links
+	}
+	for _, loc := range []string{enURL, azURL} {
+		links, ok := found[loc]
+		if !ok {
+			t.Errorf("%s is not in the sitemap (it lists %v)", loc, found)
+			continue
+		}
+		if links["en"] != enURL || links["az"] != azURL || links["x-default"] != enURL {
+			t.Errorf("%s alternates = %v", loc, links)
+		}
+	}
+	only := base + news.ArticlePath(arts["only-english"], loc)
+	if links, ok := found[only]; ok && len(links) != 0 {
+		t.Errorf("an article without translations has alternates %v", links)
 	}
 }
