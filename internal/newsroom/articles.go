@@ -71,8 +71,12 @@ func (n *Newsroom) now() time.Time {
 	return time.Now().UTC()
 }
 
-// Owns reports whether the user is in the article's byline.
+// Owns reports whether the user is in the article's byline, or is the
+// translator of a translation (whose byline is the original's writers).
 func Owns(u news.User, a news.Article) bool {
+	if a.TranslatorID != 0 && a.TranslatorID == u.ID {
+		return true
+	}
 	if u.AuthorID == 0 {
 		return false
 	}
