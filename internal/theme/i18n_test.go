@@ -34,7 +34,7 @@ func TestEveryTemplateMessageIsInEveryCatalogue(t *testing.T) {
 		t.Fatalf("found only %d messages in the templates; the pattern must have missed them", len(used))
 	}
 	// Go code translates these too (breadcrumbs, titles, dates).
-	for _, id := range []string{"Topics", "Authors", "Page {{.N}}", "{{.Count}} results", "{{.Month}} {{.Day}}, {{.Year}}"} {
+	for _, id := range []string{"Topics", "Authors", "Page {{.N}}", "{{.Count}} results", "Search results for “{{.Query}}”", "Page not found", "{{.Month}} {{.Day}}, {{.Year}}"} {
 		used[id] = true
 	}
 	for _, m := range monthIDs {

@@ -136,6 +136,9 @@ func addEditions(c *chrome, stored []news.Edition, names []news.CategoryName, ca
 		if e.About != "" {
 			ec.settings.About = e.About
 		}
+		// The privacy bar's sentence is written in the default language;
+		// editions show the theme's, in theirs.
+		ec.settings.ConsentText = ""
 		translated := make([]news.Category, len(cats))
 		for i, cat := range cats {
 			translated[i] = cat

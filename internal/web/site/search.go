@@ -157,9 +157,9 @@ func (s *Site) search(w http.ResponseWriter, r *http.Request) error {
 	page := searchPage{basePage: base, Query: form.Query}
 	page.NoIndex = true
 	page.Canonical = base.BaseURL + "/search"
-	page.Title = "Search"
+	page.Title = s.theme.T(page.Lang, "Search")
 	if form.Query != "" {
-		page.Title = "Search results for “" + form.Query + "”"
+		page.Title = s.theme.T(page.Lang, "Search results for “{{.Query}}”", "Query", form.Query)
 	}
 	filter, err := s.fillSearchFilters(ctx, c, &form, &page.Filters)
 	if err != nil {
