@@ -130,6 +130,9 @@ func TestEditionPagesShowTheirLanguageOnly(t *testing.T) {
 	if !strings.Contains(search.body, "Qaz sazişi") || strings.Contains(search.body, "Gas deal signed") {
 		t.Errorf("/az/search should find az stories only")
 	}
+	if js := fetchPage(t, base+"/az/search.json?q=pipeline"); !strings.Contains(js.body, "Qaz sazişi") || strings.Contains(js.body, "Gas deal") {
+		t.Errorf("/az/search.json should find az stories only: %s", js.body)
+	}
 	if p := fetchPage(t, base+"/az/account/"); p.status != 404 {
 		t.Errorf("/az/account/: status %d, want 404 (accounts are not per edition)", p.status)
 	}

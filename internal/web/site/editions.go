@@ -38,7 +38,7 @@ var editionSegment = regexp.MustCompile(`^/([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)(/.
 // machine files belong to the publication as a whole).
 func editionRoute(rest string) bool {
 	switch {
-	case rest == "/" || rest == "/search":
+	case rest == "/" || rest == "/search" || rest == "/search.json":
 		return true
 	case strings.HasPrefix(rest, "/category/"), strings.HasPrefix(rest, "/tag/"),
 		strings.HasPrefix(rest, "/author/"), strings.HasPrefix(rest, "/feed/"):
