@@ -125,7 +125,7 @@ func (s *Site) newsSitemap(w http.ResponseWriter, r *http.Request) error {
 			Loc:     c.baseURL + entryPath(e, c),
 			LastMod: e.LastModified(),
 			News: &feeds.NewsArticle{
-				Publication: c.settings.Name, Language: siteLanguage(c.settings),
+				Publication: c.settings.Name, Language: entryLanguage(e, c.settings),
 				Published: e.PublishedAt, Title: e.Title,
 			},
 		})
@@ -508,4 +508,12 @@ func (s *Site) sitemapAlternates(r *http.Request, c chrome, f store.EntryFilter)
 		}
 	}
 	return out, tag.String(), nil
+}
+
+// entryLanguage is the language of a sitemap entry's article.
+func entryLanguage(e store.ArticleEntry, settings news.Settings) string {
+	if e.Lang != "" {
+		return e.Lang
+	}
+	return siteLanguage(settings)
 }
