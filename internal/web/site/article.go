@@ -107,7 +107,7 @@ func (s *Site) renderArticle(w http.ResponseWriter, r *http.Request, a news.Arti
 		return err
 	}
 	if pc, ok := a.PrimaryCategory(); ok {
-		page.AlertSection = &choiceView{ID: idText(pc.ID), Name: pc.Name}
+		page.AlertSection = &choiceView{ID: idText(pc.ID), Name: c.sectionName(pc)}
 	}
 	if base.Reader != nil && !preview {
 		if err := s.readerArticle(r, &page, a); err != nil {
@@ -140,7 +140,7 @@ func articleViewOf(a news.Article, c chrome) articleView {
 		v.TOC = headings
 	}
 	if pc, ok := a.PrimaryCategory(); ok {
-		v.Category = &link{Label: pc.Name, URL: c.categoryPath(pc.ID)}
+		v.Category = &link{Label: c.sectionName(pc), URL: c.categoryPath(pc.ID)}
 	}
 	for _, t := range a.Tags {
 		v.Tags = append(v.Tags, link{Label: t.Name, URL: c.tagPath(t)})
@@ -225,11 +225,11 @@ func (p *articlePage) describeArticle(a news.Article) {
 	}
 	crumbs := []link{{Label: c.settings.Name, URL: c.prefix + "/"}}
 	if pc, ok := a.PrimaryCategory(); ok {
-		p.OG.Section = pc.Name
+		p.OG.Section = c.sectionName(pc)
 		for _, anc := range c.tree.Ancestors(pc.ID) {
 			crumbs = append(crumbs, link{Label: anc.Name, URL: c.categoryPath(anc.ID)})
 		}
-		crumbs = append(crumbs, link{Label: pc.Name, URL: c.categoryPath(pc.ID)})
+		crumbs = append(crumbs, link{Label: c.sectionName(pc), URL: c.categoryPath(pc.ID)})
 	}
 	p.Breadcrumbs = append(crumbs, link{Label: a.Title})
 	for _, au := range a.Authors {

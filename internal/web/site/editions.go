@@ -27,6 +27,15 @@ func editionOf(ctx context.Context) string {
 	return code
 }
 
+// editionPrefix is the addresses' prefix of the request's edition: "" or
+// "/az".
+func editionPrefix(ctx context.Context) string {
+	if code := editionOf(ctx); code != "" {
+		return "/" + code
+	}
+	return ""
+}
+
 // langsOf is the store filter that keeps a request's edition's articles:
 // articles of the default edition are stored without a language.
 func langsOf(ctx context.Context) []string { return []string{editionOf(ctx)} }
@@ -275,4 +284,13 @@ func (s *Site) addTranslations(ctx context.Context, page *articlePage, a news.Ar
 	}
 	page.Alternates = append(page.Alternates, alternate{Lang: "x-default", URL: xDefault})
 	return nil
+}
+
+// sectionName is a section's name in the chrome's edition: articles carry
+// the default language's.
+func (c chrome) sectionName(cat news.Category) string {
+	if named, ok := c.tree.ByID(cat.ID); ok {
+		return named.Name
+	}
+	return cat.Name
 }

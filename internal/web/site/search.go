@@ -91,11 +91,14 @@ type searchForm struct {
 	Author   string // slug
 	From, To string
 	Page     int
+	// prefix is the edition's ("/az"), which the form's links keep.
+	prefix string
 }
 
 func readSearchForm(r *http.Request) searchForm {
 	v := r.URL.Query()
 	f := searchForm{
+		prefix:   editionPrefix(r.Context()),
 		Query:    cleanParam(v.Get("q"), maxQueryRunes),
 		Category: cleanParam(v.Get("category"), 200),
 		Tag:      cleanParam(v.Get("tag"), news.MaxSlugLength),
@@ -139,9 +142,9 @@ func (f searchForm) pageURL(n int) string {
 		v.Set("page", strconv.Itoa(n))
 	}
 	if len(v) == 0 {
-		return "/search"
+		return f.prefix + "/search"
 	}
-	return "/search?" + v.Encode()
+	return f.prefix + "/search?" + v.Encode()
 }
 
 // search serves /search?q=: the results page, never indexed by search
@@ -277,7 +280,7 @@ func (s *Site) fillSearchFilters(ctx context.Context, c chrome, form *searchForm
 	}
 	out.From, out.To = form.From, form.To
 	out.Active = form.Category != "" || form.Tag != "" || form.Author != "" || form.From != "" || form.To != ""
-	out.ClearURL = searchForm{Query: form.Query}.pageURL(1)
+	out.ClearURL = searchForm{Query: form.Query, prefix: form.prefix}.pageURL(1)
 	return f, nil
 }
 
@@ -288,10 +291,10 @@ func (c chrome) searchResult(h store.SearchHit, q search.Query) searchResult {
 		Date: c.dateIn(a.PublishedAt), Image: imageFor(a.Image, 320, sizesThumb, true),
 	}
 	if pc, ok := a.PrimaryCategory(); ok {
-		res.Category = &link{Label: pc.Name, URL: c.categoryPath(pc.ID)}
+		res.Category = &link{Label: c.sectionName(pc), URL: c.categoryPath(pc.ID)}
 	}
 	for _, au := range a.Authors {
-		res.Authors = append(res.Authors, link{Label: au.Name, URL: authorPath(au)})
+		res.Authors = append(res.Authors, link{Label: au.Name, URL: c.authorPath(au)})
 	}
 	return res
 }
@@ -373,7 +376,7 @@ type instantResponse struct {
 func (s *Site) searchJSON(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	form := readSearchForm(r)
-	resp := instantResponse{Query: form.Query, More: searchForm{Query: form.Query}.pageURL(1), Results: []instantResult{}}
+	resp := instantResponse{Query: form.Query, More: searchForm{Query: form.Query, prefix: form.prefix}.pageURL(1), Results: []instantResult{}}
 	err := func() error {
 		q := search.Parse(form.Query)
 		if q.IsZero() {
@@ -393,7 +396,7 @@ func (s *Site) searchJSON(w http.ResponseWriter, r *http.Request) {
 			d := c.dateIn(a.PublishedAt)
 			item := instantResult{Title: a.Title, URL: articlePath(a, c.loc), Date: d.Text, DateTime: d.ISO}
 			if pc, ok := a.PrimaryCategory(); ok {
-				item.Section = pc.Name
+				item.Section = c.sectionName(pc)
 			}
 			if img := imageFor(a.Image, 160, "", true); img != nil {
 				item.Image = img.Src

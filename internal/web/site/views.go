@@ -237,7 +237,7 @@ func (c chrome) card(a news.Article, imageWidth int, sizes string, lazy bool) ca
 		Image: imageFor(a.Image, imageWidth, sizes, lazy),
 	}
 	if pc, ok := a.PrimaryCategory(); ok {
-		out.Category = &link{Label: pc.Name, URL: c.categoryPath(pc.ID)}
+		out.Category = &link{Label: c.sectionName(pc), URL: c.categoryPath(pc.ID)}
 	}
 	for _, au := range a.Authors {
 		out.Authors = append(out.Authors, link{Label: au.Name, URL: c.authorPath(au)})
