@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -104,8 +105,16 @@ func TestEditionPagesShowTheirLanguageOnly(t *testing.T) {
 	if href, _ := az.doc.Find("a.brand").Attr("href"); href != "/az/" {
 		t.Errorf("/az/ brand links to %q", href)
 	}
-	if !strings.Contains(az.body, "Xəbərlər") {
-		t.Errorf("/az/ should name the section in Azerbaijani")
+	if got := az.doc.Find(".lead .label").Text(); got != "Xəbərlər" {
+		t.Errorf("/az/ labels the lead story's section %q, want its Azerbaijani name", got)
+	}
+	monthsAz := []string{"yanvar", "fevral", "mart", "aprel", "may", "iyun", "iyul", "avqust", "sentyabr", "oktyabr", "noyabr", "dekabr"}
+	date := az.doc.Find(".lead time").Text()
+	if !slices.ContainsFunc(monthsAz, func(m string) bool { return strings.Contains(date, " "+m+" ") }) {
+		t.Errorf("/az/ dates the lead story %q, want an Azerbaijani month", date)
+	}
+	if got := az.doc.Find(".lead .meta span").Last().Text(); got != "4 dəq. oxunuş" {
+		t.Errorf("/az/ reading time %q", got)
 	}
 	en := fetchPage(t, base+"/")
 	if strings.Contains(en.body, "Qaz sazişi") || !strings.Contains(en.body, "Gas deal signed") {
