@@ -25,8 +25,8 @@ ALTER TABLE articles ADD COLUMN translated_from bigint NOT NULL DEFAULT 0;
 ALTER TABLE articles ADD COLUMN translator_id bigint NOT NULL DEFAULT 0;
 
 CREATE INDEX articles_translation_group ON articles (translation_group) WHERE translation_group <> 0;
--- An edition's newest visible articles, as the default's use articles_published.
-CREATE INDEX articles_lang_newest ON articles (lang, published_at DESC NULLS LAST, id DESC) WHERE status = 'published' AND lang <> '';
+-- Lists now name a language: an edition's newest visible articles.
+CREATE INDEX articles_visible_lang ON articles (status, lang, published_at DESC NULLS LAST, id DESC);
 
 -- Both tables are part of the chrome every page shows.
 DO $$

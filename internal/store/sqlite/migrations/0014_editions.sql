@@ -25,8 +25,13 @@ ALTER TABLE articles ADD COLUMN translated_from INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE articles ADD COLUMN translator_id INTEGER NOT NULL DEFAULT 0;
 
 CREATE INDEX articles_translation_group ON articles (translation_group) WHERE translation_group <> 0;
--- An edition's newest visible articles, as the default's use articles_published.
-CREATE INDEX articles_lang_newest ON articles (lang, published_at DESC, id DESC) WHERE status = 'published' AND lang <> '';
+-- Lists now name a language: the newest-first walk of an edition's
+-- visible articles, and the probes by id, stay within indexes. The
+-- language column sits after the body in the row (added by ALTER TABLE),
+-- where reading it would mean reading the body's overflow pages.
+CREATE INDEX articles_visible_lang ON articles (status, lang, published_at DESC, id DESC);
+DROP INDEX articles_by_id_visible;
+CREATE INDEX articles_by_id_visible ON articles (id, status, published_at, lang);
 
 -- Both tables are part of the chrome every page shows.
 CREATE TRIGGER editions_changed_insert AFTER INSERT ON editions BEGIN
