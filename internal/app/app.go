@@ -124,10 +124,11 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, erro
 	s.Routes(mux)
 	newsroomUI.Routes(mux)
 	api.New(api.Config{Store: st, Logger: log, Media: library}).Routes(mux)
-	var h http.Handler = mux
+	// Further editions' addresses (/az/…) reach the same routes.
+	var h http.Handler = s.EditionPrefixes(mux)
 	if cfg.MetricsAddr != "" {
 		m.metrics = m.newMetrics(s)
-		h = m.metrics.Measure(mux)
+		h = m.metrics.Measure(h)
 	}
 	origins, err := cfg.ImageOriginList()
 	if err != nil {

@@ -102,8 +102,16 @@ func (st demoState) visible(t *testing.T, f store.ArticleFilter) []news.Article 
 }
 
 func (st demoState) articlePath(a news.Article) string {
-	return a.PublishedAt.In(st.settings.Location()).Format("/2006/01/02/") + a.Slug + "/"
+	path := a.PublishedAt.In(st.settings.Location()).Format("/2006/01/02/") + a.Slug + "/"
+	if a.Lang != "" {
+		return "/" + a.Lang + path // a further edition's
+	}
+	return path
 }
+
+// defaultEdition keeps the articles the default edition's pages and
+// feeds list; the sitemaps list every edition's.
+var defaultEdition = []string{""}
 
 func (st demoState) category(t *testing.T, path string) news.Category {
 	t.Helper()
@@ -187,6 +195,7 @@ func TestFeedsCarryTheNewestVisibleArticles(t *testing.T) {
 
 			want := st.visible(t, store.ArticleFilter{
 				CategoryIDs: tc.filter.CategoryIDs, TagID: tc.filter.TagID, AuthorID: tc.filter.AuthorID, Limit: 20,
+				Langs: defaultEdition,
 			})
 			if len(want) == 0 {
 				t.Fatal("the demo listing is empty; the test needs articles")
@@ -277,7 +286,7 @@ func TestCategoryFeedIncludesSubSectionArticles(t *testing.T) {
 		t.Fatal(err)
 	}
 	onlyBelow := 0
-	for _, a := range st.visible(t, store.ArticleFilter{CategoryIDs: st.tree.Descendants(newsCat.ID), Limit: 20}) {
+	for _, a := range st.visible(t, store.ArticleFilter{CategoryIDs: st.tree.Descendants(newsCat.ID), Limit: 20, Langs: defaultEdition}) {
 		if slices.ContainsFunc(a.Categories, func(c news.Category) bool { return c.ID == newsCat.ID }) {
 			continue
 		}
@@ -314,7 +323,7 @@ func setFullText(t *testing.T, on bool) {
 
 func TestFeedsCarryExcerptsOrWholeArticlesAsSet(t *testing.T) {
 	st := loadDemoState(t)
-	newest := st.visible(t, store.ArticleFilter{Limit: 20})
+	newest := st.visible(t, store.ArticleFilter{Limit: 20, Langs: defaultEdition})
 	for _, full := range []bool{false, true} {
 		t.Run("full text "+strconv.FormatBool(full), func(t *testing.T) {
 			setFullText(t, full)
@@ -396,7 +405,7 @@ func TestJSONFeed(t *testing.T) {
 	if local(t, f.HomePageURL) != "/" || local(t, f.FeedURL) != "/feed/json/" {
 		t.Errorf("home %q feed %q", f.HomePageURL, f.FeedURL)
 	}
-	want := st.visible(t, store.ArticleFilter{Limit: 20})
+	want := st.visible(t, store.ArticleFilter{Limit: 20, Langs: defaultEdition})
 	if len(f.Items) != len(want) {
 		t.Fatalf("%d items, want %d", len(f.Items), len(want))
 	}
@@ -465,7 +474,7 @@ func TestPagesLinkTheirFeeds(t *testing.T) {
 func TestConditionalRequestsGet304(t *testing.T) {
 	st := loadDemoState(t)
 	var newest time.Time
-	for _, a := range st.visible(t, store.ArticleFilter{Limit: 20}) {
+	for _, a := range st.visible(t, store.ArticleFilter{Limit: 20, Langs: defaultEdition}) {
 		if m := modified(a); m.After(newest) {
 			newest = m
 		}
@@ -672,7 +681,11 @@ func TestNewsSitemapHasTheLastTwoDays(t *testing.T) {
 			continue
 		}
 		n := u.News
-		if n.Name != st.settings.Name || n.Language != "en" || n.Title != a.Title {
+		lang := a.Lang
+		if lang == "" {
+			lang = "en"
+		}
+		if n.Name != st.settings.Name || n.Language != lang || n.Title != a.Title {
 			t.Errorf("%s: news fields %+v", a.Slug, n)
 		}
 		if d, err := time.Parse(time.RFC3339, n.PublicationDate); err != nil || !d.Equal(a.PublishedAt) {

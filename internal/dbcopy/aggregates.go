@@ -39,6 +39,8 @@ func aggregates() []step {
 		menus,
 		banners,
 		settings,
+		editions,
+		categoryNames,
 		revisions,
 		drafts,
 		redirects,
@@ -393,6 +395,7 @@ var articles = aggregate[news.Article]{
 		d.str(string(s.Kind)).str(s.Publication).str(s.URL).str(s.Language)
 		d.str(s.Translator).str(s.OriginalAuthor).str(s.Note).bool(s.Canonical)
 		d.str(a.SEOTitle).str(a.SEODescription).int(int64(a.Version))
+		d.str(a.Lang).int(a.TranslationGroup).int(a.TranslatedFrom).int(a.TranslatorID)
 	},
 }
 
@@ -550,4 +553,54 @@ func imageID(img *news.Image) int64 {
 		return 0
 	}
 	return img.ID
+}
+
+// editions are written in one SetEditions, which replaces them all.
+var editions = aggregate[news.Edition]{
+	label: "editions",
+	size:  countOf(eachEdition),
+	each:  eachEdition,
+	write: func(ctx context.Context, to store.Store, batch []news.Edition) error {
+		return to.SetEditions(ctx, batch)
+	},
+	digest: func(d *digest, e news.Edition) {
+		d.str(e.Code).str(e.Name).str(e.Dir).int(int64(e.Position)).str(e.Tagline).str(e.About)
+	},
+}
+
+func eachEdition(ctx context.Context, st store.Store, fn func([]news.Edition) error) error {
+	all, err := st.Editions(ctx)
+	return whole(fn, all, err)
+}
+
+// categoryNames are read all at once, by category and language, and
+// written a category at a time.
+var categoryNames = aggregate[news.CategoryName]{
+	label: "category names",
+	size:  countOf(eachCategoryName),
+	each:  eachCategoryName,
+	write: func(ctx context.Context, to store.Store, batch []news.CategoryName) error {
+		byCategory := map[int64][]news.CategoryName{}
+		var order []int64
+		for _, n := range batch {
+			if _, ok := byCategory[n.CategoryID]; !ok {
+				order = append(order, n.CategoryID)
+			}
+			byCategory[n.CategoryID] = append(byCategory[n.CategoryID], n)
+		}
+		for _, id := range order {
+			if err := to.SetCategoryNames(ctx, id, byCategory[id]); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
+	digest: func(d *digest, n news.CategoryName) {
+		d.int(n.CategoryID).str(n.Lang).str(n.Name).str(n.Description)
+	},
+}
+
+func eachCategoryName(ctx context.Context, st store.Store, fn func([]news.CategoryName) error) error {
+	all, err := st.CategoryNames(ctx)
+	return whole(fn, all, err)
 }

@@ -152,6 +152,10 @@ func counts(t *testing.T, st store.Store) []dbcopy.Count {
 	}
 	banners, err := st.AllBanners(ctx)
 	must(t, err)
+	editions, err := st.Editions(ctx)
+	must(t, err)
+	catNames, err := st.CategoryNames(ctx)
+	must(t, err)
 	settings := 1
 	if _, err := st.Settings(ctx); errors.Is(err, news.ErrNotFound) {
 		settings = 0
@@ -169,6 +173,8 @@ func counts(t *testing.T, st store.Store) []dbcopy.Count {
 		{Aggregate: "menu items", N: items},
 		{Aggregate: "banners", N: len(banners)},
 		{Aggregate: "settings", N: settings},
+		{Aggregate: "editions", N: len(editions)},
+		{Aggregate: "category names", N: len(catNames)},
 	}, append(append(newsroomCounts(t, st), readerCounts(t, st)...), integrationCounts(t, st)...)...)
 }
 

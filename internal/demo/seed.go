@@ -76,6 +76,7 @@ func (s *seeder) run(ctx context.Context) error {
 		{"pages", s.createPages},
 		{"menus", s.setMenus},
 		{"banners", s.setBanners},
+		{"editions", s.createEditions},
 	}
 	for _, step := range steps {
 		if err := step.do(ctx); err != nil {

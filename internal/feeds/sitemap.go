@@ -27,6 +27,7 @@ const ContentTypeXML = "application/xml; charset=utf-8"
 const (
 	nsSitemap = "http://www.sitemaps.org/schemas/sitemap/0.9"
 	nsNews    = "http://www.google.com/schemas/sitemap-news/0.9"
+	nsXHTML   = "http://www.w3.org/1999/xhtml"
 )
 
 // ErrSitemapFull is returned by Add when the sitemap already lists as
@@ -38,6 +39,21 @@ type URL struct {
 	Loc     string
 	LastMod time.Time // zero to leave lastmod out
 	News    *NewsArticle
+	// Alternates are the address in other languages, the address itself
+	// included, as Google reads them (xhtml:link rel="alternate").
+	Alternates []Alternate
+}
+
+// Alternate is a page's address in one language; Lang may be "x-default".
+type Alternate struct {
+	Lang string
+	Href string
+}
+
+type xhtmlLink struct {
+	Rel      string `xml:"rel,attr"`
+	HrefLang string `xml:"hreflang,attr"`
+	Href     string `xml:"href,attr"`
 }
 
 // NewsArticle is what a Google News sitemap says about an article.
@@ -55,9 +71,10 @@ type Sitemap struct {
 }
 
 type urlEntry struct {
-	Loc     string     `xml:"loc"`
-	LastMod string     `xml:"lastmod,omitempty"`
-	News    *newsEntry `xml:"news:news"`
+	Loc     string      `xml:"loc"`
+	LastMod string      `xml:"lastmod,omitempty"`
+	News    *newsEntry  `xml:"news:news"`
+	Links   []xhtmlLink `xml:"xhtml:link"`
 }
 
 type newsEntry struct {
@@ -171,7 +188,7 @@ type URLSet struct {
 // NewURLSet starts a sitemap written to w. Nothing is written until the
 // first Add or Close.
 func NewURLSet(w io.Writer) *URLSet {
-	attrs := []xml.Attr{{Name: xml.Name{Local: "xmlns"}, Value: nsSitemap}}
+	attrs := []xml.Attr{{Name: xml.Name{Local: "xmlns"}, Value: nsSitemap}, {Name: xml.Name{Local: "xmlns:xhtml"}, Value: nsXHTML}}
 	return &URLSet{s: newStream(w, "urlset", attrs, "url", MaxSitemapURLs)}
 }
 
@@ -189,6 +206,9 @@ func NewNewsURLSet(w io.Writer) *URLSet {
 // Add writes one address. It returns ErrSitemapFull past the limit.
 func (u *URLSet) Add(url URL) error {
 	e := urlEntry{Loc: url.Loc}
+	for _, a := range url.Alternates {
+		e.Links = append(e.Links, xhtmlLink{Rel: "alternate", HrefLang: a.Lang, Href: a.Href})
+	}
 	if !url.LastMod.IsZero() {
 		e.LastMod = rfc3339(url.LastMod)
 	}

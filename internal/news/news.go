@@ -67,6 +67,18 @@ type Article struct {
 
 	Source Attribution
 
+	// Lang is the article's edition (a BCP 47 code); empty is the
+	// publication's default language.
+	Lang string
+	// TranslationGroup links an article with its translations: all carry
+	// the id of the group's first article; zero is an article on its own.
+	TranslationGroup int64
+	// TranslatedFrom is the article this one was translated from, and
+	// TranslatorID the staff account that started the translation; zero
+	// when not a translation made in the newsroom.
+	TranslatedFrom int64
+	TranslatorID   int64
+
 	SEOTitle       string
 	SEODescription string
 

@@ -71,8 +71,12 @@ func (n *Newsroom) now() time.Time {
 	return time.Now().UTC()
 }
 
-// Owns reports whether the user is in the article's byline.
+// Owns reports whether the user is in the article's byline, or is the
+// translator of a translation (whose byline is the original's writers).
 func Owns(u news.User, a news.Article) bool {
+	if a.TranslatorID != 0 && a.TranslatorID == u.ID {
+		return true
+	}
 	if u.AuthorID == 0 {
 		return false
 	}
@@ -201,6 +205,18 @@ func (n *Newsroom) prepare(ctx context.Context, s store.Store, u news.User, cur,
 	}
 	next := clean(in)
 	next.ID, next.Version, next.Status, next.CreatedAt = cur.ID, in.Version, cur.Status, cur.CreatedAt
+	if cur.ID != 0 {
+		// An article's language and translation links are set when it is
+		// made (a new article's edition, or Translate): an editor's
+		// save, which does not send them, keeps them.
+		next.Lang, next.TranslationGroup, next.TranslatedFrom, next.TranslatorID = cur.Lang, cur.TranslationGroup, cur.TranslatedFrom, cur.TranslatorID
+	} else {
+		lang, err := storedLang(ctx, s, in.Lang)
+		if err != nil {
+			return news.Article{}, err
+		}
+		next.Lang = lang
+	}
 	// Writers who may touch only their own work must stay in its byline,
 	// or one save would lock them out of their own draft.
 	if !Allowed(u.Role, EditArticle, false) && u.AuthorID != 0 && !Owns(u, next) {

@@ -71,3 +71,7 @@ func DistinctKeys(rows []string, limit int, complete bool) ([]string, bool, erro
 	}
 	return rows, true, nil
 }
+
+// TranslationsKey names the articles of one translation group: a page
+// that links an article's translations depends on it.
+func TranslationsKey(group int64) string { return "translations:" + strconv.FormatInt(group, 10) }

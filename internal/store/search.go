@@ -45,6 +45,9 @@ type SearchFilter struct {
 	CategoryIDs []int64
 	TagID       int64
 	AuthorID    int64
+	// Langs keeps articles of these editions; "" is the default
+	// language's.
+	Langs []string
 	// From and To keep articles published at or after From and before To.
 	From, To time.Time
 	Limit    int // zero means a default page of ten

@@ -54,6 +54,9 @@ type ArticleEntry struct {
 	Title       string
 	PublishedAt time.Time // UTC
 	UpdatedAt   time.Time // UTC; zero when never set
+	// Lang and TranslationGroup are the article's (news.Article).
+	Lang             string
+	TranslationGroup int64
 }
 
 // LastModified is when the article last changed for readers: its update

@@ -54,6 +54,7 @@ type Store interface {
 	Webhooks
 	Imports
 	Wire
+	Editions
 
 	// Atomic runs fn with a Store whose every call joins one transaction,
 	// committed when fn returns nil and rolled back otherwise.
@@ -96,7 +97,8 @@ type Articles interface {
 	// CountArticles counts the articles ListArticles would return without
 	// Limit and Offset, but no more than f.CountLimit when that is set.
 	CountArticles(ctx context.Context, f ArticleFilter) (int, error)
-	// RelatedArticles returns visible articles ranked by the number of
+	// RelatedArticles returns visible articles in a's language (a.Lang,
+	// "" the default) ranked by the number of
 	// tags shared with a, then by sharing a's primary category, then by
 	// recency; a itself is never included. The candidates are, for each
 	// of a's tags, the RelatedTagWindow newest articles carrying it
@@ -125,14 +127,36 @@ type ArticleFilter struct {
 	// newsroom's list.
 	TitleContains string
 	ExcludeIDs    []int64
-	Limit         int // zero means no limit
-	Offset        int
+	// Langs keeps articles of these editions; "" is the default
+	// language's (articles stored without a language).
+	Langs []string
+	// TranslationGroups keeps the articles of these translation groups.
+	TranslationGroups []int64
+	Limit             int // zero means no limit
+	Offset            int
 	// CountLimit, when positive, makes CountArticles stop counting there
 	// and return at most CountLimit: an exact count reads an index entry
 	// per matching article, which grows with the archive. Ask for one
 	// more than needed to tell "exactly so many" from "more". ListArticles
 	// ignores it.
 	CountLimit int
+}
+
+// Editions keeps the publication's languages and the sections' names in
+// each of them.
+type Editions interface {
+	// Editions returns every edition by position, then code.
+	Editions(ctx context.Context) ([]news.Edition, error)
+	// SetEditions replaces every edition. An invalid or repeated code is
+	// news.ErrInvalid and changes nothing.
+	SetEditions(ctx context.Context, editions []news.Edition) error
+	// CategoryNames returns every section's names in other editions, by
+	// category id, then language.
+	CategoryNames(ctx context.Context) ([]news.CategoryName, error)
+	// SetCategoryNames replaces the names of category id in other
+	// editions; names with an empty Name are left out. An unknown
+	// category is news.ErrNotFound.
+	SetCategoryNames(ctx context.Context, id int64, names []news.CategoryName) error
 }
 
 // RelatedTagWindow is how many of each tag's newest articles

@@ -26,14 +26,17 @@ import (
 	"github.com/mastheadhq/masthead/internal/web/pagecache"
 )
 
-//go:embed templates static
+//go:embed templates static i18n
 var embedded embed.FS
 
 // Theme is a parsed set of page templates and hashed static assets.
 type Theme struct {
-	pages  map[string]*template.Template
-	assets map[string]*asset // by logical name, e.g. "site.css"
-	hashed map[string]string
+	// pages holds each page template once per catalogue language, with
+	// the translation functions bound to it.
+	pages      map[string]map[string]*template.Template
+	catalogues map[string]*catalogue
+	assets     map[string]*asset // by logical name, e.g. "site.css"
+	hashed     map[string]string
 	// loaded is when the theme was read: the Last-Modified of its files,
 	// which embedding leaves without times of their own.
 	loaded time.Time
@@ -73,7 +76,13 @@ func Load(dir string, funcs template.FuncMap) (*Theme, error) {
 	if err := t.loadAssets(files); err != nil {
 		return nil, err
 	}
+	if err := t.loadCatalogues(files); err != nil {
+		return nil, err
+	}
 	all := template.FuncMap{"asset": t.AssetURL}
+	for k, v := range t.funcsFor(DefaultLanguage) {
+		all[k] = v
+	}
 	for k, v := range funcs {
 		all[k] = v
 	}
@@ -112,7 +121,7 @@ func (t *Theme) loadPages(files fs.FS, funcs template.FuncMap) error {
 			return err
 		}
 	}
-	t.pages = map[string]*template.Template{}
+	t.pages = map[string]map[string]*template.Template{}
 	for _, name := range pages {
 		page, err := base.Clone()
 		if err != nil {
@@ -121,7 +130,15 @@ func (t *Theme) loadPages(files fs.FS, funcs template.FuncMap) error {
 		if err := parseFile(page, files, name); err != nil {
 			return err
 		}
-		t.pages[strings.TrimSuffix(path.Base(name), ".html")] = page
+		byLang := map[string]*template.Template{}
+		for lang := range t.catalogues {
+			clone, err := page.Clone()
+			if err != nil {
+				return err
+			}
+			byLang[lang] = clone.Funcs(t.funcsFor(lang))
+		}
+		t.pages[strings.TrimSuffix(path.Base(name), ".html")] = byLang
 	}
 	return nil
 }
@@ -217,10 +234,13 @@ func (t *Theme) AssetSize(name string) int {
 
 // Render executes the named page template into a buffer, so that a
 // failing template never sends half a page.
+//
+// The page's language, when data has one (a Language method), picks the
+// catalogue its words come from.
 func (t *Theme) Render(name string, data any) ([]byte, error) {
-	page, ok := t.pages[name]
-	if !ok {
-		return nil, fmt.Errorf("theme has no page template %q", name)
+	page, err := t.page(name, data)
+	if err != nil {
+		return nil, err
 	}
 	buf := renderBuffers.Get().(*bytes.Buffer)
 	defer putRenderBuffer(buf)
@@ -230,6 +250,25 @@ func (t *Theme) Render(name string, data any) ([]byte, error) {
 	// A copy of the exact size: the page cache keeps pages for long, and
 	// a buffer grown by doubling holds up to twice the page.
 	return bytes.Clone(buf.Bytes()), nil
+}
+
+// langOnly is a bare language code standing for a page's data.
+type langOnly string
+
+func (l langOnly) Language() string { return string(l) }
+
+// page is the named page's template set in the catalogue of data's
+// language (its Language method), or the default language's.
+func (t *Theme) page(name string, data any) (*template.Template, error) {
+	byLang, ok := t.pages[name]
+	if !ok {
+		return nil, fmt.Errorf("theme has no page template %q", name)
+	}
+	lang := DefaultLanguage
+	if l, ok := data.(interface{ Language() string }); ok {
+		lang = t.catalogueFor(l.Language()).lang
+	}
+	return byLang[lang], nil
 }
 
 // renderBuffers are reused between renders, so that a page is written
@@ -250,11 +289,12 @@ func putRenderBuffer(buf *bytes.Buffer) {
 }
 
 // RenderPart executes one named template of a page's set, such as a part
-// of the page the page cache renders again on its own.
-func (t *Theme) RenderPart(page, name string, data any) ([]byte, error) {
-	set, ok := t.pages[page]
-	if !ok {
-		return nil, fmt.Errorf("theme has no page template %q", page)
+// of the page the page cache renders again on its own, in the words of
+// the language lang (the page's).
+func (t *Theme) RenderPart(page, name, lang string, data any) ([]byte, error) {
+	set, err := t.page(page, langOnly(lang))
+	if err != nil {
+		return nil, err
 	}
 	var buf bytes.Buffer
 	if err := set.ExecuteTemplate(&buf, name, data); err != nil {

@@ -133,6 +133,12 @@ func articleWhere(f store.ArticleFilter, args *sqlArgs) string {
 	if len(f.ExcludeIDs) > 0 {
 		conds = append(conds, `a.id <> ALL(`+args.add(f.ExcludeIDs)+`)`)
 	}
+	if f.Langs != nil {
+		conds = append(conds, `a.lang = ANY(`+args.add(f.Langs)+`)`)
+	}
+	if len(f.TranslationGroups) > 0 {
+		conds = append(conds, `a.translation_group = ANY(`+args.add(f.TranslationGroups)+`)`)
+	}
 	if len(conds) == 0 {
 		return ""
 	}
@@ -144,7 +150,8 @@ func articleWhere(f store.ArticleFilter, args *sqlArgs) string {
 // source's, then recency. Its parameters: $1 the source's tag ids, $2 its
 // category ids, $3 its primary category id (0 for none), $4 the moment of
 // visibility, $5 its id (0 for an unsaved draft), $6 the limit and $7 the
-// limit per category list (both NULL for none), $8 the window per tag.
+// limit per category list (both NULL for none), $8 the window per tag,
+// $9 the source's language.
 //
 // The candidates are each tag's newest $8 articles by id, read backwards
 // from article_tags_tag (a LATERAL join stops each tag's walk there), and
@@ -159,12 +166,12 @@ func articleWhere(f store.ArticleFilter, args *sqlArgs) string {
 // Only ids are ranked, so that sorts never carry article bodies.
 const relatedQuery = `WITH in_categories AS (
 		SELECT a.id FROM articles a
-		WHERE a.status = 'published' AND a.published_at <= $4
+		WHERE a.status = 'published' AND a.published_at <= $4 AND a.lang = $9
 			AND a.id IN (SELECT article_id FROM article_categories WHERE category_id = ANY($2))
 		ORDER BY a.published_at DESC NULLS LAST, a.id DESC LIMIT $7
 	), in_primary AS (
 		SELECT a.id FROM articles a
-		WHERE a.status = 'published' AND a.published_at <= $4
+		WHERE a.status = 'published' AND a.published_at <= $4 AND a.lang = $9
 			AND a.id IN (SELECT article_id FROM article_categories WHERE position = 0 AND category_id = $3)
 		ORDER BY a.published_at DESC NULLS LAST, a.id DESC LIMIT $7
 	), candidates AS MATERIALIZED (
@@ -184,7 +191,7 @@ const relatedQuery = `WITH in_categories AS (
 			a.published_at
 		FROM candidates c
 		JOIN articles a ON a.id = c.id
-		WHERE a.status = 'published' AND a.published_at <= $4 AND a.id <> $5
+		WHERE a.status = 'published' AND a.published_at <= $4 AND a.id <> $5 AND a.lang = $9
 		ORDER BY tags DESC, same_primary DESC, a.published_at DESC, a.id DESC
 		LIMIT $6
 	)
@@ -213,7 +220,7 @@ func (db *DB) RelatedArticles(ctx context.Context, a news.Article, now time.Time
 	err := db.read(ctx, func(q querier) error {
 		var err error
 		arts, err = queryArticles(ctx, q, relatedQuery,
-			tags, cats, primary, timeArg(now), a.ID, limitArg(limit), perKind, store.RelatedTagWindow)
+			tags, cats, primary, timeArg(now), a.ID, limitArg(limit), perKind, store.RelatedTagWindow, a.Lang)
 		return err
 	})
 	if err != nil {

@@ -15,7 +15,8 @@ const articleColumns = `a.id, a.title, a.slug, a.standfirst, a.body, a.word_coun
 	a.published_at, a.updated_at, a.created_at, a.image_id,
 	a.source_kind, a.source_publication, a.source_url, a.source_language,
 	a.source_translator, a.source_original_author, a.source_note, a.source_canonical,
-	a.seo_title, a.seo_description, a.version`
+	a.seo_title, a.seo_description, a.version,
+	a.lang, a.translation_group, a.translated_from, a.translator_id`
 
 // CreateArticle stores a new article with its relations and sets its ID
 // (keeping a non-zero one), and its CreatedAt when the caller left it zero
@@ -36,10 +37,11 @@ func (db *DB) CreateArticle(ctx context.Context, a *news.Article) error {
 				published_at, updated_at, image_id,
 				source_kind, source_publication, source_url, source_language,
 				source_translator, source_original_author, source_note, source_canonical,
-				seo_title, seo_description, created_at, id, version
+				seo_title, seo_description,
+				lang, translation_group, translated_from, translator_id, created_at, id, version
 			) OVERRIDING SYSTEM VALUE
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-				coalesce($21, nextval(pg_get_serial_sequence('articles', 'id'))), $22)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24,
+				coalesce($25, nextval(pg_get_serial_sequence('articles', 'id'))), $26)
 			RETURNING id`,
 			append(articleArgs(a), timeArg(created), idArg(a.ID), version)...).Scan(&id)
 		if err != nil {
@@ -75,8 +77,9 @@ func (db *DB) UpdateArticle(ctx context.Context, a *news.Article) error {
 				published_at = $7, updated_at = $8, image_id = $9,
 				source_kind = $10, source_publication = $11, source_url = $12, source_language = $13,
 				source_translator = $14, source_original_author = $15, source_note = $16, source_canonical = $17,
-				seo_title = $18, seo_description = $19, version = version + 1
-			WHERE id = $20 AND ($21 = 0 OR version = $21)
+				seo_title = $18, seo_description = $19,
+				lang = $20, translation_group = $21, translated_from = $22, translator_id = $23, version = version + 1
+			WHERE id = $24 AND ($25 = 0 OR version = $25)
 			RETURNING version`,
 			append(articleArgs(a), a.ID, a.Version)...).Scan(&version)
 		if errors.Is(err, pgx.ErrNoRows) {
@@ -120,6 +123,7 @@ func articleArgs(a *news.Article) []any {
 		string(a.Source.Kind), a.Source.Publication, a.Source.URL, a.Source.Language,
 		a.Source.Translator, a.Source.OriginalAuthor, a.Source.Note, a.Source.Canonical,
 		a.SEOTitle, a.SEODescription,
+		a.Lang, a.TranslationGroup, a.TranslatedFrom, a.TranslatorID,
 	}
 }
 
@@ -222,7 +226,8 @@ func scanArticle(s scanner) (news.Article, error) {
 		&published, &updated, &created, &image,
 		&kind, &a.Source.Publication, &a.Source.URL, &a.Source.Language,
 		&a.Source.Translator, &a.Source.OriginalAuthor, &a.Source.Note, &a.Source.Canonical,
-		&a.SEOTitle, &a.SEODescription, &a.Version)
+		&a.SEOTitle, &a.SEODescription, &a.Version,
+		&a.Lang, &a.TranslationGroup, &a.TranslatedFrom, &a.TranslatorID)
 	if err != nil {
 		return news.Article{}, err
 	}

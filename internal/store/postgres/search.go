@@ -377,6 +377,9 @@ func searchWhere(f store.SearchFilter, leading ...any) (string, []any) {
 	if f.AuthorID != 0 {
 		add(`a.id IN (SELECT article_id FROM article_authors WHERE author_id = ` + args.add(f.AuthorID) + `)`)
 	}
+	if f.Langs != nil {
+		add(`a.lang = ANY(` + args.add(f.Langs) + `)`)
+	}
 	if !f.From.IsZero() {
 		add(`a.published_at >= ` + args.add(timeArg(f.From)))
 	}

@@ -61,7 +61,7 @@ func (db *DB) EachArticleEntry(ctx context.Context, f store.EntryFilter, fn func
 	if err != nil {
 		return fmt.Errorf("article entries: %w", err)
 	}
-	query := `SELECT a.id, a.slug, a.title, a.published_at, a.updated_at FROM articles a` + where + listOrder +
+	query := `SELECT a.id, a.slug, a.title, a.published_at, a.updated_at, a.lang, a.translation_group FROM articles a` + where + listOrder +
 		` LIMIT ` + args.add(limitArg(f.Limit)) + ` OFFSET ` + args.add(f.Offset)
 	// fn's own error is kept apart so that it reaches the caller
 	// unwrapped and untranslated.
@@ -70,7 +70,7 @@ func (db *DB) EachArticleEntry(ctx context.Context, f store.EntryFilter, fn func
 		return queryEach(ctx, q, query, args, func(rows pgx.Rows) error {
 			var e store.ArticleEntry
 			var published, updated *time.Time
-			if err := rows.Scan(&e.ID, &e.Slug, &e.Title, &published, &updated); err != nil {
+			if err := rows.Scan(&e.ID, &e.Slug, &e.Title, &published, &updated, &e.Lang, &e.TranslationGroup); err != nil {
 				return err
 			}
 			e.PublishedAt, e.UpdatedAt = timeOf(published), timeOf(updated)

@@ -138,6 +138,12 @@ func articleWhere(f store.ArticleFilter, probe bool) (string, []any) {
 	if len(f.ExcludeIDs) > 0 {
 		add(`a.id NOT IN (`+placeholders(len(f.ExcludeIDs))+`)`, int64Args(f.ExcludeIDs)...)
 	}
+	if f.Langs != nil {
+		add(`a.lang IN (`+placeholders(len(f.Langs))+`)`, stringArgs(f.Langs)...)
+	}
+	if len(f.TranslationGroups) > 0 {
+		add(`a.translation_group IN (`+placeholders(len(f.TranslationGroups))+`)`, int64Args(f.TranslationGroups)...)
+	}
 	if len(conds) == 0 {
 		return "", nil
 	}
@@ -192,12 +198,14 @@ func (db *DB) listFromNewest(ctx context.Context, f store.ArticleFilter) ([]news
 func newestQuery(f store.ArticleFilter) (string, []any, bool) {
 	relations := len(f.CategoryIDs) > 0 || len(f.PrimaryCategoryIDs) > 0 || f.TagID != 0 || f.AuthorID != 0
 	window := newestWindow * (f.Offset + f.Limit)
-	if !relations || f.TitleContains != "" || f.Limit == 0 || window > maxNewestWindow {
+	if !relations || f.TitleContains != "" || len(f.TranslationGroups) > 0 || f.Limit == 0 || window > maxNewestWindow {
 		return "", nil, false
 	}
-	newest, args := articleWhere(store.ArticleFilter{VisibleAt: f.VisibleAt, Status: f.Status}, false)
+	// The language is the newest walk's: the window holds the
+	// edition's newest articles, as the reader asks for.
+	newest, args := articleWhere(store.ArticleFilter{VisibleAt: f.VisibleAt, Status: f.Status, Langs: f.Langs}, false)
 	rest := f
-	rest.VisibleAt, rest.Status = time.Time{}, ""
+	rest.VisibleAt, rest.Status, rest.Langs = time.Time{}, "", nil
 	where, whereArgs := articleWhere(rest, true)
 	query := `SELECT a.id, a.published_at FROM (
 			SELECT a.id, a.published_at FROM articles a ` + newest + `
@@ -260,7 +268,7 @@ const relatedQuery = `WITH candidates(id) AS MATERIALIZED (
 		-- CROSS keeps candidates outermost; the index (migration 11) holds
 		-- what the ranking reads, so no candidate's whole row is read.
 		CROSS JOIN articles a INDEXED BY articles_by_id_visible ON a.id = c.id
-		WHERE a.status = 'published' AND a.published_at <= ? AND a.id <> ?
+		WHERE a.status = 'published' AND a.published_at <= ? AND a.id <> ? AND a.lang = ?
 		ORDER BY tags DESC, same_primary DESC, a.published_at DESC, a.id DESC
 		LIMIT ?
 	)
@@ -293,14 +301,14 @@ func (db *DB) RelatedArticles(ctx context.Context, a news.Article, now time.Time
 	}
 	var arts []news.Article
 	err := db.read(ctx, func(tx *sql.Tx) error {
-		inSections, err := sectionCandidates(ctx, tx, cats, primary, now, limit)
+		inSections, err := sectionCandidates(ctx, tx, cats, primary, a.Lang, now, limit)
 		if err != nil {
 			return err
 		}
 		// SQLite accepts an empty IN list, so an article with tags but
 		// no categories, or the reverse, needs no other query.
 		query := fmt.Sprintf(relatedQuery, newestTagged(len(tags)), placeholders(len(tags)))
-		arts, err = queryArticles(ctx, tx, query, relatedArgs(a.ID, tags, inSections, primary, now.Unix(), limit)...)
+		arts, err = queryArticles(ctx, tx, query, relatedArgs(a.ID, a.Lang, tags, inSections, primary, now.Unix(), limit)...)
 		return err
 	})
 	if err != nil {
@@ -313,7 +321,7 @@ func (db *DB) RelatedArticles(ctx context.Context, a news.Article, now time.Time
 // articles in any of cats and of those whose primary category is primary,
 // all of them when limit is zero. Each list is found as listings are,
 // walking the newest articles first (newestIDs).
-func sectionCandidates(ctx context.Context, tx *sql.Tx, cats []int64, primary int64, now time.Time, limit int) ([]int64, error) {
+func sectionCandidates(ctx context.Context, tx *sql.Tx, cats []int64, primary int64, lang string, now time.Time, limit int) ([]int64, error) {
 	if len(cats) == 0 {
 		return nil, nil
 	}
@@ -321,11 +329,12 @@ func sectionCandidates(ctx context.Context, tx *sql.Tx, cats []int64, primary in
 	if limit <= 0 {
 		n = 0
 	}
-	ids, err := newestIDs(ctx, tx, store.ArticleFilter{VisibleAt: now, CategoryIDs: cats, Limit: n})
+	langs := []string{lang}
+	ids, err := newestIDs(ctx, tx, store.ArticleFilter{VisibleAt: now, CategoryIDs: cats, Langs: langs, Limit: n})
 	if err != nil || primary == 0 {
 		return ids, err
 	}
-	inPrimary, err := newestIDs(ctx, tx, store.ArticleFilter{VisibleAt: now, PrimaryCategoryIDs: []int64{primary}, Limit: n})
+	inPrimary, err := newestIDs(ctx, tx, store.ArticleFilter{VisibleAt: now, PrimaryCategoryIDs: []int64{primary}, Langs: langs, Limit: n})
 	return append(ids, inPrimary...), err
 }
 
@@ -360,7 +369,7 @@ func queryIDs(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]int
 }
 
 // relatedArgs lists relatedQuery's parameters in the order they appear.
-func relatedArgs(id int64, tags, inSections []int64, primary, now int64, limit int) []any {
+func relatedArgs(id int64, lang string, tags, inSections []int64, primary, now int64, limit int) []any {
 	if limit <= 0 {
 		limit = -1 // SQLite reads a negative LIMIT as none
 	}
@@ -372,8 +381,8 @@ func relatedArgs(id int64, tags, inSections []int64, primary, now int64, limit i
 	// may be longer than SQLite allows parameters.
 	list, _ := json.Marshal(append([]int64{}, inSections...)) // [] for none, not null
 	args = append(args, string(list))
-	args = append(args, int64Args(tags)...) // ranked: tags
-	args = append(args, primary, now, id)   // ranked: the rest
+	args = append(args, int64Args(tags)...)     // ranked: tags
+	args = append(args, primary, now, id, lang) // ranked: the rest
 	return append(args, limit)
 }
 

@@ -13,7 +13,8 @@ const articleColumns = `a.id, a.title, a.slug, a.standfirst, a.body, a.word_coun
 	a.published_at, a.updated_at, a.created_at, a.image_id,
 	a.source_kind, a.source_publication, a.source_url, a.source_language,
 	a.source_translator, a.source_original_author, a.source_note, a.source_canonical,
-	a.seo_title, a.seo_description, a.version`
+	a.seo_title, a.seo_description, a.version,
+	a.lang, a.translation_group, a.translated_from, a.translator_id`
 
 // CreateArticle stores a new article with its relations and sets its ID
 // (keeping a non-zero one), and its CreatedAt when the caller left it zero
@@ -34,8 +35,9 @@ func (db *DB) CreateArticle(ctx context.Context, a *news.Article) error {
 				published_at, updated_at, image_id,
 				source_kind, source_publication, source_url, source_language,
 				source_translator, source_original_author, source_note, source_canonical,
-				seo_title, seo_description, created_at, id, version
-			) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				seo_title, seo_description,
+				lang, translation_group, translated_from, translator_id, created_at, id, version
+			) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			append(articleArgs(a), created.Unix(), idOrNull(a.ID), version)...)
 		if err != nil {
 			return err
@@ -68,7 +70,8 @@ func (db *DB) UpdateArticle(ctx context.Context, a *news.Article) error {
 				published_at = ?, updated_at = ?, image_id = ?,
 				source_kind = ?, source_publication = ?, source_url = ?, source_language = ?,
 				source_translator = ?, source_original_author = ?, source_note = ?, source_canonical = ?,
-				seo_title = ?, seo_description = ?, version = version + 1
+				seo_title = ?, seo_description = ?,
+				lang = ?, translation_group = ?, translated_from = ?, translator_id = ?, version = version + 1
 			WHERE id = ? AND (? = 0 OR version = ?)
 			RETURNING version`,
 			append(articleArgs(a), a.ID, a.Version, a.Version)...).Scan(&version)
@@ -113,6 +116,7 @@ func articleArgs(a *news.Article) []any {
 		string(a.Source.Kind), a.Source.Publication, a.Source.URL, a.Source.Language,
 		a.Source.Translator, a.Source.OriginalAuthor, a.Source.Note, a.Source.Canonical,
 		a.SEOTitle, a.SEODescription,
+		a.Lang, a.TranslationGroup, a.TranslatedFrom, a.TranslatorID,
 	}
 }
 
@@ -213,7 +217,8 @@ func scanArticle(s scanner) (news.Article, error) {
 		&published, &updated, &created, &image,
 		&kind, &a.Source.Publication, &a.Source.URL, &a.Source.Language,
 		&a.Source.Translator, &a.Source.OriginalAuthor, &a.Source.Note, &a.Source.Canonical,
-		&a.SEOTitle, &a.SEODescription, &a.Version)
+		&a.SEOTitle, &a.SEODescription, &a.Version,
+		&a.Lang, &a.TranslationGroup, &a.TranslatedFrom, &a.TranslatorID)
 	if err != nil {
 		return news.Article{}, err
 	}

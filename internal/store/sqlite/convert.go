@@ -157,3 +157,11 @@ func rowsAffected(res sql.Result, err error) error {
 	}
 	return nil
 }
+
+func stringArgs(values []string) []any {
+	args := make([]any, len(values))
+	for i, v := range values {
+		args[i] = v
+	}
+	return args
+}

@@ -264,6 +264,9 @@ const headRank = `bm25(article_search_head, 10.0, 4.0, 2.0, 2.5)`
 // CROSS JOIN keeps the index the outer loop, walking newest first.
 const searchJoin = ` CROSS JOIN published_articles p ON p.id = s.rowid & 536870911`
 
+// langJoin reads each match's language, for a search within editions.
+const langJoin = ` CROSS JOIN articles la ON la.id = s.rowid & 536870911`
+
 // windowQuery finds the keys of the newest matches, one more than the
 // rank window to tell whether older ones were left out. FTS5 walks its
 // doclists newest first from the upper bound and stops there, so the cost
@@ -298,6 +301,14 @@ func (db *DB) SearchArticles(ctx context.Context, q search.Query, f store.Search
 	join, where, whereArgs := "", "", []any(nil)
 	if !f.VisibleAt.IsZero() {
 		join, where, whereArgs = searchJoin, ` AND p.published_at <= ?`, []any{f.VisibleAt.Unix()}
+	}
+	if f.Langs != nil {
+		// The language is looked up by primary key for each match in
+		// the window's walk: editions are few, and a facet would need
+		// every entry indexed anew.
+		join += langJoin
+		where += ` AND la.lang IN (` + placeholders(len(f.Langs)) + `)`
+		whereArgs = append(whereArgs, stringArgs(f.Langs)...)
 	}
 	var res store.SearchResult
 	err := db.read(ctx, func(tx *sql.Tx) error {

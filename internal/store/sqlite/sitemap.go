@@ -73,7 +73,7 @@ func (db *DB) EachArticleEntry(ctx context.Context, f store.EntryFilter, fn func
 	if err != nil {
 		return fmt.Errorf("article entries: %w", err)
 	}
-	const query = `SELECT a.id, a.slug, a.title, a.published_at, a.updated_at FROM articles a
+	const query = `SELECT a.id, a.slug, a.title, a.published_at, a.updated_at, a.lang, a.translation_group FROM articles a
 		WHERE a.status = 'published' AND a.published_at >= ? AND a.published_at < ?
 		ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`
 	limit := f.Limit
@@ -88,7 +88,7 @@ func (db *DB) EachArticleEntry(ctx context.Context, f store.EntryFilter, fn func
 		return queryEach(ctx, tx, query, args, func(rows *sql.Rows) error {
 			var e store.ArticleEntry
 			var published, updated sql.NullInt64
-			if err := rows.Scan(&e.ID, &e.Slug, &e.Title, &published, &updated); err != nil {
+			if err := rows.Scan(&e.ID, &e.Slug, &e.Title, &published, &updated, &e.Lang, &e.TranslationGroup); err != nil {
 				return err
 			}
 			e.PublishedAt, e.UpdatedAt = timeFromUnix(published), timeFromUnix(updated)

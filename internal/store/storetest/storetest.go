@@ -64,4 +64,5 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Imports", func(t *testing.T) { testImports(t, open) })
 	t.Run("IntegrationIDs", func(t *testing.T) { testIntegrationIDs(t, open) })
 	t.Run("Wire", func(t *testing.T) { testWire(t, open) })
+	t.Run("Editions", func(t *testing.T) { testEditions(t, open) })
 }

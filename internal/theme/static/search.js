@@ -58,7 +58,9 @@
     if (ctrl) ctrl.abort();
     if (input.value.trim().length < 3) return open(false);
     ctrl = new AbortController();
-    fetch("/search.json?q=" + encodeURIComponent(input.value), { signal: ctrl.signal })
+    // The form's own address, so that an edition's box (/az/search)
+    // searches that edition (/az/search.json).
+    fetch(input.form.getAttribute("action") + ".json?q=" + encodeURIComponent(input.value), { signal: ctrl.signal })
       .then(function (r) { return r.ok && r.json(); })
       .then(function (data) { if (data && mine == seq) show(data); }, function () {});
   }

@@ -3,6 +3,7 @@ package admin
 import (
 	"errors"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -36,6 +37,17 @@ type editorPage struct {
 	PreviewUntil string
 	ReaderURL    string
 	Kinds        []kindOption
+	// Editions offers a new article's language; TranslateInto the
+	// editions an article may be translated into.
+	Editions      []editionChoice
+	TranslateInto []editionChoice
+	// LangName names the article's edition when there are several.
+	LangName string
+	// Original is the article a translation was made from, shown
+	// read-only beside the editor; OriginalBody is its text.
+	Original     *news.Article
+	OriginalLang string
+	OriginalBody template.HTML
 }
 
 type authorOption struct {
@@ -88,8 +100,15 @@ func (a *Admin) editorPage(r *http.Request, art news.Article, title string) (edi
 	p.CanDelete = art.ID != 0 && newsroom.Allowed(u.Role, newsroom.DeleteArticle, own)
 	p.CanPreview = art.ID != 0 && newsroom.Allowed(u.Role, newsroom.PreviewUnpublished, own)
 	p.Kinds = kindOptions(art.Source.Kind)
+	if err := a.fillEditions(r, &p); err != nil {
+		return p, err
+	}
+	art = p.Article
 	if art.VisibleAt(a.now()) {
 		p.ReaderURL = news.ArticlePath(art, loc)
+		if art.Lang != "" {
+			p.ReaderURL = "/" + art.Lang + p.ReaderURL
+		}
 	}
 	if art.ID == 0 {
 		return p, nil
@@ -232,7 +251,7 @@ func (a *Admin) articleFromForm(r *http.Request, id int64) (news.Article, []stri
 	}
 	f := r.PostForm
 	art := news.Article{
-		ID: id, Title: f.Get("title"), Slug: f.Get("slug"), Standfirst: f.Get("standfirst"),
+		ID: id, Lang: strings.TrimSpace(f.Get("lang")), Title: f.Get("title"), Slug: f.Get("slug"), Standfirst: f.Get("standfirst"),
 		Body: f.Get("body"), SEOTitle: f.Get("seo_title"), SEODescription: f.Get("seo_description"),
 		Source: news.Attribution{
 			Kind: news.AttributionKind(f.Get("source_kind")), Publication: strings.TrimSpace(f.Get("source_publication")),

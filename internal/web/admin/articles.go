@@ -32,6 +32,7 @@ func (a *Admin) articleRoutes(mux *web.Mux) {
 	mux.Handle("GET /admin/articles/{id}/diff", a.signedIn(a.articleDiff))
 	mux.Handle("POST /admin/articles/{id}/restore", a.signedIn(a.articleRestore))
 	mux.HandleFunc("GET /admin/article.js", a.articleScript)
+	a.editionRoutes(mux)
 }
 
 // listRows is how many articles a page of the list shows.
@@ -43,6 +44,8 @@ type articleListPage struct {
 	Status     news.Status
 	AuthorID   int64
 	CategoryID int64
+	// Editions offers the language filter when there are several.
+	Editions   []editionChoice
 	Statuses   []news.Status
 	Authors    []news.Author
 	Categories []categoryOption
@@ -81,6 +84,24 @@ func (a *Admin) articleList(w http.ResponseWriter, r *http.Request) error {
 	f := store.ArticleFilter{Status: page.Status, AuthorID: page.AuthorID, TitleContains: page.Query}
 	if page.CategoryID != 0 {
 		f.CategoryIDs = []int64{page.CategoryID}
+	}
+	lang := strings.TrimSpace(q.Get("lang"))
+	editions, err := a.editionChoices(r, lang)
+	if err != nil {
+		return err
+	}
+	if len(editions) > 1 {
+		for i, e := range editions {
+			e.Selected = lang != "" && e.Selected
+			editions[i] = e
+			if e.Selected {
+				f.Langs = []string{e.Code}
+				if i == 0 {
+					f.Langs = []string{""}
+				}
+			}
+		}
+		page.Editions = editions
 	}
 	if !newsroom.Allowed(u.Role, newsroom.EditArticle, false) {
 		f.AuthorID = u.AuthorID

@@ -32,6 +32,13 @@ type categoryFormPage struct {
 	Category news.Category
 	Parents  []parentOption
 	New      bool
+	// Names are the section's names in the further editions.
+	Names []categoryNameRow
+}
+
+type categoryNameRow struct {
+	Code, Edition     string
+	Name, Description string
 }
 
 // parentOption is a section a category may be moved under.
@@ -131,6 +138,11 @@ func (a *Admin) categoryForm(w http.ResponseWriter, r *http.Request, status int,
 		}
 	}
 	slices.SortFunc(page.Parents, func(x, y parentOption) int { return strings.Compare(x.Label, y.Label) })
+	if c.ID != 0 {
+		if page.Names, err = a.categoryNameRows(r, c.ID); err != nil {
+			return err
+		}
+	}
 	return a.render(w, status, "manage_category_form.html", page)
 }
 
@@ -213,7 +225,13 @@ func (a *Admin) categoryUpdate(w http.ResponseWriter, r *http.Request) error {
 		if c.ParentID != old.ParentID {
 			c.Position = lastPosition(tree, c.ParentID, c.ID)
 		}
-		if err := storeRefusal(a.store.UpdateCategory(r.Context(), &c), "section at this level", &p); err != nil {
+		err := a.store.Atomic(r.Context(), func(s store.Store) error {
+			if err := s.UpdateCategory(r.Context(), &c); err != nil {
+				return err
+			}
+			return s.SetCategoryNames(r.Context(), c.ID, postedCategoryNames(r))
+		})
+		if err := storeRefusal(err, "section at this level", &p); err != nil {
 			return err
 		}
 	}
@@ -300,4 +318,47 @@ func (a *Admin) categoryDelete(w http.ResponseWriter, r *http.Request) error {
 	}
 	redirectDone(w, r, "/admin/categories/", "deleted")
 	return nil
+}
+
+// categoryNameRows lists the section's name in each further edition, as
+// stored (empty where it has none).
+func (a *Admin) categoryNameRows(r *http.Request, id int64) ([]categoryNameRow, error) {
+	editions, err := a.store.Editions(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	names, err := a.store.CategoryNames(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	def := a.defaultLanguage(r)
+	var rows []categoryNameRow
+	for _, e := range editions {
+		if strings.EqualFold(e.Code, def) {
+			continue
+		}
+		row := categoryNameRow{Code: e.Code, Edition: e.Name}
+		for _, n := range names {
+			if n.CategoryID == id && strings.EqualFold(n.Lang, e.Code) {
+				row.Name, row.Description = n.Name, n.Description
+			}
+		}
+		rows = append(rows, row)
+	}
+	return rows, nil
+}
+
+// postedCategoryNames reads the per-edition names the form sent
+// (name@az, description@az); empty names are dropped by the store.
+func postedCategoryNames(r *http.Request) []news.CategoryName {
+	var out []news.CategoryName
+	for key := range r.PostForm {
+		code, ok := strings.CutPrefix(key, "name@")
+		if !ok {
+			continue
+		}
+		out = append(out, news.CategoryName{Lang: code, Name: formText(r, key), Description: formText(r, "description@"+code)})
+	}
+	slices.SortFunc(out, func(x, y news.CategoryName) int { return strings.Compare(x.Lang, y.Lang) })
+	return out
 }

@@ -81,6 +81,20 @@ func (a *Admin) menuNames(r *http.Request) ([]string, error) {
 		return nil, err
 	}
 	names := slices.Clone(themeMenus)
+	editions, err := a.store.Editions(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	// Each further edition has the theme's menus of its own (see
+	// site.EditionMenu); until one is filled the edition shows the default.
+	for _, e := range editions {
+		if e.Code == a.defaultLanguage(r) {
+			continue
+		}
+		for _, m := range themeMenus {
+			names = append(names, m+"@"+e.Code)
+		}
+	}
 	for _, n := range stored {
 		if !slices.Contains(names, n) {
 			names = append(names, n)

@@ -43,6 +43,7 @@ var sections = []struct {
 	{"Menus", "/admin/menus/", newsroom.ManageMenus},
 	{"Useful links", "/admin/banners/", newsroom.ManageBanners},
 	{"Settings", "/admin/settings", newsroom.ManageSettings},
+	{"Editions", "/admin/editions", newsroom.ManageSettings},
 	{"Staff", "/admin/users/", newsroom.ManageUsers},
 	{"Audit log", "/admin/audit", newsroom.ViewAuditLog},
 	{"Subscribers", "/admin/subscribers/", newsroom.ViewSubscribers},
@@ -86,6 +87,7 @@ var notices = map[string]string{
 	"uploaded":    "Uploaded.",
 	"merged":      "Merged.",
 	"moved":       "Moved.",
+	"translating": "Translation started: the original is beside the editor.",
 	// Staff and accounts.
 	"disabled":         "Disabled: their sessions have ended.",
 	"enabled":          "Enabled.",
@@ -132,6 +134,7 @@ var Pages = []string{
 	"/admin/menus/{name}",
 	"/admin/banners/{$}",
 	"/admin/settings",
+	"/admin/editions",
 	"/admin/users/{$}",
 	"/admin/users/{id}",
 	"/admin/account",

@@ -230,7 +230,16 @@ func (v *contentView) article(a news.Article, q ghostQuery) object {
 		o.set("authors", authors)
 		o.set("primary_author", firstObject(authors))
 	}
-	o.set("url", v.base+news.ArticlePath(a, v.loc))
+	path := news.ArticlePath(a, v.loc)
+	lang := a.Lang
+	if lang != "" {
+		path = "/" + lang + path
+	} else if lang = v.settings.Language; lang == "" {
+		lang = "en"
+	}
+	o.set("url", v.base+path)
+	// Not a Ghost field: the post's edition, as the site's lang is.
+	o.set("lang", lang)
 	o.set("excerpt", excerpt(a.Standfirst, a.Body))
 	o.set("reading_time", readingTime(a.WordCount))
 	o.set("access", true)

@@ -31,6 +31,9 @@ func articleJSON(a news.Article) object {
 		{"tag_ids", ids(len(a.Tags), func(i int) int64 { return a.Tags[i].ID })},
 		{"author_ids", ids(len(a.Authors), func(i int) int64 { return a.Authors[i].ID })},
 		{"image_id", image}, {"seo_title", a.SEOTitle}, {"seo_description", a.SEODescription},
+		// lang is the edition's code, empty for the default language;
+		// articles with the same translation_group translate each other.
+		{"lang", a.Lang}, {"translation_group", a.TranslationGroup},
 	}
 }
 
@@ -51,6 +54,8 @@ type articleInput struct {
 	ImageID        *int64     `json:"image_id"`
 	SEOTitle       *string    `json:"seo_title"`
 	SEODescription *string    `json:"seo_description"`
+	// Lang, on create only, is the new article's edition.
+	Lang *string `json:"lang"`
 	// Step, on create only, moves the new article along the workflow at once.
 	Step string `json:"step"`
 }
@@ -68,6 +73,7 @@ func (in articleInput) apply(a news.Article) news.Article {
 	str(&a.Body, in.Body)
 	str(&a.SEOTitle, in.SEOTitle)
 	str(&a.SEODescription, in.SEODescription)
+	str(&a.Lang, in.Lang)
 	if in.PublishedAt != nil {
 		a.PublishedAt = in.PublishedAt.UTC().Truncate(time.Second)
 	}

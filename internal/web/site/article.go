@@ -44,7 +44,7 @@ func (s *Site) content(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if m := articleRoute.FindStringSubmatch(p); m != nil {
-		return s.article(w, r, m[1]+"/"+m[2]+"/"+m[3], m[4])
+		return s.article(w, r, m[4])
 	}
 	if m := pageRoute.FindStringSubmatch(p); m != nil {
 		return s.staticPage(w, r, m[1])
@@ -55,7 +55,7 @@ func (s *Site) content(w http.ResponseWriter, r *http.Request) error {
 	return notFound("path " + p)
 }
 
-func (s *Site) article(w http.ResponseWriter, r *http.Request, date, slug string) error {
+func (s *Site) article(w http.ResponseWriter, r *http.Request, slug string) error {
 	ctx := r.Context()
 	a, err := s.store.ArticleBySlug(ctx, slug)
 	if err != nil {
@@ -70,9 +70,10 @@ func (s *Site) article(w http.ResponseWriter, r *http.Request, date, slug string
 		return err
 	}
 	canonical := articlePath(a, base.chrome.loc)
-	if !strings.HasPrefix(canonical, "/"+date+"/") {
+	if canonical != base.Path {
 		// The date in the address is wrong (an old link, or an edited
-		// publication date): send readers and search engines to the right one.
+		// publication date), or the edition is: send readers and search
+		// engines to the right one.
 		http.Redirect(w, r, canonical, http.StatusMovedPermanently)
 		return nil
 	}
@@ -121,8 +122,11 @@ func (s *Site) renderArticle(w http.ResponseWriter, r *http.Request, a news.Arti
 		// original as what it is based on.
 		page.Canonical = u
 	}
+	if err := s.addTranslations(ctx, &page, a, d); err != nil {
+		return err
+	}
 	if pc, ok := a.PrimaryCategory(); ok {
-		page.AlertSection = &choiceView{ID: idText(pc.ID), Name: pc.Name}
+		page.AlertSection = &choiceView{ID: idText(pc.ID), Name: c.sectionName(pc)}
 	}
 	if base.Reader != nil && !preview {
 		if err := s.readerArticle(r, &page, a); err != nil {
@@ -144,11 +148,12 @@ func (s *Site) renderArticle(w http.ResponseWriter, r *http.Request, a news.Arti
 // pages of articles that are not among the newest show the same column
 // and share it.
 func (s *Site) latestColumn(ctx context.Context, c chrome, except int64) ([]card, *pagecache.Fragment, error) {
-	all, err := s.latestArticles(ctx, latestCount+1)
+	lang := c.langFilter()
+	all, err := s.latestArticles(ctx, lang, latestCount+1)
 	if err != nil {
 		return nil, nil, err
 	}
-	key := latestColumnKey(all, except)
+	key := latestColumnKey(all, except, lang)
 	list := make([]news.Article, 0, latestCount)
 	for _, a := range all {
 		if a.ID != except && len(list) < latestCount {
@@ -158,32 +163,51 @@ func (s *Site) latestColumn(ctx context.Context, c chrome, except int64) ([]card
 	fd := &deps{}
 	fd.add(store.KeyChrome, store.KeyLatest)
 	fd.cards(list)
-	return c.cards(list, 320, sizesThumb, true), &pagecache.Fragment{Key: key, Arg: idText(except), Deps: fd.keys}, nil
+	return c.cards(list, 320, sizesThumb, true), &pagecache.Fragment{Key: key, Arg: columnArg(lang, except), Deps: fd.keys}, nil
 }
 
 // latestColumnKey names the column of newest stories an article page
-// shows: the same for every article not among them.
-func latestColumnKey(newest []news.Article, article int64) string {
+// of an edition (lang, "" for the default) shows: the same for every
+// article not among them.
+func latestColumnKey(newest []news.Article, article int64, lang string) string {
+	key := "latest"
 	for _, a := range newest {
 		if a.ID == article {
-			return "latest-" + idText(article)
+			key = "latest-" + idText(article)
 		}
 	}
-	return "latest"
+	if lang != "" {
+		key += "@" + lang
+	}
+	return key
+}
+
+// columnArg names an article page's latest column for the page cache:
+// the edition and the article, which FragmentKey and RenderFragment read
+// back with parseColumnArg.
+func columnArg(lang string, article int64) string { return lang + "/" + idText(article) }
+
+func parseColumnArg(arg string) (lang string, article int64, err error) {
+	lang, id, _ := strings.Cut(arg, "/")
+	article, err = strconv.ParseInt(id, 10, 64)
+	if err != nil {
+		return "", 0, fmt.Errorf("latest column of %q: %w", arg, err)
+	}
+	return lang, article, nil
 }
 
 // FragmentKey names the latest column RenderFragment would render for
 // the article arg, for the page cache.
 func (s *Site) FragmentKey(r *http.Request, arg string) (string, error) {
-	id, err := strconv.ParseInt(arg, 10, 64)
-	if err != nil {
-		return "", fmt.Errorf("latest column of %q: %w", arg, err)
-	}
-	all, err := s.latestArticles(r.Context(), latestCount+1)
+	lang, id, err := parseColumnArg(arg)
 	if err != nil {
 		return "", err
 	}
-	return latestColumnKey(all, id), nil
+	all, err := s.latestArticles(r.Context(), lang, latestCount+1)
+	if err != nil {
+		return "", err
+	}
+	return latestColumnKey(all, id, lang), nil
 }
 
 // RenderFragment renders an article page's latest column again for the
@@ -191,9 +215,9 @@ func (s *Site) FragmentKey(r *http.Request, arg string) (string, error) {
 // the article's id.
 func (s *Site) RenderFragment(r *http.Request, arg string) (pagecache.Fragment, error) {
 	ctx := r.Context()
-	id, err := strconv.ParseInt(arg, 10, 64)
+	lang, id, err := parseColumnArg(arg)
 	if err != nil {
-		return pagecache.Fragment{}, fmt.Errorf("latest column of %q: %w", arg, err)
+		return pagecache.Fragment{}, err
 	}
 	var version int64
 	if s.readsReplica {
@@ -205,11 +229,12 @@ func (s *Site) RenderFragment(r *http.Request, arg string) (pagecache.Fragment, 
 	if err != nil {
 		return pagecache.Fragment{}, err
 	}
+	c = c.forEdition(lang)
 	cards, fr, err := s.latestColumn(ctx, c, id)
 	if err != nil {
 		return pagecache.Fragment{}, err
 	}
-	if fr.Body, err = s.theme.RenderPart("article", "latest-column", cards); err != nil {
+	if fr.Body, err = s.theme.RenderPart("article", "latest-column", c.edition.Code, cards); err != nil {
 		return pagecache.Fragment{}, err
 	}
 	// As for whole pages: nothing read from a replica that had not seen
@@ -223,8 +248,8 @@ func articleViewOf(a news.Article, c chrome) articleView {
 	v := articleView{
 		Title: a.Title, Standfirst: a.Standfirst,
 		Body:       template.HTML(body), // sanitised when it was saved
-		Published:  dateIn(a.PublishedAt, c.loc),
-		Updated:    dateIn(a.UpdatedAt, c.loc),
+		Published:  c.dateIn(a.PublishedAt),
+		Updated:    c.dateIn(a.UpdatedAt),
 		WasUpdated: a.WasUpdated(),
 		Minutes:    a.ReadingMinutes(),
 		Words:      a.WordCount,
@@ -234,10 +259,10 @@ func articleViewOf(a news.Article, c chrome) articleView {
 		v.TOC = headings
 	}
 	if pc, ok := a.PrimaryCategory(); ok {
-		v.Category = &link{Label: pc.Name, URL: c.categoryPath(pc.ID)}
+		v.Category = &link{Label: c.sectionName(pc), URL: c.categoryPath(pc.ID)}
 	}
 	for _, t := range a.Tags {
-		v.Tags = append(v.Tags, link{Label: t.Name, URL: tagPath(t)})
+		v.Tags = append(v.Tags, link{Label: t.Name, URL: c.tagPath(t)})
 	}
 	for _, au := range a.Authors {
 		v.Authors = append(v.Authors, authorViewOf(au))
@@ -317,13 +342,13 @@ func (p *articlePage) describeArticle(a news.Article) {
 	if src, w, h := socialImage(a.Image); src != "" {
 		p.OG.Image, p.OG.ImageWidth, p.OG.ImageHeight, p.OG.ImageAlt = absoluteURL(p.BaseURL, src), w, h, a.Image.Alt
 	}
-	crumbs := []link{{Label: c.settings.Name, URL: "/"}}
+	crumbs := []link{{Label: c.settings.Name, URL: c.prefix + "/"}}
 	if pc, ok := a.PrimaryCategory(); ok {
-		p.OG.Section = pc.Name
+		p.OG.Section = c.sectionName(pc)
 		for _, anc := range c.tree.Ancestors(pc.ID) {
 			crumbs = append(crumbs, link{Label: anc.Name, URL: c.categoryPath(anc.ID)})
 		}
-		crumbs = append(crumbs, link{Label: pc.Name, URL: c.categoryPath(pc.ID)})
+		crumbs = append(crumbs, link{Label: c.sectionName(pc), URL: c.categoryPath(pc.ID)})
 	}
 	p.Breadcrumbs = append(crumbs, link{Label: a.Title})
 	for _, au := range a.Authors {

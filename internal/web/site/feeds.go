@@ -109,7 +109,7 @@ func (s *Site) categoryFeed(w http.ResponseWriter, r *http.Request, catPath stri
 	lists := &deps{}
 	lists.categoryLists(c, cat.ID)
 	return s.serveFeed(w, r, c, feedScope{
-		name: cat.Name, description: cat.Description, path: c.categoryPath(cat.ID),
+		name: cat.Name, description: cat.Description, path: strings.TrimPrefix(c.categoryPath(cat.ID), c.prefix),
 		filter: store.ArticleFilter{CategoryIDs: c.tree.Descendants(cat.ID)}, deps: lists.keys,
 	}, format)
 }
@@ -158,7 +158,7 @@ func (s *Site) authorFeed(w http.ResponseWriter, r *http.Request) error {
 // same settings and section tree, with the absolute address requests
 // arrive at.
 func (s *Site) machineChrome(r *http.Request) (chrome, error) {
-	c, err := s.loadChrome(r.Context())
+	c, err := s.chromeFor(r.Context())
 	if err != nil {
 		return c, err
 	}
@@ -169,7 +169,7 @@ func (s *Site) machineChrome(r *http.Request) (chrome, error) {
 func (s *Site) serveFeed(w http.ResponseWriter, r *http.Request, c chrome, scope feedScope, format feedFormat) error {
 	ctx := r.Context()
 	f := scope.filter
-	f.VisibleAt, f.Limit = s.now(), feedItems
+	f.VisibleAt, f.Limit, f.Langs = s.now(), feedItems, langsOf(ctx)
 	list, err := s.store.ListArticles(ctx, f)
 	if err != nil {
 		return err
@@ -185,9 +185,9 @@ func (s *Site) serveFeed(w http.ResponseWriter, r *http.Request, c chrome, scope
 	feed := feeds.Feed{
 		Title:        feedTitle(c.settings.Name, scope.name),
 		Description:  scope.description,
-		Language:     siteLanguage(c.settings),
-		HomeURL:      c.baseURL + scope.path,
-		FeedURL:      c.baseURL + scope.path + feedSuffix(format),
+		Language:     c.edition.Code,
+		HomeURL:      c.baseURL + c.prefix + scope.path,
+		FeedURL:      c.baseURL + c.prefix + scope.path + feedSuffix(format),
 		Publisher:    c.settings.Name,
 		PublisherURL: c.baseURL + "/",
 		Copyright:    c.settings.Copyright,
@@ -385,7 +385,7 @@ func feedLinks(baseURL, site, name, path string, formats ...feedFormat) []feedLi
 
 // siteFeedLinks are the publication's own feeds, offered on every page.
 func siteFeedLinks(c chrome) []feedLink {
-	return feedLinks(c.baseURL, c.settings.Name, "", "/", formatRSS, formatAtom, formatJSON)
+	return feedLinks(c.baseURL, c.settings.Name, "", c.prefix+"/", formatRSS, formatAtom, formatJSON)
 }
 
 // listingFeedLinks puts a section's, topic's or author's own feeds ahead

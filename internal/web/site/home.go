@@ -27,14 +27,14 @@ func (s *Site) home(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx, c := r.Context(), base.chrome
 	page := homePage{basePage: base}
-	page.Canonical = base.BaseURL + "/"
+	page.Canonical = base.BaseURL + base.HomeURL
 	page.Description = c.settings.About
 	page.addJSONLD(websiteLD(c))
 
 	d := &deps{}
 	d.chrome(c)
 	d.add(store.KeyLatest)
-	latest, err := s.latestArticles(ctx, homeLatest+1)
+	latest, err := s.latestArticles(ctx, editionOf(ctx), homeLatest+1)
 	if err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func (s *Site) sectionBlock(ctx context.Context, c chrome, cat news.Category, d 
 		limit = homeOpinionItems
 	}
 	list, err := s.store.ListArticles(ctx, store.ArticleFilter{
-		VisibleAt: s.now(), CategoryIDs: c.tree.Descendants(cat.ID), Limit: limit,
+		VisibleAt: s.now(), CategoryIDs: c.tree.Descendants(cat.ID), Limit: limit, Langs: []string{c.langFilter()},
 	})
 	if err != nil {
 		return sectionBlock{}, err
@@ -80,7 +80,7 @@ func (s *Site) sectionBlock(ctx context.Context, c chrome, cat news.Category, d 
 // latestCards lists the newest visible articles, skipping one id; d,
 // when not nil, collects what they show.
 func (s *Site) latestCards(ctx context.Context, c chrome, n int, except int64, d *deps) ([]card, error) {
-	all, err := s.latestArticles(ctx, n+1)
+	all, err := s.latestArticles(ctx, c.langFilter(), n+1)
 	if err != nil {
 		return nil, err
 	}

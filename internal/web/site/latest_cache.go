@@ -27,14 +27,18 @@ type latestCache struct {
 	generation atomic.Uint64
 
 	mu     sync.Mutex
+	byLang map[string]latestList
+}
+
+// latestList is one edition's newest stories.
+type latestList struct {
 	list   []news.Article // shared, read-only
 	heldAt uint64
 	until  time.Time
-	ok     bool
 }
 
 func newLatestCache(feed *store.ChangeFeed) *latestCache {
-	lc := &latestCache{feed: feed}
+	lc := &latestCache{feed: feed, byLang: map[string]latestList{}}
 	feed.Subscribe(func(c store.Change) {
 		if c.Touches(store.ChangeArticles, store.ChangeAuthors, store.ChangeImages, store.ChangeCategories, store.ChangeTags) {
 			lc.generation.Add(1)
@@ -46,14 +50,16 @@ func newLatestCache(feed *store.ChangeFeed) *latestCache {
 // latestArticles returns the newest visible stories, at least n of them
 // when there are (n must not exceed latestKept), from the cache when it
 // holds them.
-func (s *Site) latestArticles(ctx context.Context, n int) ([]news.Article, error) {
+func (s *Site) latestArticles(ctx context.Context, lang string, n int) ([]news.Article, error) {
 	lc := s.latest
+	langs := []string{lang}
 	if lc == nil || n > latestKept {
-		return s.store.ListArticles(ctx, store.ArticleFilter{VisibleAt: s.now(), Limit: n})
+		return s.store.ListArticles(ctx, store.ArticleFilter{VisibleAt: s.now(), Limit: n, Langs: langs})
 	}
 	now := s.now()
 	lc.mu.Lock()
-	list, held := lc.list, lc.ok && lc.heldAt == lc.generation.Load() && now.Before(lc.until)
+	kept, ok := lc.byLang[lang]
+	list, held := kept.list, ok && kept.heldAt == lc.generation.Load() && now.Before(kept.until)
 	lc.mu.Unlock()
 	if held {
 		return list, nil
@@ -63,7 +69,7 @@ func (s *Site) latestArticles(ctx context.Context, n int) ([]news.Article, error
 	if err != nil {
 		return nil, err
 	}
-	list, err = s.store.ListArticles(ctx, store.ArticleFilter{VisibleAt: now, Limit: latestKept})
+	list, err = s.store.ListArticles(ctx, store.ArticleFilter{VisibleAt: now, Limit: latestKept, Langs: langs})
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +79,7 @@ func (s *Site) latestArticles(ctx context.Context, n int) ([]news.Article, error
 	if ok && version >= lc.feed.Version() {
 		lc.mu.Lock()
 		if lc.generation.Load() == gen {
-			lc.list, lc.heldAt, lc.until, lc.ok = list, gen, until, true
+			lc.byLang[lang] = latestList{list: list, heldAt: gen, until: until}
 		}
 		lc.mu.Unlock()
 	}

@@ -47,7 +47,7 @@ func (s *Site) category(w http.ResponseWriter, r *http.Request) error {
 	for _, sub := range c.tree.Children(cat.ID) {
 		page.Subsections = append(page.Subsections, link{Label: sub.Name, URL: c.categoryPath(sub.ID)})
 	}
-	crumbs := []link{{Label: c.settings.Name, URL: "/"}}
+	crumbs := []link{{Label: c.settings.Name, URL: c.prefix + "/"}}
 	for _, anc := range c.tree.Ancestors(cat.ID) {
 		crumbs = append(crumbs, link{Label: anc.Name, URL: c.categoryPath(anc.ID)})
 	}
@@ -102,11 +102,11 @@ func (s *Site) tag(w http.ResponseWriter, r *http.Request) error {
 	}
 	page := listingPage{basePage: base, Kind: "tag", Heading: t.Name, Intro: t.Description}
 	page.Title, page.Description = t.Name, t.Description
-	page.Breadcrumbs = []link{{Label: base.Site.Name, URL: "/"}, {Label: "Topics"}, {Label: t.Name}}
+	page.Breadcrumbs = []link{{Label: base.Site.Name, URL: base.HomeURL}, {Label: s.theme.T(base.Lang, "Topics")}, {Label: t.Name}}
 	page.Follow = s.followButton(r, base, news.FollowTag, t.ID, t.Name)
 	d := &deps{}
 	d.add(store.TagKey(t.ID), store.TagListKey(t.ID))
-	if err := s.fillListing(r, &page, store.ArticleFilter{TagID: t.ID}, tagPath(t), n, d); err != nil {
+	if err := s.fillListing(r, &page, store.ArticleFilter{TagID: t.ID}, base.chrome.tagPath(t), n, d); err != nil {
 		return err
 	}
 	return s.renderCached(w, r, "listing", page, d)
@@ -129,12 +129,12 @@ func (s *Site) author(w http.ResponseWriter, r *http.Request) error {
 	page := listingPage{basePage: base, Kind: "author", Heading: au.Name, Author: &view}
 	page.Title, page.Description = au.Name, au.Bio
 	page.OG.Type = "profile"
-	page.Breadcrumbs = []link{{Label: base.Site.Name, URL: "/"}, {Label: "Authors"}, {Label: au.Name}}
+	page.Breadcrumbs = []link{{Label: base.Site.Name, URL: base.HomeURL}, {Label: s.theme.T(base.Lang, "Authors")}, {Label: au.Name}}
 	page.Follow = s.followButton(r, base, news.FollowAuthor, au.ID, au.Name)
 	d := &deps{}
 	d.add(store.AuthorKey(au.ID), store.AuthorListKey(au.ID))
 	d.image(au.Avatar)
-	if err := s.fillListing(r, &page, store.ArticleFilter{AuthorID: au.ID}, authorPath(au), n, d); err != nil {
+	if err := s.fillListing(r, &page, store.ArticleFilter{AuthorID: au.ID}, base.chrome.authorPath(au), n, d); err != nil {
 		return err
 	}
 	person := map[string]any{"@context": "https://schema.org", "@type": "Person", "name": au.Name, "url": page.BaseURL + authorPath(au), "description": au.Bio}
@@ -164,7 +164,7 @@ var numberedPages = 100
 // when that is further (a reader got there through "Older"), which tells
 // whether there are more without counting them.
 func (s *Site) fillListing(r *http.Request, page *listingPage, f store.ArticleFilter, path string, n int, d *deps) error {
-	f.VisibleAt = s.now()
+	f.VisibleAt, f.Langs = s.now(), langsOf(r.Context())
 	known := max(numberedPages, n) * perPage
 	f.CountLimit = known + 1
 	total, err := s.store.CountArticles(r.Context(), f)
@@ -189,7 +189,7 @@ func (s *Site) fillListing(r *http.Request, page *listingPage, f store.ArticleFi
 	page.Canonical = page.BaseURL + pageURL(path, n)
 	page.Feeds = listingFeedLinks(page.chrome, page.Heading, path)
 	if n > 1 {
-		page.Title += " – Page " + strconv.Itoa(n)
+		page.Title += " – " + s.theme.T(page.Lang, "Page {{.N}}", "N", n)
 	}
 	return nil
 }

@@ -18,8 +18,17 @@ type basePage struct {
 	// buttons' state).
 	ctx context.Context
 
-	Site        news.Settings
-	Lang        string
+	Site      news.Settings
+	Lang      string
+	Dir       string // "ltr" or "rtl"
+	HomeURL   string // the edition's front page
+	SearchURL string
+	// Editions is the language switcher; empty with one edition.
+	Editions []editionLink
+	// Alternates are the page in other languages (hreflang), with
+	// x-default; ReadIn the same as links for readers.
+	Alternates  []alternate
+	ReadIn      []editionLink
 	Title       string // the page's own title; the layout adds the site name
 	Description string
 	Canonical   string // absolute
@@ -72,21 +81,19 @@ type bannerView struct {
 const consentCookie = "consent"
 
 func (s *Site) base(r *http.Request) (basePage, error) {
-	c, err := s.loadChrome(r.Context())
+	c, err := s.chromeFor(r.Context())
 	if err != nil {
 		return basePage{}, err
 	}
 	c.baseURL = requestBaseURL(c.settings, r)
-	lang := c.settings.Language
-	if lang == "" {
-		lang = "en"
-	}
+	path := c.prefix + r.URL.Path
 	p := basePage{
-		chrome: c, ctx: r.Context(), Site: c.settings, Lang: lang, Path: r.URL.Path, BaseURL: c.baseURL,
-		Canonical:   c.baseURL + r.URL.Path,
-		HeaderMenu:  menuView(c.header, r.URL.Path),
-		MobileMenu:  menuView(c.mobile, r.URL.Path),
-		FooterMenu:  menuView(c.footer, r.URL.Path),
+		chrome: c, ctx: r.Context(), Site: c.settings, Lang: c.edition.Code, Dir: c.edition.Dir, Path: path, BaseURL: c.baseURL,
+		HomeURL: c.prefix + "/", SearchURL: c.prefix + "/search",
+		Canonical:   c.baseURL + path,
+		HeaderMenu:  menuView(c.header, path),
+		MobileMenu:  menuView(c.mobile, path),
+		FooterMenu:  menuView(c.footer, path),
 		Logo:        imageFor(c.settings.Logo, 480, "", false),
 		Year:        s.now().In(c.loc).Year(),
 		OG:          openGraph{Type: "website"},
@@ -94,6 +101,15 @@ func (s *Site) base(r *http.Request) (basePage, error) {
 		Feeds:       siteFeedLinks(c),
 	}
 	p.ShowConsent = !hasCookie(r, consentCookie)
+	if len(c.editions) > 1 {
+		for _, e := range c.editions {
+			u := "/"
+			if e.Code != c.editions[0].Code {
+				u = "/" + e.Code + "/"
+			}
+			p.Editions = append(p.Editions, editionLink{Code: e.Code, Name: e.Name, URL: u, Current: e.Code == c.edition.Code})
+		}
+	}
 	if p.Reader, err = s.readerView(r); err != nil {
 		return basePage{}, err
 	}
@@ -245,3 +261,6 @@ type signInPage struct {
 	Email   string
 	Next    string // where to go once signed in
 }
+
+// Language is the page's language, which picks the theme's catalogue.
+func (p basePage) Language() string { return p.Lang }

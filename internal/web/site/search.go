@@ -91,11 +91,14 @@ type searchForm struct {
 	Author   string // slug
 	From, To string
 	Page     int
+	// prefix is the edition's ("/az"), which the form's links keep.
+	prefix string
 }
 
 func readSearchForm(r *http.Request) searchForm {
 	v := r.URL.Query()
 	f := searchForm{
+		prefix:   editionPrefix(r.Context()),
 		Query:    cleanParam(v.Get("q"), maxQueryRunes),
 		Category: cleanParam(v.Get("category"), 200),
 		Tag:      cleanParam(v.Get("tag"), news.MaxSlugLength),
@@ -139,9 +142,9 @@ func (f searchForm) pageURL(n int) string {
 		v.Set("page", strconv.Itoa(n))
 	}
 	if len(v) == 0 {
-		return "/search"
+		return f.prefix + "/search"
 	}
-	return "/search?" + v.Encode()
+	return f.prefix + "/search?" + v.Encode()
 }
 
 // search serves /search?q=: the results page, never indexed by search
@@ -157,9 +160,9 @@ func (s *Site) search(w http.ResponseWriter, r *http.Request) error {
 	page := searchPage{basePage: base, Query: form.Query}
 	page.NoIndex = true
 	page.Canonical = base.BaseURL + "/search"
-	page.Title = "Search"
+	page.Title = s.theme.T(page.Lang, "Search")
 	if form.Query != "" {
-		page.Title = "Search results for “" + form.Query + "”"
+		page.Title = s.theme.T(page.Lang, "Search results for “{{.Query}}”", "Query", form.Query)
 	}
 	filter, err := s.fillSearchFilters(ctx, c, &form, &page.Filters)
 	if err != nil {
@@ -178,7 +181,7 @@ func (s *Site) search(w http.ResponseWriter, r *http.Request) error {
 			page.Results[i] = c.searchResult(h, q)
 		}
 		if res.Total > 0 {
-			page.Summary, page.Truncated = resultCount(res.Total), res.Truncated
+			page.Summary, page.Truncated = s.resultCount(page.Lang, res.Total), res.Truncated
 		}
 		page.First = filter.Offset + 1
 		pages := (res.Total + searchPerPage - 1) / searchPerPage
@@ -186,7 +189,7 @@ func (s *Site) search(w http.ResponseWriter, r *http.Request) error {
 		page.PrevURL, page.NextURL = page.Pagination.PrevURL, page.Pagination.NextURL
 		page.LastPageURL = form.pageURL(pages)
 		if form.Page > 1 {
-			page.Title += " – Page " + strconv.Itoa(form.Page)
+			page.Title += " – " + s.theme.T(page.Lang, "Page {{.N}}", "N", form.Page)
 		}
 	}
 	if len(page.Results) == 0 {
@@ -204,7 +207,7 @@ func (s *Site) search(w http.ResponseWriter, r *http.Request) error {
 func (s *Site) runSearch(ctx context.Context, q search.Query, f store.SearchFilter) (store.SearchResult, error) {
 	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
 	defer cancel()
-	f.VisibleAt = s.now()
+	f.VisibleAt, f.Langs = s.now(), langsOf(ctx)
 	return s.store.SearchArticles(ctx, q, f)
 }
 
@@ -277,7 +280,7 @@ func (s *Site) fillSearchFilters(ctx context.Context, c chrome, form *searchForm
 	}
 	out.From, out.To = form.From, form.To
 	out.Active = form.Category != "" || form.Tag != "" || form.Author != "" || form.From != "" || form.To != ""
-	out.ClearURL = searchForm{Query: form.Query}.pageURL(1)
+	out.ClearURL = searchForm{Query: form.Query, prefix: form.prefix}.pageURL(1)
 	return f, nil
 }
 
@@ -285,18 +288,27 @@ func (c chrome) searchResult(h store.SearchHit, q search.Query) searchResult {
 	a := h.Article
 	res := searchResult{
 		Title: search.Highlight(a.Title, q), URL: articlePath(a, c.loc), Snippet: h.Snippet,
-		Date: dateIn(a.PublishedAt, c.loc), Image: imageFor(a.Image, 320, sizesThumb, true),
+		Date: c.dateIn(a.PublishedAt), Image: imageFor(a.Image, 320, sizesThumb, true),
 	}
 	if pc, ok := a.PrimaryCategory(); ok {
-		res.Category = &link{Label: pc.Name, URL: c.categoryPath(pc.ID)}
+		res.Category = &link{Label: c.sectionName(pc), URL: c.categoryPath(pc.ID)}
 	}
 	for _, au := range a.Authors {
-		res.Authors = append(res.Authors, link{Label: au.Name, URL: authorPath(au)})
+		res.Authors = append(res.Authors, link{Label: au.Name, URL: c.authorPath(au)})
 	}
 	return res
 }
 
 // resultCount says how many articles matched, in words.
+// resultCount says how many results there are in the page's language;
+// English keeps its thousands separators.
+func (s *Site) resultCount(lang string, n int) string {
+	if lang == "en" || lang == "" {
+		return resultCount(n)
+	}
+	return s.theme.Plural(lang, "{{.Count}} results", n)
+}
+
 func resultCount(n int) string {
 	if n == 1 {
 		return "1 result"
@@ -364,7 +376,7 @@ type instantResponse struct {
 func (s *Site) searchJSON(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	form := readSearchForm(r)
-	resp := instantResponse{Query: form.Query, More: searchForm{Query: form.Query}.pageURL(1), Results: []instantResult{}}
+	resp := instantResponse{Query: form.Query, More: searchForm{Query: form.Query, prefix: form.prefix}.pageURL(1), Results: []instantResult{}}
 	err := func() error {
 		q := search.Parse(form.Query)
 		if q.IsZero() {
@@ -381,10 +393,10 @@ func (s *Site) searchJSON(w http.ResponseWriter, r *http.Request) {
 		resp.Total = res.Total
 		for _, h := range res.Hits {
 			a := h.Article
-			d := dateIn(a.PublishedAt, c.loc)
+			d := c.dateIn(a.PublishedAt)
 			item := instantResult{Title: a.Title, URL: articlePath(a, c.loc), Date: d.Text, DateTime: d.ISO}
 			if pc, ok := a.PrimaryCategory(); ok {
-				item.Section = pc.Name
+				item.Section = c.sectionName(pc)
 			}
 			if img := imageFor(a.Image, 160, "", true); img != nil {
 				item.Image = img.Src

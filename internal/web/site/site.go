@@ -130,6 +130,9 @@ func (s *Site) renderError(w http.ResponseWriter, r *http.Request, status int) {
 	if err == nil {
 		page.basePage = base
 		page.Title = http.StatusText(status)
+		if status == http.StatusNotFound {
+			page.Title = s.theme.T(page.Lang, "Page not found")
+		}
 		page.NoIndex = true
 		if status == http.StatusNotFound {
 			page.Latest, _ = s.latestCards(r.Context(), page.chrome, 6, 0, nil)

@@ -125,7 +125,7 @@ func (s *Site) newsSitemap(w http.ResponseWriter, r *http.Request) error {
 			Loc:     c.baseURL + entryPath(e, c),
 			LastMod: e.LastModified(),
 			News: &feeds.NewsArticle{
-				Publication: c.settings.Name, Language: siteLanguage(c.settings),
+				Publication: c.settings.Name, Language: entryLanguage(e, c.settings),
 				Published: e.PublishedAt, Title: e.Title,
 			},
 		})
@@ -225,10 +225,16 @@ func (s *Site) articleSitemap(w http.ResponseWriter, r *http.Request, name strin
 		return notFound("article sitemap " + name)
 	}
 	m := months[0]
+	f := store.EntryFilter{ArticleRange: rng, Offset: (part - 1) * feeds.MaxSitemapURLs, Limit: feeds.MaxSitemapURLs}
+	alternates, altTag, err := s.sitemapAlternates(r, c, f)
+	if err != nil {
+		return err
+	}
 	// The file cannot be hashed before it is streamed, so the ETag is
 	// made of what decides its content: the month's count and latest
-	// change, the part, and the address and zone the URLs are built in.
-	tag := fmt.Sprintf("%s|%d|%d|%d|%s|%s", name, part, m.Articles, m.LastModified.Unix(), c.baseURL, c.loc)
+	// change, the part, the address and zone the URLs are built in, and
+	// the translations' addresses.
+	tag := fmt.Sprintf("%s|%d|%d|%d|%s|%s|%s", name, part, m.Articles, m.LastModified.Unix(), c.baseURL, c.loc, altTag)
 	sum := sha256.Sum256([]byte(tag))
 	h := w.Header()
 	h.Set("Content-Type", feeds.ContentTypeXML)
@@ -244,9 +250,8 @@ func (s *Site) articleSitemap(w http.ResponseWriter, r *http.Request, name strin
 	}
 	out := &startedWriter{w: w}
 	set := feeds.NewURLSet(out)
-	f := store.EntryFilter{ArticleRange: rng, Offset: (part - 1) * feeds.MaxSitemapURLs, Limit: feeds.MaxSitemapURLs}
 	err = s.store.EachArticleEntry(r.Context(), f, func(e store.ArticleEntry) error {
-		return set.Add(feeds.URL{Loc: c.baseURL + entryPath(e, c), LastMod: e.LastModified()})
+		return set.Add(feeds.URL{Loc: c.baseURL + entryPath(e, c), LastMod: e.LastModified(), Alternates: alternates[e.ID]})
 	})
 	if err == nil {
 		err = set.Close()
@@ -391,7 +396,7 @@ func (s *Site) pageURLs(r *http.Request, c chrome) ([]feeds.URL, error) {
 
 // entryPath is an article's address from its sitemap entry.
 func entryPath(e store.ArticleEntry, c chrome) string {
-	return articlePath(news.Article{Slug: e.Slug, PublishedAt: e.PublishedAt}, c.loc)
+	return articlePath(news.Article{Slug: e.Slug, PublishedAt: e.PublishedAt, Lang: e.Lang}, c.loc)
 }
 
 // parts is how many sitemap files n addresses need.
@@ -441,4 +446,74 @@ func latestOf(urls []feeds.URL) time.Time {
 		last = latest(last, u.LastMod)
 	}
 	return last
+}
+
+// sitemapAlternates finds, for the articles of one sitemap file that have
+// visible translations, every language's address (xhtml:link alternates,
+// x-default the default language's), and a text that changes whenever
+// they do, for the file's ETag. A first walk collects the file's
+// translation groups; their articles are then read in one query.
+func (s *Site) sitemapAlternates(r *http.Request, c chrome, f store.EntryFilter) (map[int64][]feeds.Alternate, string, error) {
+	ctx := r.Context()
+	var groups []int64
+	seen := map[int64]bool{}
+	err := s.store.EachArticleEntry(ctx, f, func(e store.ArticleEntry) error {
+		if e.TranslationGroup != 0 && !seen[e.TranslationGroup] {
+			seen[e.TranslationGroup] = true
+			groups = append(groups, e.TranslationGroup)
+		}
+		return nil
+	})
+	if err != nil || len(groups) == 0 {
+		return nil, "", err
+	}
+	members, err := s.store.ListArticles(ctx, store.ArticleFilter{VisibleAt: f.VisibleAt, TranslationGroups: groups})
+	if err != nil {
+		return nil, "", err
+	}
+	byGroup := map[int64][]news.Article{}
+	for _, a := range members {
+		byGroup[a.TranslationGroup] = append(byGroup[a.TranslationGroup], a)
+	}
+	out := map[int64][]feeds.Alternate{}
+	var tag strings.Builder
+	for _, g := range groups {
+		var alts []feeds.Alternate
+		langs := map[string]bool{}
+		xDefault := ""
+		for _, a := range byGroup[g] {
+			code := c.langCode(a)
+			if langs[code] {
+				continue
+			}
+			langs[code] = true
+			u := c.baseURL + articlePath(a, c.loc)
+			alts = append(alts, feeds.Alternate{Lang: code, Href: u})
+			if a.Lang == "" || xDefault == "" && a.ID == g {
+				xDefault = u
+			}
+		}
+		if len(alts) < 2 {
+			continue
+		}
+		if xDefault == "" {
+			xDefault = alts[0].Href
+		}
+		alts = append(alts, feeds.Alternate{Lang: "x-default", Href: xDefault})
+		for _, a := range byGroup[g] {
+			out[a.ID] = alts
+		}
+		for _, a := range alts {
+			tag.WriteString(a.Href)
+		}
+	}
+	return out, tag.String(), nil
+}
+
+// entryLanguage is the language of a sitemap entry's article.
+func entryLanguage(e store.ArticleEntry, settings news.Settings) string {
+	if e.Lang != "" {
+		return e.Lang
+	}
+	return siteLanguage(settings)
 }

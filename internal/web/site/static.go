@@ -24,7 +24,7 @@ func (s *Site) staticPage(w http.ResponseWriter, r *http.Request, slug string) e
 	if err != nil {
 		return err
 	}
-	page := staticPage{basePage: base, Heading: p.Title, Body: template.HTML(p.Body), Updated: dateIn(p.UpdatedAt, base.chrome.loc)}
+	page := staticPage{basePage: base, Heading: p.Title, Body: template.HTML(p.Body), Updated: base.chrome.dateIn(p.UpdatedAt)}
 	page.Title = p.Title
 	page.Breadcrumbs = []link{{Label: base.Site.Name, URL: "/"}, {Label: p.Title}}
 	d := &deps{}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/mastheadhq/masthead/internal/media"
 	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/theme"
 	"github.com/mastheadhq/masthead/internal/web"
 )
 
@@ -26,6 +27,16 @@ type chrome struct {
 	footer   []news.MenuItem
 	banners  []news.Banner
 	baseURL  string
+
+	// edition is the language this chrome is for, prefix its addresses'
+	// ("" for the default, "/az" …); editions lists every edition, the
+	// default first; byLang holds each further edition's chrome.
+	edition  news.Edition
+	prefix   string
+	editions []news.Edition
+	byLang   map[string]*chrome
+	// dates writes dates in the edition's language.
+	dates *theme.Theme
 }
 
 // readChrome reads the chrome from the store; loadChrome (chrome_cache.go)
@@ -41,6 +52,7 @@ func (s *Site) readChrome(ctx context.Context) (chrome, error) {
 		c.settings.Name = "Masthead"
 	}
 	c.loc = c.settings.Location()
+	c.dates = s.theme
 	cats, err := s.store.AllCategories(ctx)
 	if err != nil {
 		return c, err
@@ -53,7 +65,18 @@ func (s *Site) readChrome(ctx context.Context) (chrome, error) {
 		}
 		*dst = news.BuildMenu(items)
 	}
-	c.banners, err = s.store.AllBanners(ctx)
+	if c.banners, err = s.store.AllBanners(ctx); err != nil {
+		return c, err
+	}
+	editions, err := s.store.Editions(ctx)
+	if err != nil {
+		return c, err
+	}
+	names, err := s.store.CategoryNames(ctx)
+	if err != nil {
+		return c, err
+	}
+	err = addEditions(&c, editions, names, cats, func(name string) ([]news.MenuItem, error) { return s.store.Menu(ctx, name) })
 	return c, err
 }
 
@@ -83,6 +106,16 @@ func menuView(items []news.MenuItem, path string) []menuItem {
 type dateView struct {
 	Text string
 	ISO  string
+}
+
+// dateIn shows a moment in the publication's zone, in the words of the
+// chrome's edition.
+func (c chrome) dateIn(t time.Time) dateView {
+	if c.dates == nil {
+		return dateIn(t, c.loc)
+	}
+	lt := t.In(c.loc)
+	return dateView{Text: c.dates.Date(c.edition.Code, lt), ISO: lt.Format(time.RFC3339)}
 }
 
 func dateIn(t time.Time, loc *time.Location) dateView {
@@ -184,6 +217,9 @@ type card struct {
 	Minutes    int
 	Image      *imageView
 	Authors    []link
+	// Lang is the article's edition when it is not the default, for a
+	// lang attribute on teasers shown among another language's.
+	Lang string
 	// Bookmark is the Save button, set for signed-in readers.
 	Bookmark *bookmarkView
 }
@@ -196,15 +232,15 @@ const (
 
 func (c chrome) card(a news.Article, imageWidth int, sizes string, lazy bool) card {
 	out := card{
-		ID: a.ID, Title: a.Title, URL: articlePath(a, c.loc), Standfirst: a.Standfirst,
-		Date: dateIn(a.PublishedAt, c.loc), Minutes: a.ReadingMinutes(),
+		ID: a.ID, Title: a.Title, URL: articlePath(a, c.loc), Standfirst: a.Standfirst, Lang: a.Lang,
+		Date: c.dateIn(a.PublishedAt), Minutes: a.ReadingMinutes(),
 		Image: imageFor(a.Image, imageWidth, sizes, lazy),
 	}
 	if pc, ok := a.PrimaryCategory(); ok {
-		out.Category = &link{Label: pc.Name, URL: c.categoryPath(pc.ID)}
+		out.Category = &link{Label: c.sectionName(pc), URL: c.categoryPath(pc.ID)}
 	}
 	for _, au := range a.Authors {
-		out.Authors = append(out.Authors, link{Label: au.Name, URL: authorPath(au)})
+		out.Authors = append(out.Authors, link{Label: au.Name, URL: c.authorPath(au)})
 	}
 	return out
 }
@@ -219,11 +255,21 @@ func (c chrome) cards(list []news.Article, imageWidth int, sizes string, lazy bo
 
 // articlePath is an article's canonical address: its publication date in
 // the publication's time zone, then its slug, as WordPress permalinks are.
-func articlePath(a news.Article, loc *time.Location) string { return news.ArticlePath(a, loc) }
+// An article of a further edition lives under the edition's prefix,
+// wherever it is linked from.
+func articlePath(a news.Article, loc *time.Location) string {
+	if a.Lang != "" {
+		return "/" + a.Lang + news.ArticlePath(a, loc)
+	}
+	return news.ArticlePath(a, loc)
+}
 
 func (c chrome) categoryPath(id int64) string {
-	return "/category/" + c.tree.Path(id) + "/"
+	return c.prefix + "/category/" + c.tree.Path(id) + "/"
 }
+
+func (c chrome) tagPath(t news.Tag) string       { return c.prefix + tagPath(t) }
+func (c chrome) authorPath(a news.Author) string { return c.prefix + authorPath(a) }
 
 func tagPath(t news.Tag) string       { return "/tag/" + t.Slug + "/" }
 func authorPath(a news.Author) string { return "/author/" + a.Slug + "/" }

@@ -1,0 +1,117 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/store"
+)
+
+func TestTranslateMakesALinkedDraftBesideTheOriginal(t *testing.T) {
+	n := newNewsroom(t)
+	ctx := context.Background()
+	st := n.main.Store
+	if err := st.SaveSettings(ctx, news.Settings{Name: "Caspian Digest", Language: "en"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetEditions(ctx, []news.Edition{{Code: "az", Name: "Azərbaycanca", Dir: "ltr"}, {Code: "ru", Name: "Русский", Dir: "ltr"}}); err != nil {
+		t.Fatal(err)
+	}
+	orig := news.Article{Title: "Gas deal signed", Slug: "gas-deal", Standfirst: "A long-awaited deal.", Body: "<p>The original text.</p>",
+		Status: news.StatusPublished, PublishedAt: time.Now().Add(-time.Hour).UTC().Truncate(time.Second)}
+	if err := st.CreateArticle(ctx, &orig); err != nil {
+		t.Fatal(err)
+	}
+	author, authorID := n.staff("author@example.org", "Nigar Author", "author")
+	editor := n.signInAs("editor")
+
+	_, page := n.do(editor, "GET", fmt.Sprintf("/admin/articles/%d/", orig.ID), nil)
+	if !strings.Contains(page, `action="/admin/articles/`+fmt.Sprint(orig.ID)+`/translate"`) || !strings.Contains(page, `<option value="az">`) {
+		t.Fatalf("the editor offers no Translate into az:\n%s", page)
+	}
+	// An author may not edit the original, but may translate it.
+
+	resp, _ := n.do(author, "POST", fmt.Sprintf("/admin/articles/%d/translate", orig.ID), url.Values{"lang": {"az"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("translate: status %d", resp.StatusCode)
+	}
+	loc := resp.Header.Get("Location")
+	var draftID int64
+	if _, err := fmt.Sscanf(loc, "/admin/articles/%d/", &draftID); err != nil {
+		t.Fatalf("translate sent the browser to %q", loc)
+	}
+	draft, err := st.Article(ctx, draftID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if draft.Lang != "az" || draft.Status != news.StatusDraft || draft.TranslatedFrom != orig.ID ||
+		draft.TranslatorID != authorID || draft.TranslationGroup != orig.ID {
+		t.Errorf("draft: lang %q status %s from %d translator %d (want %d) group %d", draft.Lang, draft.Status,
+			draft.TranslatedFrom, draft.TranslatorID, authorID, draft.TranslationGroup)
+	}
+	if got, _ := st.Article(ctx, orig.ID); got.TranslationGroup != orig.ID {
+		t.Errorf("the original's group = %d, want its own id", got.TranslationGroup)
+	}
+
+	_, editorPage := n.do(author, "GET", loc, nil)
+	for _, want := range []string{`class="translation-layout"`, `<section class="original"`, `lang="en"`, "The original text.", "Azərbaycanca (az)"} {
+		if !strings.Contains(editorPage, want) {
+			t.Errorf("the translation's editor lacks %q", want)
+		}
+	}
+
+	// Saving from the editor keeps the language and the links.
+	form := url.Values{"title": {"Qaz sazişi imzalandı"}, "body": {"<p>Tərcümə.</p>"}, "version": {fmt.Sprint(draft.Version)}, "step": {""}}
+	n.posted(author, fmt.Sprintf("/admin/articles/%d/", draftID), form)
+	saved, _ := st.Article(ctx, draftID)
+	if saved.Title != "Qaz sazişi imzalandı" || saved.Lang != "az" || saved.TranslatedFrom != orig.ID || saved.TranslationGroup != orig.ID {
+		t.Errorf("after a save: title %q lang %q from %d group %d", saved.Title, saved.Lang, saved.TranslatedFrom, saved.TranslationGroup)
+	}
+
+	// A second translation into az opens the first; an unknown edition is refused.
+	resp, _ = n.do(author, "POST", fmt.Sprintf("/admin/articles/%d/translate", orig.ID), url.Values{"lang": {"az"}})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != fmt.Sprintf("/admin/articles/%d/", draftID) {
+		t.Errorf("translating into az again: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	resp, _ = n.do(author, "POST", fmt.Sprintf("/admin/articles/%d/translate", orig.ID), url.Values{"lang": {"xx"}})
+	if resp.StatusCode < 400 {
+		t.Errorf("translating into an unknown edition: status %d", resp.StatusCode)
+	}
+	all, _ := st.ListArticles(ctx, store.ArticleFilter{})
+	if len(all) != 2 {
+		t.Errorf("%d articles after the refusals, want 2", len(all))
+	}
+
+	_, list := n.do(editor, "GET", "/admin/articles/?lang=az", nil)
+	if !strings.Contains(list, "Qaz sazişi imzalandı") || strings.Contains(list, ">Gas deal signed<") {
+		t.Errorf("the list filtered to az should show the translation only")
+	}
+
+	// Editions are the administrator's to set.
+	if resp, _ := n.do(author, "GET", "/admin/editions", nil); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("an author opening the editions page: status %d, want 403", resp.StatusCode)
+	}
+	admin := n.signInAs("administrator")
+	n.posted(admin, "/admin/editions", url.Values{
+		"code1": {"az"}, "name1": {"Azərbaycanca"}, "dir1": {"ltr"}, "position1": {"1"},
+		"code2": {"fa"}, "name2": {"فارسی"}, "dir2": {"rtl"}, "position2": {"2"},
+		"code3": {""}, "name3": {""},
+	})
+	eds, _ := st.Editions(ctx)
+	if len(eds) != 2 || eds[1].Code != "fa" || eds[1].Dir != "rtl" {
+		t.Errorf("editions after the form = %+v", eds)
+	}
+	resp, _ = n.do(admin, "POST", "/admin/editions", url.Values{"code1": {"not a code"}, "name1": {"X"}, "dir1": {"ltr"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("a bad edition code: status %d, want 422", resp.StatusCode)
+	}
+	if again, _ := st.Editions(ctx); len(again) != 2 {
+		t.Errorf("a refused form changed the editions: %+v", again)
+	}
+}
