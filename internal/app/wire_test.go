@@ -243,6 +243,7 @@ func TestWireReprintAndTranslateOpenAttributedDrafts(t *testing.T) {
 	contributor, _ := n.staff("writer@example.org", "Wanda Writer", "contributor")
 	addWireSource(t, n, editor, "Trend", feeds.URL+"/rss", "en")
 	addWireSource(t, n, editor, "APA", feeds.URL+"/json", "az")
+	must(t, n.main.Store.SetEditions(t.Context(), []news.Edition{{Code: "az", Name: "Azərbaycanca", Dir: "ltr"}, {Code: "ru", Name: "Русский", Dir: "ltr"}}))
 	must(t, n.main.WireJob().Run(t.Context(), "test"))
 	items, err := n.main.Store.WireItems(t.Context(), store.WireFilter{})
 	must(t, err)
@@ -293,10 +294,38 @@ func TestWireReprintAndTranslateOpenAttributedDrafts(t *testing.T) {
 		a.Source.OriginalAuthor != "Aynur" || a.Source.Translator != "A editor" || a.Slug == "" {
 		t.Errorf("translation draft: slug %q, source %+v", a.Slug, a.Source)
 	}
-	// The same story twice gets an address of its own.
+	if a.Lang != "" {
+		t.Errorf("a translation with no edition chosen is in %q, want the default language", a.Lang)
+	}
+	// The same story twice gets an address of its own; a reprint is in
+	// the item's language when the publication has that edition.
 	resp, _ = n.do(editor, "POST", fmt.Sprintf("/admin/wire/items/%d/reprint", bridge.ID), url.Values{})
-	if m2 := editURL.FindStringSubmatch(resp.Header.Get("Location")); m2 == nil || m2[1] == m[1] {
-		t.Errorf("second draft of one item: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	m2 := editURL.FindStringSubmatch(resp.Header.Get("Location"))
+	if m2 == nil || m2[1] == m[1] {
+		t.Fatalf("second draft of one item: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if id, _ := strconv.ParseInt(m2[1], 10, 64); wireDraftLang(t, n, id) != "az" {
+		t.Errorf("a reprint of an Azerbaijani item is not in the az edition")
+	}
+	if wireDraftLang(t, n, a.ID) != "" || wireDraftLang(t, n, mustID(t, m[1])) != "" {
+		t.Error("drafts in the default language moved")
+	}
+	_, inbox := n.do(editor, "GET", "/admin/wire/?seen=1", nil)
+	if doc := parseHTML(t, inbox); doc.Find(`form[action$="/translate"] select[name=lang] option`).Length() < 3 {
+		t.Error("the inbox offers no edition to translate into")
+	}
+	resp, _ = n.do(editor, "POST", fmt.Sprintf("/admin/wire/items/%d/translate", gas.ID), url.Values{"lang": {"ru"}})
+	m3 := editURL.FindStringSubmatch(resp.Header.Get("Location"))
+	if m3 == nil || wireDraftLang(t, n, mustID(t, m3[1])) != "ru" {
+		t.Errorf("translate into ru: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	before, err := n.main.Store.ListArticles(t.Context(), store.ArticleFilter{})
+	must(t, err)
+	resp, _ = n.do(editor, "POST", fmt.Sprintf("/admin/wire/items/%d/translate", gas.ID), url.Values{"lang": {"xx"}})
+	after, err := n.main.Store.ListArticles(t.Context(), store.ArticleFilter{})
+	must(t, err)
+	if resp.StatusCode < 400 || len(after) != len(before) {
+		t.Errorf("translate into an edition that does not exist: %d, %d articles before and %d after", resp.StatusCode, len(before), len(after))
 	}
 	if resp, _ := n.do(editor, "POST", "/admin/wire/items/99999/reprint", url.Values{}); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("reprint of an unknown item: %d", resp.StatusCode)
@@ -378,4 +407,20 @@ func readerArticle(t *testing.T, d *desk, a news.Article) string {
 		t.Fatalf("GET %s: %d", path, status)
 	}
 	return body
+}
+
+func wireDraftLang(t *testing.T, n *newsroomSite, id int64) string {
+	t.Helper()
+	a, err := n.main.Store.Article(t.Context(), id)
+	must(t, err)
+	return a.Lang
+}
+
+func mustID(t *testing.T, s string) int64 {
+	t.Helper()
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
 }

@@ -14,10 +14,10 @@ import (
 // as the item, its summary as the standfirst and quoted in the body with
 // a link to the original, and the attribution filled in (kind reprint or
 // translation, the source as the publication, the item's address, author
-// and language). The item is marked seen. lang is the language the draft
-// is written in, for editions; it is not stored yet.
+// and language). The item is marked seen. lang is the edition the draft
+// is written in; when empty, a reprint is in the item's language if the
+// publication has an edition in it, and anything else in the default.
 func (n *Newsroom) DraftFromWire(ctx context.Context, u news.User, itemID int64, kind news.AttributionKind, lang string) (news.Article, error) {
-	_ = lang // kept in the signature for editions, which give articles a language
 	if !Allowed(u.Role, ReadWire, true) || !Allowed(u.Role, WriteArticle, true) {
 		return news.Article{}, news.ErrForbidden
 	}
@@ -32,6 +32,10 @@ func (n *Newsroom) DraftFromWire(ctx context.Context, u news.User, itemID int64,
 	if err != nil {
 		return news.Article{}, err
 	}
+	target, err := n.wireDraftLang(ctx, kind, lang, item.Language)
+	if err != nil {
+		return news.Article{}, err
+	}
 	title := item.Title
 	if title == "" {
 		title = "From " + src.Name
@@ -41,7 +45,7 @@ func (n *Newsroom) DraftFromWire(ctx context.Context, u news.User, itemID int64,
 		return news.Article{}, err
 	}
 	draft := news.Article{
-		Title: title, Slug: slug, Standfirst: item.Summary, Body: wireBody(item, src),
+		Title: title, Slug: slug, Standfirst: item.Summary, Body: wireBody(item, src), Lang: target,
 		Source: news.Attribution{Kind: kind, Publication: src.Name, URL: item.URL,
 			OriginalAuthor: item.Author, Language: item.Language},
 	}
@@ -56,6 +60,23 @@ func (n *Newsroom) DraftFromWire(ctx context.Context, u news.User, itemID int64,
 		return saved, err
 	}
 	return saved, nil
+}
+
+// wireDraftLang is the stored edition code of a draft from the wire: the
+// one asked for, which must exist; else, for a reprint, the item's own
+// language when the publication has an edition in it; else the default.
+func (n *Newsroom) wireDraftLang(ctx context.Context, kind news.AttributionKind, asked, itemLang string) (string, error) {
+	if asked != "" {
+		return storedLang(ctx, n.Store, asked)
+	}
+	if kind != news.Reprint || itemLang == "" {
+		return "", nil
+	}
+	code, err := storedLang(ctx, n.Store, itemLang)
+	if errors.Is(err, news.ErrInvalid) {
+		return "", nil // no edition in that language: the default's
+	}
+	return code, err
 }
 
 // wireBody quotes the item's summary and links to the original, for the

@@ -36,9 +36,12 @@ const wirePageSize = 50
 
 type wirePage struct {
 	base
-	Items      []wireRow
-	Sources    []wireSourceChoice
-	Languages  []wireSourceChoice
+	Items     []wireRow
+	Sources   []wireSourceChoice
+	Languages []wireSourceChoice
+	// Editions are offered for a translation when there is more than
+	// the default one.
+	Editions   []editionChoice
 	Keyword    string
 	WithSeen   bool
 	Back       string // this page's address, for the forms to return to
@@ -93,6 +96,11 @@ func (a *Admin) wireInbox(w http.ResponseWriter, r *http.Request) error {
 			page.Languages = append(page.Languages, wireSourceChoice{Value: s.Language, Label: s.Language, Selected: s.Language == f.Language})
 		}
 		page.FailingAny = page.FailingAny || s.Poll.LastError != ""
+	}
+	if editions, err := a.editionChoices(r, ""); err != nil {
+		return err
+	} else if len(editions) > 1 {
+		page.Editions = editions
 	}
 	if len(items) > wirePageSize {
 		items = items[:wirePageSize]
@@ -150,8 +158,6 @@ func (a *Admin) wireDraft(kind news.AttributionKind) handlerFunc {
 		if err != nil {
 			return err
 		}
-		// The language of the draft comes with editions; until then the
-		// editor's choice is not asked for.
 		art, err := a.newsroom.DraftFromWire(r.Context(), currentUser(r.Context()), id, kind, r.PostFormValue("lang"))
 		if err != nil {
 			return err
