@@ -115,3 +115,53 @@ func TestTranslateMakesALinkedDraftBesideTheOriginal(t *testing.T) {
 		t.Errorf("a refused form changed the editions: %+v", again)
 	}
 }
+
+// TestAttributionSpeaksThePagesLanguage: the box crediting the original
+// of a translation on an Azerbaijani page is in Azerbaijani, with the
+// original's language named in Azerbaijani, and the same story's box on
+// an English page reads as English.
+func TestAttributionSpeaksThePagesLanguage(t *testing.T) {
+	n := newNewsroom(t)
+	ctx := t.Context()
+	st := n.main.Store
+	must(t, st.SaveSettings(ctx, news.Settings{Name: "Caspian Digest", Language: "en", TimeZone: "UTC"}))
+	must(t, st.SetEditions(ctx, []news.Edition{{Code: "az", Name: "Azərbaycanca", Dir: "ltr"}}))
+	source := news.Attribution{Kind: news.Translation, Publication: "Eurasia Review", URL: "https://eurasia.example/story",
+		Language: "en", Translator: "Aynur Məmmədova", OriginalAuthor: "Rauf Quliyev"}
+	when := time.Now().Add(-time.Hour).UTC().Truncate(time.Second)
+	az := news.Article{Title: "Bərə xətti açıldı", Slug: "bere-xetti", Body: "<p>Mətn.</p>", Lang: "az",
+		Status: news.StatusPublished, PublishedAt: when, Source: source}
+	must(t, st.CreateArticle(ctx, &az))
+	source.Language = "az"
+	en := news.Article{Title: "Ferry line opens", Slug: "ferry-line", Body: "<p>Text.</p>",
+		Status: news.StatusPublished, PublishedAt: when, Source: source}
+	must(t, st.CreateArticle(ctx, &en))
+
+	for _, c := range []struct {
+		path, label string
+		want        []string
+	}{
+		{"/az" + news.ArticlePath(az, time.UTC), "Tərcümənin mənbəyi",
+			[]string{"Tərcümə", "Tərcümə: Aynur Məmmədova; orijinalın dili: ingilis.", "Müəllif: Rauf Quliyev. İlk dəfə dərc olunduğu yer: Eurasia Review."}},
+		{news.ArticlePath(en, time.UTC), "Translation source",
+			[]string{"Translated article", "Translated from Azerbaijani by Aynur Məmmədova.", "Originally published by Rauf Quliyev in Eurasia Review."}},
+	} {
+		status, body := n.reader(c.path)
+		if status != http.StatusOK {
+			t.Fatalf("%s: %d", c.path, status)
+		}
+		aside := parseHTML(t, body).Find("aside.attribution")
+		text := strings.Join(strings.Fields(aside.Text()), " ")
+		for _, w := range c.want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s: attribution %q lacks %q", c.path, text, w)
+			}
+		}
+		if got := aside.AttrOr("aria-label", ""); got != c.label {
+			t.Errorf("%s: attribution labelled %q, want %q", c.path, got, c.label)
+		}
+		if href := aside.Find("a").AttrOr("href", ""); href != source.URL {
+			t.Errorf("%s: attribution links to %q", c.path, href)
+		}
+	}
+}

@@ -10,6 +10,9 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+
 	"github.com/mastheadhq/masthead/internal/news"
 	"github.com/mastheadhq/masthead/internal/render"
 	"github.com/mastheadhq/masthead/internal/store"
@@ -268,7 +271,7 @@ func articleViewOf(a news.Article, c chrome) articleView {
 		v.Authors = append(v.Authors, authorViewOf(au))
 	}
 	if !a.Source.IsZero() {
-		v.Source = sourceViewOf(a.Source)
+		v.Source = sourceViewOf(a.Source, c.edition.Code)
 	}
 	return v
 }
@@ -281,13 +284,13 @@ func authorViewOf(au news.Author) authorView {
 	return v
 }
 
-func sourceViewOf(src news.Attribution) *sourceView {
+func sourceViewOf(src news.Attribution, pageLang string) *sourceView {
 	kind := "Reprint"
 	if src.Kind == news.Translation {
 		kind = "Translation"
 	}
 	return &sourceView{
-		Kind: kind, Publication: src.Publication, URL: safeURL(src.URL), Language: languageName(src.Language),
+		Kind: kind, Publication: src.Publication, URL: safeURL(src.URL), Language: languageName(src.Language, pageLang),
 		Translator: src.Translator, OriginalAuthor: src.OriginalAuthor, Note: src.Note,
 	}
 }
@@ -313,13 +316,19 @@ func networkName(n string) string {
 	return n
 }
 
-var languageNames = map[string]string{
-	"az": "Azerbaijani", "ru": "Russian", "en": "English", "tr": "Turkish", "fr": "French",
-	"de": "German", "ka": "Georgian", "hy": "Armenian", "fa": "Persian", "uk": "Ukrainian",
-}
-
-func languageName(code string) string {
-	if name, ok := languageNames[strings.ToLower(code)]; ok {
+// languageName is the name of the language code in the language of the
+// page (CLDR's names: "Azerbaijani", "azərbaycan", "азербайджанский"), or
+// the code itself when it names no language.
+func languageName(code, pageLang string) string {
+	tag, err := language.Parse(code)
+	if err != nil {
+		return code
+	}
+	page, err := language.Parse(pageLang)
+	if err != nil {
+		page = language.English
+	}
+	if name := display.Languages(page).Name(tag); name != "" {
 		return name
 	}
 	return code
