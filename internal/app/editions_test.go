@@ -142,6 +142,17 @@ func TestEditionPagesShowTheirLanguageOnly(t *testing.T) {
 	if js := fetchPage(t, base+"/az/search.json?q=pipeline"); !strings.Contains(js.body, "Qaz sazişi") || strings.Contains(js.body, "Gas deal") {
 		t.Errorf("/az/search.json should find az stories only: %s", js.body)
 	}
+	// The dropdown's words come in the edition's language.
+	for path, want := range map[string][2]string{
+		"/az/search.json?q=pipeline": {`"more_label":"“pipeline” üzrə bütün nəticələr"`, `"status":"1 nəticə"`},
+		"/az/search.json?q=zzzzqqqq": {`"status":"Nəticə yoxdur"`, `"total":0`},
+		"/search.json?q=pipeline":    {`"more_label":"All results for “pipeline”"`, `"status":"2 results"`},
+	} {
+		js := fetchPage(t, base+path)
+		if !strings.Contains(js.body, want[0]) || !strings.Contains(js.body, want[1]) {
+			t.Errorf("%s: %s, want %s and %s", path, js.body, want[0], want[1])
+		}
+	}
 	if p := fetchPage(t, base+"/az/account/"); p.status != 404 {
 		t.Errorf("/az/account/: status %d, want 404 (accounts are not per edition)", p.status)
 	}

@@ -14,7 +14,7 @@
     return e;
   }
   function set(e, a) { for (var k in a) e.setAttribute(k, a[k]); }
-  set(list, { id: "q-list", role: "listbox", "aria-label": "Suggestions" });
+  set(list, { id: "q-list", role: "listbox", "aria-label": input.getAttribute("data-suggestions") || "Suggestions" });
   set(status, { role: "status" });
   set(input, { role: "combobox", "aria-autocomplete": "list", "aria-controls": "q-list", "aria-expanded": false });
   list.hidden = true;
@@ -49,8 +49,9 @@
     items = [];
     active = -1;
     data.results.forEach(function (r) { add(r.url, r.title, [r.section, r.date].filter(Boolean).join(" · "), r.image); });
-    if (n) add(data.more, "All results for “" + data.query + "”");
-    status.textContent = n ? data.total + (data.total > 1 ? " results" : " result") : "No results";
+    // The server words both in the edition's language.
+    if (n) add(data.more, data.more_label);
+    status.textContent = data.status;
     open(n > 0);
   }
   function lookup() {

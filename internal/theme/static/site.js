@@ -38,7 +38,8 @@
       size = Math.max(1, Math.min(5, size));
       root.setAttribute("data-font-size", String(size));
       store("fontSize", String(size));
-      status.textContent = "Text size " + size + " of 5";
+      // The page's words, with "#" where the size goes.
+      status.textContent = (status.getAttribute("data-label") || "Text size # of 5").replace("#", size);
     });
   }
 

@@ -364,10 +364,47 @@ type instantResult struct {
 
 // instantResponse is the body of /search.json.
 type instantResponse struct {
-	Query   string          `json:"query"`
-	Total   int             `json:"total"`
-	More    string          `json:"more"` // the full results page
-	Results []instantResult `json:"results"`
+	Query string `json:"query"`
+	Total int    `json:"total"`
+	More  string `json:"more"` // the full results page
+	// MoreLabel and Status are the dropdown's words in the edition's
+	// language: the link to the full results, and what a screen reader
+	// announces.
+	MoreLabel string          `json:"more_label"`
+	Status    string          `json:"status"`
+	Results   []instantResult `json:"results"`
+}
+
+// instant fills the dropdown's answer to form in the edition of c.
+func (s *Site) instant(ctx context.Context, c chrome, form searchForm, resp *instantResponse) error {
+	lang := c.edition.Code
+	resp.Status = s.theme.T(lang, "No results")
+	q := search.Parse(form.Query)
+	if q.IsZero() {
+		return nil
+	}
+	res, err := s.runSearch(ctx, q, store.SearchFilter{Limit: instantResults, NoSnippets: true})
+	if err != nil {
+		return err
+	}
+	resp.Total = res.Total
+	resp.MoreLabel = s.theme.T(lang, "All results for “{{.Query}}”", "Query", form.Query)
+	if res.Total > 0 {
+		resp.Status = s.resultCount(lang, res.Total)
+	}
+	for _, h := range res.Hits {
+		a := h.Article
+		d := c.dateIn(a.PublishedAt)
+		item := instantResult{Title: a.Title, URL: articlePath(a, c.loc), Date: d.Text, DateTime: d.ISO}
+		if pc, ok := a.PrimaryCategory(); ok {
+			item.Section = c.sectionName(pc)
+		}
+		if img := imageFor(a.Image, 160, "", true); img != nil {
+			item.Image = img.Src
+		}
+		resp.Results = append(resp.Results, item)
+	}
+	return nil
 }
 
 // searchJSON serves /search.json?q=, the dropdown under the header's
@@ -377,34 +414,10 @@ func (s *Site) searchJSON(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	form := readSearchForm(r)
 	resp := instantResponse{Query: form.Query, More: searchForm{Query: form.Query, prefix: form.prefix}.pageURL(1), Results: []instantResult{}}
-	err := func() error {
-		q := search.Parse(form.Query)
-		if q.IsZero() {
-			return nil
-		}
-		c, err := s.loadChrome(ctx)
-		if err != nil {
-			return err
-		}
-		res, err := s.runSearch(ctx, q, store.SearchFilter{Limit: instantResults, NoSnippets: true})
-		if err != nil {
-			return err
-		}
-		resp.Total = res.Total
-		for _, h := range res.Hits {
-			a := h.Article
-			d := c.dateIn(a.PublishedAt)
-			item := instantResult{Title: a.Title, URL: articlePath(a, c.loc), Date: d.Text, DateTime: d.ISO}
-			if pc, ok := a.PrimaryCategory(); ok {
-				item.Section = c.sectionName(pc)
-			}
-			if img := imageFor(a.Image, 160, "", true); img != nil {
-				item.Image = img.Src
-			}
-			resp.Results = append(resp.Results, item)
-		}
-		return nil
-	}()
+	c, err := s.chromeFor(ctx)
+	if err == nil {
+		err = s.instant(ctx, c, form, &resp)
+	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	if err != nil {
