@@ -290,7 +290,7 @@ func TestInstantSearchJSON(t *testing.T) {
 	}
 
 	p = get(t, "/search.json?q=")
-	if strings.TrimSpace(p.body) != `{"query":"","total":0,"more":"/search","results":[]}` {
+	if strings.TrimSpace(p.body) != `{"query":"","total":0,"more":"/search","more_label":"","status":"No results","results":[]}` {
 		t.Errorf("empty query: %s", p.body)
 	}
 }
