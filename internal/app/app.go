@@ -259,6 +259,9 @@ func (m *Main) Serve(ctx context.Context, ln net.Listener) error {
 		})
 	}
 	srv := web.NewServer(ln.Addr().String(), m.handler, m.Log)
+	if m.pages != nil && m.Config.ExpressLane {
+		srv.Express(m.pages)
+	}
 	err := srv.Serve(ctx, ln, drainTimeout)
 	stopJobs()
 	wg.Wait()

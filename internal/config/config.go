@@ -43,6 +43,9 @@ type Config struct {
 	// PageCache is the memory, in bytes, the page cache may hold; zero
 	// turns it off.
 	PageCache int64
+	// ExpressLane answers page-cache hits on plain HTTP/1.1 connections
+	// without net/http (internal/web/express.go); on by default.
+	ExpressLane bool
 	// PurgeURLs receive the change keys of every change, for a CDN.
 	PurgeURLs []string
 	// CDNKeys sends each cached page's change keys in Surrogate-Key and
@@ -93,7 +96,7 @@ type S3 struct {
 // Default returns the settings used when nothing is given.
 func Default() Config {
 	return Config{Addr: ":8080", DataDir: "./data", LogFormat: "text", LogLevel: "info",
-		MaxUpload: DefaultMaxUpload, MaxPixels: DefaultMaxPixels, PageCache: DefaultPageCache,
+		MaxUpload: DefaultMaxUpload, MaxPixels: DefaultMaxPixels, PageCache: DefaultPageCache, ExpressLane: true,
 		Mail: Mail{TLS: "starttls"}, DigestTime: "07:00", ResetTTL: 30 * time.Minute}
 }
 
@@ -151,6 +154,7 @@ func (c *Config) BindServe(fs *flag.FlagSet) {
 	fs.DurationVar(&c.ResetTTL, "reset-ttl", c.ResetTTL, "how long a reader's password-reset link works (env MASTHEAD_RESET_TTL)")
 	fs.Var((*count)(&c.MaxPixels), "max-pixels", "most pixels (width × height) a picture may have, a number or with M, e.g. 40M (env MASTHEAD_MAX_PIXELS)")
 	fs.Var((*byteSize)(&c.PageCache), "page-cache", "memory for rendered pages, in bytes or with KiB, MiB or GiB; 0 turns the page cache off (env MASTHEAD_PAGE_CACHE)")
+	fs.BoolVar(&c.ExpressLane, "express-lane", c.ExpressLane, "answer cached pages on plain HTTP/1.1 connections without net/http's per-request work; false sends every request through net/http (env MASTHEAD_EXPRESS_LANE)")
 	fs.BoolVar(&c.CDNKeys, "cdn-keys", c.CDNKeys, "name each cached page's change keys in Surrogate-Key and Cache-Tag headers, for a CDN that purges by them; on with --purge-url (env MASTHEAD_CDN_KEYS)")
 	fs.Var((*urlList)(&c.PurgeURLs), "purge-url", "POST the keys of every change here as JSON, for a CDN; repeat for several (env MASTHEAD_PURGE_URL, separated by spaces)")
 }

@@ -15,16 +15,20 @@ import (
 	"net/netip"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/mastheadhq/masthead/internal/mail"
+	"github.com/mastheadhq/masthead/internal/web/pagecache"
 )
 
-// Server is an http.Server with Masthead's timeouts.
+// Server is an http.Server with Masthead's timeouts, and optionally the
+// express lane in front of it (see express.go).
 type Server struct {
-	srv *http.Server
-	log *slog.Logger
+	srv  *http.Server
+	log  *slog.Logger
+	lane *expressLane
 }
 
 // NewServer serves handler, which should already be wrapped in Chain.
@@ -44,11 +48,27 @@ func NewServer(addr string, handler http.Handler, log *slog.Logger) *Server {
 	}
 }
 
+// Express makes the server answer the hits of cache itself, on an
+// express lane in front of net/http (see express.go). Call it before
+// Serve.
+func (s *Server) Express(cache *pagecache.Cache) {
+	s.lane = &expressLane{cache: cache, idle: s.srv.IdleTimeout, header: s.srv.ReadHeaderTimeout,
+		write: s.srv.WriteTimeout, conns: map[*expressConn]struct{}{}}
+}
+
 // Serve accepts connections on ln until ctx is done, then stops taking new
 // ones and lets requests in flight finish for up to drain.
 func (s *Server) Serve(ctx context.Context, ln net.Listener, drain time.Duration) error {
 	errc := make(chan error, 1)
-	go func() { errc <- s.srv.Serve(ln) }()
+	var accepted chan error
+	if s.lane != nil {
+		s.lane.handoff = newHandoffListener(ln.Addr())
+		go func() { errc <- s.srv.Serve(s.lane.handoff) }()
+		accepted = make(chan error, 1)
+		go func() { accepted <- s.lane.accept(ln) }()
+	} else {
+		go func() { errc <- s.srv.Serve(ln) }()
+	}
 	select {
 	case err := <-errc:
 		return err
@@ -56,7 +76,17 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, drain time.Duration
 	}
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), drain)
 	defer cancel()
-	if err := s.srv.Shutdown(shutdownCtx); err != nil {
+	var laneErr error
+	var lanes sync.WaitGroup
+	if s.lane != nil {
+		s.lane.closing.Store(true)
+		ln.Close()
+		<-accepted // no connection is taken after this
+		lanes.Go(func() { laneErr = s.lane.shutdown(shutdownCtx) })
+	}
+	err := s.srv.Shutdown(shutdownCtx)
+	lanes.Wait()
+	if err = errors.Join(err, laneErr); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {

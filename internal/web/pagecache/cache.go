@@ -157,13 +157,12 @@ func (c *Cache) Handler(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		variant, ok := c.cfg.Classify(r)
+		k, ok := c.keyOf(r)
 		if !ok {
 			c.bypasses.Add(1)
 			next.ServeHTTP(w, r)
 			return
 		}
-		k := Key{Path: r.URL.Path, Host: c.hostOf(r), Variant: variant}
 		if e := c.lookup(k); e != nil && (!e.reps[encIdentity].Load().stale() || c.refresh(e, r, k.Host)) {
 			c.hits.Add(1)
 			c.serveHit(w, r, e)
@@ -175,6 +174,16 @@ func (c *Cache) Handler(next http.Handler) http.Handler {
 		c.mu.RUnlock()
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), recorderKey{}, rec)))
 	})
+}
+
+// keyOf is the key of the page r asks for, or false when r is not to be
+// answered from the cache (Config.Classify refused it).
+func (c *Cache) keyOf(r *http.Request) (Key, bool) {
+	variant, ok := c.cfg.Classify(r)
+	if !ok {
+		return Key{}, false
+	}
+	return Key{Path: r.URL.Path, Host: c.hostOf(r), Variant: variant}, true
 }
 
 // hostOf is the scheme and host a request came in on.

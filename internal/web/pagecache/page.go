@@ -58,6 +58,8 @@ type rep struct {
 	// body[start:end] of the identity rep; nil for a page in one part.
 	frag       *fragment
 	start, end int
+	// wireHeads are the headers as the express lane writes them.
+	wireHeads atomic.Pointer[wireHeads]
 }
 
 // entry is one cached page.
@@ -248,6 +250,14 @@ func (c *Cache) removeLocked(e *entry) {
 // serveEntry writes e in the encoding the reader prefers among those
 // ready, or 304 when the reader's copy is current, and returns the status.
 func (c *Cache) serveEntry(w http.ResponseWriter, r *http.Request, e *entry) int {
+	rp := c.pickRep(r, e)
+	return writeRep(w, r, rp, e.matches, rp.lastMod)
+}
+
+// pickRep is the encoding of e to answer r with: the one the reader
+// prefers among those ready. A page asked for compressed that has no
+// compressed form yet is queued for one.
+func (c *Cache) pickRep(r *http.Request, e *entry) *rep {
 	gz, br := acceptedEncodings(r.Header["Accept-Encoding"])
 	id := e.reps[encIdentity].Load()
 	rp := id
@@ -265,7 +275,7 @@ func (c *Cache) serveEntry(w http.ResponseWriter, r *http.Request, e *entry) int
 	if (gz || br) && rp == id && len(rp.body) >= minCompress && !e.queued.Swap(true) {
 		c.enqueue(e)
 	}
-	return writeRep(w, r, rp, e.matches, rp.lastMod)
+	return rp
 }
 
 // matches reports whether an entity tag names any encoding of the page:
@@ -396,13 +406,14 @@ func exact(b []byte) []byte {
 	return bytes.Clone(b)
 }
 
-// repSize is the memory rp holds, counted by capacity.
+// repSize is the memory rp holds, counted by capacity. Headers count
+// twice: the express lane may keep them again in their wire form.
 func repSize(rp *rep) int64 {
 	n := int64(cap(rp.body))
 	for k, v := range rp.header {
-		n += int64(len(k)) + 32
+		n += 2 * (int64(len(k)) + 32)
 		for _, s := range v {
-			n += int64(len(s))
+			n += 2 * int64(len(s))
 		}
 	}
 	return n

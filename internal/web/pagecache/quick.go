@@ -1,0 +1,129 @@
+package pagecache
+
+import (
+	"log/slog"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Quick is a cache hit made ready for the express lane (web.Server's),
+// which writes it to the connection itself instead of through net/http:
+// Head, then the Date and X-Request-Id lines and the blank line, then
+// Body.
+type Quick struct {
+	// Head is the status line and every stored header, each line ending
+	// in CRLF. It is shared by every answer of the same page: never
+	// change it.
+	Head []byte
+	// Body is the page's bytes; nil for a 304 and for HEAD.
+	Body []byte
+	// ID is the answer's X-Request-Id; empty when none is sent.
+	ID string
+
+	status int
+	start  time.Time
+	timer  Observer
+	logged bool
+}
+
+// Quick answers r from the cache when it holds a current copy of the page
+// and nothing is left to do but send it: the same checks as Handler's,
+// without rendering anything. It reports false, and changes nothing,
+// when the request should go to Handler instead (not a GET or HEAD
+// without a query, refused by Classify, not cached, expired, or its
+// fragment must be rendered again). Done must follow a true answer once
+// it has been written.
+func (c *Cache) Quick(r *http.Request) (Quick, bool) {
+	if (r.Method != http.MethodGet && r.Method != http.MethodHead) || r.URL.RawQuery != "" || r.URL.ForceQuery {
+		return Quick{}, false
+	}
+	k, ok := c.keyOf(r)
+	if !ok {
+		return Quick{}, false
+	}
+	e := c.lookup(k)
+	if e == nil || e.reps[encIdentity].Load().stale() {
+		return Quick{}, false
+	}
+	c.hits.Add(1)
+	q := Quick{logged: c.cfg.Log != nil && c.cfg.Log.Enabled(r.Context(), slog.LevelDebug)}
+	if q.logged || e.timers[0] != nil {
+		q.start = time.Now()
+	}
+	if c.cfg.RequestID != nil {
+		q.ID = c.cfg.RequestID()
+	}
+	rp := c.pickRep(r, e)
+	w := rp.wire()
+	switch {
+	case notModified(r, e.matches, rp.lastMod):
+		q.status, q.Head = http.StatusNotModified, w.notModified
+	case r.Method == http.MethodHead:
+		q.status, q.Head = http.StatusOK, w.ok
+	default:
+		q.status, q.Head, q.Body = http.StatusOK, w.ok, rp.body
+	}
+	q.timer = e.timers[min(q.status/100-2, 1)]
+	return q, true
+}
+
+// Done times and logs an answer Quick gave, once it has been written.
+func (c *Cache) Done(r *http.Request, q *Quick) {
+	if q.timer != nil {
+		q.timer.Observe(time.Since(q.start).Seconds())
+	}
+	if q.logged {
+		c.cfg.Log.DebugContext(r.Context(), "request", "id", q.ID, "method", r.Method,
+			"path", r.URL.Path, "status", q.status, "cache", "hit", "express", true, "duration", time.Since(q.start))
+	}
+}
+
+// wireHeads are a rep's status lines and headers as they go on the wire.
+type wireHeads struct {
+	ok, notModified []byte
+}
+
+// wire returns rp's status lines and headers in HTTP/1.1's form, made the
+// first time the express lane sends rp. Two answers racing to make them
+// make the same bytes; either may be kept.
+func (rp *rep) wire() *wireHeads {
+	if w := rp.wireHeads.Load(); w != nil {
+		return w
+	}
+	w := &wireHeads{
+		ok:          appendHead(nil, http.StatusOK, rp.header),
+		notModified: appendHead(nil, http.StatusNotModified, rp.notModified),
+	}
+	rp.wireHeads.Store(w)
+	return w
+}
+
+// appendHead writes a status line and h as net/http would: keys sorted,
+// values with any CR or LF turned into spaces, so that a value can never
+// start a header of its own.
+func appendHead(b []byte, status int, h http.Header) []byte {
+	b = append(b, "HTTP/1.1 "...)
+	b = strconv.AppendInt(b, int64(status), 10)
+	b = append(b, ' ')
+	b = append(b, http.StatusText(status)...)
+	b = append(b, "\r\n"...)
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		for _, v := range h[k] {
+			b = append(b, k...)
+			b = append(b, ": "...)
+			b = append(b, strings.TrimSpace(crlfToSpace.Replace(v))...)
+			b = append(b, "\r\n"...)
+		}
+	}
+	return b
+}
+
+var crlfToSpace = strings.NewReplacer("\r", " ", "\n", " ")
