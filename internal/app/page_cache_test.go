@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -117,7 +118,7 @@ type reader struct {
 
 func (rd reader) fetch(t *testing.T, path string) (int, string) {
 	t.Helper()
-	resp, err := client.Get(rd.srv.URL + path)
+	resp, err := freshClient.Get(rd.srv.URL + path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -317,7 +318,7 @@ func runInvalidations(t *testing.T, st store.Store, w *cacheWorld, rd reader) {
 	step("adding a redirect", func() {
 		must(t, st.SetRedirect(ctx, news.Redirect{Path: "/old-story/", Target: "/about/"}))
 	})
-	resp, err := client.Get(rd.srv.URL + "/old-story/")
+	resp, err := freshClient.Get(rd.srv.URL + "/old-story/")
 	must(t, err)
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != "/about/" {
@@ -345,9 +346,39 @@ func openCached(t *testing.T, cfg config.Config) reader {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(m.Handler())
-	t.Cleanup(func() { srv.Close(); m.Close() })
-	return reader{main: m, srv: srv, sync: func() {}}
+	t.Cleanup(func() { m.Close() })
+	return reader{main: m, srv: serveExpress(t, m), sync: func() {}}
+}
+
+// freshClient makes a connection per request, so that with the express
+// lane every hit is the lane's to answer: a connection it has handed to
+// net/http for a miss stays with net/http.
+var freshClient = &http.Client{
+	Transport:     &http.Transport{DisableKeepAlives: true},
+	CheckRedirect: client.CheckRedirect,
+	Timeout:       client.Timeout,
+}
+
+// serveExpress serves m as "masthead serve" does, through Main.Serve with
+// the express lane in front of net/http, until the test ends, and returns
+// a stand-in for an httptest.Server with the site's URL (not to be
+// closed: the test's end stops it).
+func serveExpress(t *testing.T, m *app.Main) *httptest.Server {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- m.Serve(ctx, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	})
+	return &httptest.Server{URL: "http://" + ln.Addr().String(), Listener: ln}
 }
 
 // TestEveryChangeRefreshesEveryPageShowingIt warms every page, changes
@@ -359,6 +390,10 @@ func TestEveryChangeRefreshesEveryPageShowingIt(t *testing.T) {
 	rd := openCached(t, cfg)
 	w := seedCacheWorld(t, rd.main.Store)
 	runInvalidations(t, rd.main.Store, w, rd)
+	// Each request on a connection of its own: every hit is the lane's.
+	if st := rd.main.PageCache().Stats(); st.Quick == 0 || st.Quick != st.Hits {
+		t.Errorf("of %d hits the express lane answered %d, want all", st.Hits, st.Quick)
+	}
 }
 
 // TestEveryChangeOnOneNodeRefreshesTheOther runs the same changes on node
@@ -409,7 +444,7 @@ func fetchWith(t *testing.T, srvURL, method, path string, header map[string]stri
 	for k, v := range header {
 		req.Header.Set(k, v)
 	}
-	resp, err := client.Do(req)
+	resp, err := freshClient.Do(req)
 	must(t, err)
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
@@ -801,6 +836,9 @@ func TestPublishingRendersOnlyTheLatestColumnOfOtherArticlePages(t *testing.T) {
 		}
 	}
 	after := rd.main.PageCache().Stats()
+	if after.Quick-before.Quick != uint64(len(others)) {
+		t.Errorf("the express lane answered %d of the %d pages", after.Quick-before.Quick, len(others))
+	}
 	if after.Misses != before.Misses || after.Refreshes-before.Refreshes != uint64(len(others)) {
 		t.Errorf("%d misses and %d column renders for %d article pages after a publication, want 0 and %d",
 			after.Misses-before.Misses, after.Refreshes-before.Refreshes, len(others), len(others))

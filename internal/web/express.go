@@ -3,9 +3,11 @@ package web
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -37,6 +39,7 @@ import (
 // expressLane serves connections for a Server.
 type expressLane struct {
 	cache    *pagecache.Cache
+	log      *slog.Logger
 	handoff  *handoffListener
 	idle     time.Duration // for the next request
 	header   time.Duration // to read a request's head once it has begun
@@ -85,6 +88,10 @@ func (l *expressLane) serve(c net.Conn) {
 	}
 	handed := false
 	defer func() {
+		// As net/http does: a panic ends the connection, not the process.
+		if v := recover(); v != nil {
+			l.log.Error("panic", "path", "express lane", "panic", v, "stack", string(debug.Stack()))
+		}
 		l.track(ec, false)
 		if !handed {
 			c.Close()

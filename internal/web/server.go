@@ -52,7 +52,7 @@ func NewServer(addr string, handler http.Handler, log *slog.Logger) *Server {
 // express lane in front of net/http (see express.go). Call it before
 // Serve.
 func (s *Server) Express(cache *pagecache.Cache) {
-	s.lane = &expressLane{cache: cache, idle: s.srv.IdleTimeout, header: s.srv.ReadHeaderTimeout,
+	s.lane = &expressLane{cache: cache, log: s.log, idle: s.srv.IdleTimeout, header: s.srv.ReadHeaderTimeout,
 		write: s.srv.WriteTimeout, conns: map[*expressConn]struct{}{}}
 }
 

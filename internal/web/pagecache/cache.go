@@ -102,7 +102,7 @@ type Cache struct {
 	stop  chan struct{}
 	done  chan struct{}
 
-	hits, misses, bypasses, stores, evictions, refreshes atomic.Uint64
+	hits, misses, bypasses, stores, evictions, refreshes, quick atomic.Uint64
 }
 
 type invalidation struct {
@@ -267,9 +267,10 @@ func (c *Cache) Invalidate(keys []string, all bool) {
 
 // Stats are the cache's counters since it started, and what it holds.
 // Refreshes counts pages answered after rendering only their fragment
-// again; Fragments is how many fragments are held.
+// again; Quick counts the hits answered through Quick (the express
+// lane), which Hits includes; Fragments is how many fragments are held.
 type Stats struct {
-	Hits, Misses, Bypasses, Stores, Evictions, Refreshes uint64
+	Hits, Misses, Bypasses, Stores, Evictions, Refreshes, Quick uint64
 	Pages, Fragments                                     int
 	Bytes                                                int64
 }
@@ -281,7 +282,7 @@ func (c *Cache) Stats() Stats {
 	c.mu.RUnlock()
 	return Stats{
 		Hits: c.hits.Load(), Misses: c.misses.Load(), Bypasses: c.bypasses.Load(), Stores: c.stores.Load(),
-		Evictions: c.evictions.Load(), Refreshes: c.refreshes.Load(), Pages: pages, Fragments: frags, Bytes: used,
+		Evictions: c.evictions.Load(), Refreshes: c.refreshes.Load(), Quick: c.quick.Load(), Pages: pages, Fragments: frags, Bytes: used,
 	}
 }
 

@@ -31,11 +31,12 @@ type Quick struct {
 
 // Quick answers r from the cache when it holds a current copy of the page
 // and nothing is left to do but send it: the same checks as Handler's,
-// without rendering anything. It reports false, and changes nothing,
-// when the request should go to Handler instead (not a GET or HEAD
-// without a query, refused by Classify, not cached, expired, or its
-// fragment must be rendered again). Done must follow a true answer once
-// it has been written.
+// rendering at most the page's fragment again. It reports false, and
+// changes nothing but a fragment it could not render, when the request
+// should go to Handler instead (not a GET or HEAD without a query,
+// refused by Classify, not cached or expired). Done must follow a true
+// answer once it has been written. r's context is the only one a
+// fragment is rendered with: Config.RenderFragment must need no more.
 func (c *Cache) Quick(r *http.Request) (Quick, bool) {
 	if (r.Method != http.MethodGet && r.Method != http.MethodHead) || r.URL.RawQuery != "" || r.URL.ForceQuery {
 		return Quick{}, false
@@ -45,10 +46,11 @@ func (c *Cache) Quick(r *http.Request) (Quick, bool) {
 		return Quick{}, false
 	}
 	e := c.lookup(k)
-	if e == nil || e.reps[encIdentity].Load().stale() {
+	if e == nil || e.reps[encIdentity].Load().stale() && !c.refresh(e, r, k.Host) {
 		return Quick{}, false
 	}
 	c.hits.Add(1)
+	c.quick.Add(1)
 	q := Quick{logged: c.cfg.Log != nil && c.cfg.Log.Enabled(r.Context(), slog.LevelDebug)}
 	if q.logged || e.timers[0] != nil {
 		q.start = time.Now()
