@@ -271,8 +271,8 @@ func (c *Cache) Invalidate(keys []string, all bool) {
 // lane), which Hits includes; Fragments is how many fragments are held.
 type Stats struct {
 	Hits, Misses, Bypasses, Stores, Evictions, Refreshes, Quick uint64
-	Pages, Fragments                                     int
-	Bytes                                                int64
+	Pages, Fragments                                            int
+	Bytes                                                       int64
 }
 
 // Stats reports the counters.
