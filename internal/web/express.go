@@ -148,6 +148,7 @@ func (l *expressLane) answer(c *expressConn, rd *requestReader) (keep, answered 
 	if !ok {
 		return false, false
 	}
+	status := statusLine(rd.req.http10, q.Status)
 	tail := rd.tail[:0]
 	tail = append(tail, "Date: "...)
 	tail = append(tail, httpDate()...)
@@ -155,13 +156,18 @@ func (l *expressLane) answer(c *expressConn, rd *requestReader) (keep, answered 
 		tail = append(tail, "\r\nX-Request-Id: "...)
 		tail = append(tail, q.ID...)
 	}
-	if rd.req.close {
+	// As net/http says it: an HTTP/1.1 answer that ends the connection,
+	// an HTTP/1.0 one that does not.
+	switch {
+	case rd.req.keepAlive:
+		tail = append(tail, "\r\nConnection: keep-alive"...)
+	case rd.req.close && !rd.req.http10:
 		tail = append(tail, "\r\nConnection: close"...)
 	}
 	tail = append(tail, "\r\n\r\n"...)
 	rd.tail = tail
 	bufs := rd.bufs[:0]
-	bufs = append(bufs, q.Head, tail)
+	bufs = append(bufs, status, q.Head, tail)
 	if len(q.Body) > 0 {
 		bufs = append(bufs, q.Body)
 	}
@@ -173,6 +179,25 @@ func (l *expressLane) answer(c *expressConn, rd *requestReader) (keep, answered 
 	l.cache.Done(r, &q)
 	return err == nil && !rd.req.close, true
 }
+
+// statusLine is the line an answer starts with: like net/http's, in the
+// request's version.
+func statusLine(http10 bool, status int) []byte {
+	switch {
+	case http10 && status == http.StatusNotModified:
+		return notModified10
+	case http10:
+		return ok10
+	case status == http.StatusNotModified:
+		return notModified11
+	}
+	return ok11
+}
+
+var (
+	ok11, notModified11 = []byte("HTTP/1.1 200 OK\r\n"), []byte("HTTP/1.1 304 Not Modified\r\n")
+	ok10, notModified10 = []byte("HTTP/1.0 200 OK\r\n"), []byte("HTTP/1.0 304 Not Modified\r\n")
+)
 
 // shutdown stops taking connections, closes those waiting for a request
 // at once and the others once their answer is written, and waits for
@@ -313,6 +338,9 @@ func (rd *requestReader) request(c net.Conn) *http.Request {
 	}
 	if p.head {
 		rd.r.Method = http.MethodHead
+	}
+	if p.http10 {
+		rd.r.Proto, rd.r.ProtoMinor = "HTTP/1.0", 0
 	}
 	// Its context is context.Background, as a Request's without one is.
 	return &rd.r

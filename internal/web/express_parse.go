@@ -9,7 +9,7 @@ import (
 )
 
 // The express lane's reading of a request. It accepts only the plainest
-// HTTP/1.1 requests, the kind a reader's browser sends for a page: GET or
+// HTTP/1.x requests, the kind a reader's browser sends for a page: GET or
 // HEAD, an origin-form path without a query, CRLF line ends, a single
 // valid Host, no body and nothing that asks for more than an answer.
 // Everything else, however legal, is left to net/http, which reads the
@@ -43,11 +43,14 @@ type headerField struct {
 // point into the buffer it was read from.
 type parsedRequest struct {
 	head   bool // HEAD, not GET
+	http10 bool // HTTP/1.0, not 1.1
+	// close says the connection ends after the answer; keepAlive that an
+	// HTTP/1.0 client asked to keep it (the answer says it will).
+	close, keepAlive bool
 	target []byte
 	host   []byte
 	fields []headerField
-	close  bool // Connection: close
-	size   int  // bytes of the head, blank line included
+	size   int // bytes of the head, blank line included
 }
 
 // parseRequest reads the request head at the start of b. fields is
@@ -81,11 +84,11 @@ func parseRequest(b []byte, fields []headerField) (parsedRequest, parseResult) {
 			hosts++
 			p.host = f.value
 		case "Connection":
-			close, ok := connectionClose(f.value)
+			close, keepAlive, ok := connectionTokens(f.value)
 			if !ok {
 				return parsedRequest{}, parseHandOff
 			}
-			p.close = p.close || close
+			p.close, p.keepAlive = p.close || close, p.keepAlive || keepAlive
 		case "Content-Length", "Transfer-Encoding", "Expect", "Upgrade", "Te", "Trailer", "Http2-Settings":
 			// A body, or a request to change what the answer is.
 			return parsedRequest{}, parseHandOff
@@ -94,6 +97,16 @@ func parseRequest(b []byte, fields []headerField) (parsedRequest, parseResult) {
 	}
 	if hosts != 1 || !httpguts.ValidHostHeader(string(p.host)) {
 		return parsedRequest{}, parseHandOff
+	}
+	if p.http10 {
+		// HTTP/1.0 closes unless asked not to; asked both ways, it is
+		// net/http's to sort out.
+		if p.close && p.keepAlive {
+			return parsedRequest{}, parseHandOff
+		}
+		p.close = !p.keepAlive
+	} else {
+		p.keepAlive = false // HTTP/1.1's default: not said in the answer
 	}
 	return p, parseOK
 }
@@ -137,7 +150,14 @@ func (p *parsedRequest) requestLine(line []byte) bool {
 		return false
 	}
 	target, version, ok := bytes.Cut(line, []byte(" "))
-	if !ok || string(version) != "HTTP/1.1" || len(target) == 0 || target[0] != '/' {
+	if !ok || len(target) == 0 || target[0] != '/' {
+		return false
+	}
+	switch string(version) {
+	case "HTTP/1.1":
+	case "HTTP/1.0":
+		p.http10 = true
+	default:
 		return false
 	}
 	escaped := false
@@ -188,10 +208,10 @@ func field(line []byte) (headerField, bool) {
 	return headerField{name: canonicalName(name), value: value}, true
 }
 
-// connectionClose reads a Connection header: whether it asks to close,
-// and false when it names anything but close and keep-alive (an
-// upgrade, or hop-by-hop headers for the lane to drop).
-func connectionClose(v []byte) (close, ok bool) {
+// connectionTokens reads a Connection header: whether it asks to close
+// and to keep alive, and false when it names anything else (an upgrade,
+// or hop-by-hop headers for the lane to drop).
+func connectionTokens(v []byte) (close, keepAlive, ok bool) {
 	for _, t := range bytes.Split(v, []byte(",")) {
 		t = bytes.Trim(t, " \t")
 		switch {
@@ -199,11 +219,12 @@ func connectionClose(v []byte) (close, ok bool) {
 		case bytes.EqualFold(t, []byte("close")):
 			close = true
 		case bytes.EqualFold(t, []byte("keep-alive")):
+			keepAlive = true
 		default:
-			return false, false
+			return false, false, false
 		}
 	}
-	return close, true
+	return close, keepAlive, true
 }
 
 // commonNames are header names browsers send, in the forms they send

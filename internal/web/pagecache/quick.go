@@ -4,26 +4,25 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 )
 
 // Quick is a cache hit made ready for the express lane (web.Server's),
 // which writes it to the connection itself instead of through net/http:
-// Head, then the Date and X-Request-Id lines and the blank line, then
-// Body.
+// a status line for Status, Head, the Date and X-Request-Id lines and the
+// blank line, then Body.
 type Quick struct {
-	// Head is the status line and every stored header, each line ending
-	// in CRLF. It is shared by every answer of the same page: never
-	// change it.
+	// Status is 200, or 304 when the reader's copy is current.
+	Status int
+	// Head is every stored header, each line ending in CRLF. It is
+	// shared by every answer of the same page: never change it.
 	Head []byte
 	// Body is the page's bytes; nil for a 304 and for HEAD.
 	Body []byte
 	// ID is the answer's X-Request-Id; empty when none is sent.
 	ID string
 
-	status int
 	start  time.Time
 	timer  Observer
 	logged bool
@@ -62,13 +61,13 @@ func (c *Cache) Quick(r *http.Request) (Quick, bool) {
 	w := rp.wire()
 	switch {
 	case notModified(r, e.matches, rp.lastMod):
-		q.status, q.Head = http.StatusNotModified, w.notModified
+		q.Status, q.Head = http.StatusNotModified, w.notModified
 	case r.Method == http.MethodHead:
-		q.status, q.Head = http.StatusOK, w.ok
+		q.Status, q.Head = http.StatusOK, w.ok
 	default:
-		q.status, q.Head, q.Body = http.StatusOK, w.ok, rp.body
+		q.Status, q.Head, q.Body = http.StatusOK, w.ok, rp.body
 	}
-	q.timer = e.timers[min(q.status/100-2, 1)]
+	q.timer = e.timers[min(q.Status/100-2, 1)]
 	return q, true
 }
 
@@ -79,16 +78,17 @@ func (c *Cache) Done(r *http.Request, q *Quick) {
 	}
 	if q.logged {
 		c.cfg.Log.DebugContext(r.Context(), "request", "id", q.ID, "method", r.Method,
-			"path", r.URL.Path, "status", q.status, "cache", "hit", "express", true, "duration", time.Since(q.start))
+			"path", r.URL.Path, "status", q.Status, "cache", "hit", "express", true, "duration", time.Since(q.start))
 	}
 }
 
-// wireHeads are a rep's status lines and headers as they go on the wire.
+// wireHeads are a rep's headers as they go on the wire, for a 200 and
+// for a 304.
 type wireHeads struct {
 	ok, notModified []byte
 }
 
-// wire returns rp's status lines and headers in HTTP/1.1's form, made the
+// wire returns rp's headers in HTTP/1.1's form, made the
 // first time the express lane sends rp. Two answers racing to make them
 // make the same bytes; either may be kept.
 func (rp *rep) wire() *wireHeads {
@@ -96,22 +96,17 @@ func (rp *rep) wire() *wireHeads {
 		return w
 	}
 	w := &wireHeads{
-		ok:          appendHead(nil, http.StatusOK, rp.header),
-		notModified: appendHead(nil, http.StatusNotModified, rp.notModified),
+		ok:          appendHead(nil, rp.header),
+		notModified: appendHead(nil, rp.notModified),
 	}
 	rp.wireHeads.Store(w)
 	return w
 }
 
-// appendHead writes a status line and h as net/http would: keys sorted,
-// values with any CR or LF turned into spaces, so that a value can never
-// start a header of its own.
-func appendHead(b []byte, status int, h http.Header) []byte {
-	b = append(b, "HTTP/1.1 "...)
-	b = strconv.AppendInt(b, int64(status), 10)
-	b = append(b, ' ')
-	b = append(b, http.StatusText(status)...)
-	b = append(b, "\r\n"...)
+// appendHead writes h as net/http would: keys sorted, values with any CR
+// or LF turned into spaces, so that a value can never start a header of
+// its own.
+func appendHead(b []byte, h http.Header) []byte {
 	keys := make([]string, 0, len(h))
 	for k := range h {
 		keys = append(keys, k)
