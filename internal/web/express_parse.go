@@ -47,10 +47,10 @@ type parsedRequest struct {
 	// close says the connection ends after the answer; keepAlive that an
 	// HTTP/1.0 client asked to keep it (the answer says it will).
 	close, keepAlive bool
-	target []byte
-	host   []byte
-	fields []headerField
-	size   int // bytes of the head, blank line included
+	target           []byte
+	host             []byte
+	fields           []headerField
+	size             int // bytes of the head, blank line included
 }
 
 // parseRequest reads the request head at the start of b. fields is
