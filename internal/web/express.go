@@ -140,7 +140,7 @@ func (l *expressLane) track(c *expressConn, add bool) bool {
 // answer writes the cache's answer to the request rd holds, and reports
 // whether the connection stays open and whether there was an answer.
 func (l *expressLane) answer(c *expressConn, rd *requestReader) (keep, answered bool) {
-	r := rd.request(c)
+	r := rd.request()
 	if r == nil {
 		return false, false
 	}
@@ -310,7 +310,7 @@ func (rd *requestReader) unread() []byte {
 // request is the parsed request as an *http.Request, for the page cache:
 // method, path, host, headers and the peer's address. It is the same
 // value each time, rebuilt: nothing may keep it.
-func (rd *requestReader) request(c net.Conn) *http.Request {
+func (rd *requestReader) request() *http.Request {
 	p := &rd.req
 	clear(rd.header)
 	for _, f := range p.fields {
@@ -361,6 +361,9 @@ func (rd *requestReader) str(name string, v []byte) string {
 	}
 	if s, ok := rd.strs[name]; ok && s == string(v) {
 		return s
+	}
+	if len(rd.strs) >= 2*maxExpressFields {
+		clear(rd.strs) // a client inventing new names with every request
 	}
 	s := string(v)
 	rd.strs[name] = s

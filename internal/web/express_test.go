@@ -398,7 +398,7 @@ func FuzzExpressParse(f *testing.F) {
 			t.Fatalf("the lane read %d bytes of %q, net/http %d", p.size, raw, consumed)
 		}
 		rd := &requestReader{conn: fakeConn{}, header: http.Header{}, strs: map[string]string{}, req: p}
-		r := rd.request(nil)
+		r := rd.request()
 		if r == nil {
 			return // handed over: the path does not parse
 		}
