@@ -173,7 +173,8 @@ func (l *expressLane) answer(c *expressConn, rd *requestReader) (keep, answered 
 	}
 	rd.bufs = bufs
 	c.SetWriteDeadline(time.Now().Add(l.write)) //nolint:errcheck // a failed write reports it
-	_, err := rd.bufs.WriteTo(c)
+	// To the TCP connection itself: only its dynamic type has writev.
+	_, err := rd.bufs.WriteTo(c.Conn)
 	rd.bufs = bufs[:0]
 	l.answered.Add(1)
 	l.cache.Done(r, &q)
