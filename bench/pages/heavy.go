@@ -76,12 +76,20 @@ func heavyMix(pg pages, home, article target) []mixEntry {
 type phase struct {
 	name string
 	job  string // what the job did, checked; empty for the no-job phases
+	// failed says the job did not do all its work; job says why.
+	failed bool
 	took time.Duration
 	load phaseResult
 	// serverCPU is the server's CPU time during the phase; jobCPU that of
 	// the job's own process (import, digest), zero when the job ran in
 	// the server.
 	serverCPU, jobCPU time.Duration
+	// rss and hwm are the server's resident memory at the end of the
+	// phase and its peak so far.
+	rss, hwm int64
+	// loadAvg is the machine's one-minute load average as the phase
+	// ended: other work on a shared machine moves p99 more than any job.
+	loadAvg string
 }
 
 // heavyRun is the scenario's outcome at one size.
@@ -216,11 +224,16 @@ func (h *heavyRun) runPhase(ctx context.Context, srv *server, load *rateLoad, na
 		}
 		results <- load.run(ctx, minimum, stop)
 	}()
-	var jobErr error
 	if job != nil {
 		start := time.Now()
-		p.job, p.jobCPU, jobErr = job(ctx)
+		var err error
+		p.job, p.jobCPU, err = job(ctx)
 		p.took = time.Since(start)
+		if err != nil {
+			// A job that fails under load is a finding, not the end of
+			// the run: the table says so, and the next job runs.
+			p.failed, p.job = true, "**failed**: "+strings.ReplaceAll(err.Error(), "|", "/")
+		}
 		time.Sleep(h.settings.tail)
 	}
 	close(stop)
@@ -230,7 +243,9 @@ func (h *heavyRun) runPhase(ctx context.Context, srv *server, load *rateLoad, na
 		return p, err
 	}
 	p.serverCPU = cpuAfter - cpuBefore
-	return p, jobErr
+	p.rss, p.hwm, _ = readMemory(srv.cmd.Process.Pid)
+	p.loadAvg, _, _ = strings.Cut(loadAverage(), " ")
+	return p, ctx.Err()
 }
 
 func logPhase(log io.Writer, p phase) {
@@ -620,8 +635,8 @@ func writeHeavyReport(w io.Writer, size int, h *heavyRun) {
 		h.started.UTC().Format("2006-01-02 15:04 MST"), h.loadAvg, hs.rate, hs.warmup, hs.baseline, hs.tail,
 		h.copied.Round(100*time.Millisecond), seconds(h.startup), formatBytes(h.memory.hwm), formatBytes(h.memory.sampled),
 		thousands(int64(h.coldUsed)))
-	fmt.Fprintln(w, "| Phase | Took s | Checked | Requests | p50 ms | p99 ms | warm p99 ms | cold p50 / p99 ms | Errors | Server CPU s | Job's process CPU s | p99 × no job |")
-	fmt.Fprintln(w, "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	fmt.Fprintln(w, "| Phase | Took s | Checked | Requests | p50 ms | p99 ms | warm p99 ms | cold p50 / p99 ms | Errors | Server CPU s | Job's process CPU s | Server RSS after / peak so far | Load average after | p99 × no job |")
+	fmt.Fprintln(w, "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	var base time.Duration
 	var over []string
 	for i, p := range h.phases {
@@ -642,12 +657,16 @@ func writeHeavyReport(w io.Writer, size int, h *heavyRun) {
 			ratio = strconv.FormatFloat(float64(p99)/float64(base), 'f', 1, 64)
 		}
 		cold := p.load.latencies[coldPage]
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s / %s | %s | %s | %s | %s |\n",
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s / %s | %s | %s | %s | %s / %s | %s | %s |\n",
 			p.name, took, checked, thousands(p.load.sent), millis(percentile(all, 0.5)), millis(p99),
 			millis(percentile(p.load.latencies[warmPage], 0.99)), millis(percentile(cold, 0.5)), millis(percentile(cold, 0.99)),
-			heavyErrorsText(p.load), seconds(p.serverCPU), jobCPU, ratio)
-		if p.job != "" && (p99 > goalHeavyP99 || p.load.errors() > 0) {
-			over = append(over, strings.SplitN(p.name, ":", 2)[0])
+			heavyErrorsText(p.load), seconds(p.serverCPU), jobCPU, formatBytes(p.rss), formatBytes(p.hwm), p.loadAvg, ratio)
+		if p.job != "" && (p99 > goalHeavyP99 || p.load.errors() > 0 || p.failed) {
+			name := strings.SplitN(p.name, ":", 2)[0]
+			if p.failed {
+				name += " (which failed)"
+			}
+			over = append(over, name)
 		}
 	}
 	fmt.Fprintln(w)

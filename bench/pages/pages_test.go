@@ -98,7 +98,7 @@ func checkHeavyTable(t *testing.T, heavy string) {
 	if heavy == "" {
 		t.Fatal("the report has no heavy-work section")
 	}
-	rows := tableRows(t, heavy, 12)
+	rows := tableRows(t, heavy, 14)
 	for _, want := range []struct{ phase, checked string }{
 		{"no job", "–"},
 		{"import: 40 WordPress posts (`masthead import wordpress`)", "40 articles created"},
