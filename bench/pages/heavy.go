@@ -66,7 +66,7 @@ var defaultHeavy = heavySettings{
 // heavyMix is the load's repeating mix: the front page and the warm
 // article (both cached after their first request) nine times in ten,
 // an article never asked for before once in ten.
-func heavyMix(pg pages, home, article target) []mixEntry {
+func heavyMix(home, article target) []mixEntry {
 	w := func(t target) mixEntry { return mixEntry{kind: warmPage, path: t.paths[0], expect: t.expect} }
 	return []mixEntry{w(home), w(article), w(home), w(article), w(home),
 		w(article), w(home), w(article), w(article), {kind: coldPage}}
@@ -78,8 +78,8 @@ type phase struct {
 	job  string // what the job did, checked; empty for the no-job phases
 	// failed says the job did not do all its work; job says why.
 	failed bool
-	took time.Duration
-	load phaseResult
+	took   time.Duration
+	load   phaseResult
 	// serverCPU is the server's CPU time during the phase; jobCPU that of
 	// the job's own process (import, digest), zero when the job ran in
 	// the server.
@@ -151,7 +151,7 @@ func runHeavy(ctx context.Context, hs heavySettings, binary string, d dataset, p
 func (h *heavyRun) runPhases(ctx context.Context, srv *server, hd heavyData, images [][]byte, pg pages, binary, work string, log io.Writer) error {
 	hs := h.settings
 	home, article := pg.warm[0], pg.warm[1]
-	load := newRateLoad(srv.url, hs.rate, heavyMix(pg, home, article), pg.cold[0].paths, pg.cold[0].expect)
+	load := newRateLoad(srv.url, hs.rate, heavyMix(home, article), pg.cold[0].paths, pg.cold[0].expect)
 	smtpSink, err := startSMTPSink()
 	if err != nil {
 		return err

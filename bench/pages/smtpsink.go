@@ -43,7 +43,7 @@ func (s *smtpSink) close() {
 
 type sinkBackend struct{ s *smtpSink }
 
-func (b sinkBackend) NewSession(*smtp.Conn) (smtp.Session, error) { return sinkSession{b.s}, nil }
+func (b sinkBackend) NewSession(*smtp.Conn) (smtp.Session, error) { return sinkSession(b), nil }
 
 type sinkSession struct{ s *smtpSink }
 
