@@ -311,3 +311,43 @@ func (l testLog) Write(p []byte) (int, error) {
 	l.t.Log(strings.TrimRight(string(p), "\n"))
 	return len(p), nil
 }
+
+func TestPercentile(t *testing.T) {
+	ms := func(n int) time.Duration { return time.Duration(n) * time.Millisecond }
+	var hundred []time.Duration
+	for i := 1; i <= 100; i++ {
+		hundred = append(hundred, ms(i))
+	}
+	for _, tt := range []struct {
+		sorted []time.Duration
+		q      float64
+		want   time.Duration
+	}{
+		{nil, 0.99, 0}, {[]time.Duration{ms(7)}, 0.5, ms(7)}, {[]time.Duration{ms(7)}, 0.99, ms(7)},
+		{hundred, 0.5, ms(50)}, {hundred, 0.99, ms(99)}, {hundred, 1, ms(100)}, {hundred[:10], 0.99, ms(10)},
+	} {
+		if got := percentile(tt.sorted, tt.q); got != tt.want {
+			t.Errorf("percentile(%d values, %v) = %s, want %s", len(tt.sorted), tt.q, got, tt.want)
+		}
+	}
+	if got := heavyErrorsText(phaseResult{failed: 2, skipped: 1000}); got != "1,002 (2 no answer in 2s, 1,000 not sent: too many waiting)" {
+		t.Errorf("errors text %q", got)
+	}
+}
+
+func TestHeavyFlags(t *testing.T) {
+	o, err := parseFlags(nil)
+	if err != nil || o.heavy == nil || o.heavy.rate != defaultHeavy.rate || o.generateOnly {
+		t.Fatalf("defaults: %+v, %v", o, err)
+	}
+	o, err = parseFlags([]string{"-heavy=false", "-generate-only"})
+	if err != nil || o.heavy != nil || !o.generateOnly {
+		t.Fatalf("-heavy=false -generate-only: %+v, %v", o, err)
+	}
+	if o, err = parseFlags([]string{"-heavy-rate", "500"}); err != nil || o.heavy.rate != 500 {
+		t.Fatalf("-heavy-rate 500: %+v, %v", o.heavy, err)
+	}
+	if _, err := parseFlags([]string{"-heavy-rate", "0"}); err == nil {
+		t.Error("-heavy-rate 0 accepted")
+	}
+}
