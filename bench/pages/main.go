@@ -38,6 +38,9 @@ type options struct {
 	work  string
 	reuse bool
 	seed  uint64
+	// generateOnly stops after the data folders are ready, for a long
+	// generation on a busy machine and the measuring later on a quiet one.
+	generateOnly bool
 	// masthead is a binary to measure; empty builds one from this module.
 	masthead string
 	load     loadSettings
@@ -45,6 +48,9 @@ type options struct {
 	// only, when set, keeps the rows whose name it matches (the two
 	// references are always measured).
 	only *regexp.Regexp
+	// heavy, when set, runs the heavy-work scenario after the table's
+	// rows (when only, if set, matches "heavy").
+	heavy *heavySettings
 }
 
 func main() {
@@ -72,12 +78,15 @@ func parseFlags(args []string) (options, error) {
 		"work folder: generated databases, the masthead binary, nginx's files, logs")
 	fs.BoolVar(&o.reuse, "reuse", false, "reuse a database an earlier run generated completely with the same size and seed")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the generated publication")
+	fs.BoolVar(&o.generateOnly, "generate-only", false, "generate (or with -reuse, check) each size's data folder, then stop without measuring")
 	fs.StringVar(&o.masthead, "masthead", "", "masthead binary to measure (default: build ./cmd/masthead of this module into the work folder)")
 	fs.IntVar(&o.load.threads, "threads", 2, "wrk threads (-t)")
 	fs.IntVar(&o.load.connections, "connections", 16, "wrk connections (-c)")
 	fs.DurationVar(&o.load.duration, "duration", 10*time.Second, "wrk duration of each measured run (-d), whole seconds")
 	fs.DurationVar(&o.load.timeout, "timeout", 0, "wrk --timeout, whole seconds: an answer slower than this is an error (default: wrk's own, 2s)")
 	fs.DurationVar(&o.warmup, "warmup", 3*time.Second, "untimed wrk run before each warm row, whole seconds; 0 for none")
+	heavy := fs.Bool("heavy", true, "run the heavy-work scenario: a steady load while an import, image uploads, the digest and a search re-index run in turn")
+	heavyRate := fs.Int("heavy-rate", defaultHeavy.rate, "requests per second of the heavy-work scenario's steady load")
 	only := fs.String("only", "", "measure only the rows whose name matches this regular expression, e.g. 'article'")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -99,6 +108,11 @@ func parseFlags(args []string) (options, error) {
 		}
 		o.only = re
 	}
+	if *heavy {
+		hs := defaultHeavy
+		hs.rate = *heavyRate
+		o.heavy = &hs
+	}
 	return o, o.check()
 }
 
@@ -115,6 +129,8 @@ func (o options) check() error {
 		return errors.New("-warmup must be whole seconds, or 0")
 	case l.timeout < 0 || l.timeout%time.Second != 0:
 		return errors.New("-timeout must be whole seconds")
+	case o.heavy != nil && o.heavy.rate < 1:
+		return errors.New("-heavy-rate must be positive")
 	}
 	return nil
 }
@@ -122,6 +138,9 @@ func (o options) check() error {
 // run measures every size and writes a table for each to out; progress
 // goes to log.
 func run(ctx context.Context, opts options, out, log io.Writer) error {
+	if opts.generateOnly {
+		return generateOnly(ctx, opts, log)
+	}
 	if err := checkTools(); err != nil {
 		return err
 	}
@@ -138,6 +157,22 @@ func run(ctx context.Context, opts options, out, log io.Writer) error {
 			return fmt.Errorf("%d articles: %w", size, err)
 		}
 		writeReport(out, opts, r)
+	}
+	return nil
+}
+
+// generateOnly prepares every size's data folder, as a measuring run
+// would, and measures nothing.
+func generateOnly(ctx context.Context, opts options, log io.Writer) error {
+	if err := os.MkdirAll(opts.work, 0o755); err != nil {
+		return err
+	}
+	for _, size := range opts.sizes {
+		d, err := prepareData(ctx, opts.work, size, opts.seed, opts.reuse, log)
+		if err != nil {
+			return fmt.Errorf("%d articles: %w", size, err)
+		}
+		fmt.Fprintf(log, "%d articles: %s ready, %s of SQLite\n", size, d.dir, formatBytes(d.dbBytes))
 	}
 	return nil
 }

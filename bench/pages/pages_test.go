@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"image"
 	"os"
 	"os/exec"
 	"strconv"
@@ -33,6 +34,7 @@ func TestSuiteRunsAtATinySize(t *testing.T) {
 		work:  t.TempDir(),
 		seed:  1,
 		load:  loadSettings{threads: 2, connections: 4, duration: time.Second},
+		heavy: &tinyHeavy,
 	}
 	var out strings.Builder
 	if err := run(context.Background(), opts, &out, testLog{t}); err != nil {
@@ -41,7 +43,8 @@ func TestSuiteRunsAtATinySize(t *testing.T) {
 	report := out.String()
 	t.Log("\n" + report)
 
-	rows := tableRows(t, report)
+	main, heavy, _ := strings.Cut(report, "##### Heavy work")
+	rows := tableRows(t, main, 9)
 	for _, name := range []string{
 		"nginx: the article's bytes as a static file (ceiling)", "Go handler: the same bytes from memory",
 		"home, warm", "article, warm", "category, warm", "tag, warm", "search, warm", "feed, warm",
@@ -77,22 +80,76 @@ func TestSuiteRunsAtATinySize(t *testing.T) {
 			t.Errorf("the report lacks %q", want)
 		}
 	}
+	checkHeavyTable(t, heavy)
 }
 
-// tableRows returns the cells of each row of the report's table by the
-// row's first cell.
-func tableRows(t *testing.T, report string) map[string][]string {
+// tinyHeavy is the heavy-work scenario at the test's size: each job
+// does a little of its work, enough to check that it ran to the end.
+var tinyHeavy = heavySettings{
+	rate: 100, baseline: time.Second, tail: 200 * time.Millisecond,
+	posts: 40, images: 2, uploaders: 2, imageSize: image.Pt(1700, 1100), subscribers: 30,
+}
+
+// checkHeavyTable checks that every phase of the heavy-work scenario ran
+// its job to the end (the job's own check is in the table) and that the
+// pages answered throughout, each a 200 with its content.
+func checkHeavyTable(t *testing.T, heavy string) {
+	t.Helper()
+	if heavy == "" {
+		t.Fatal("the report has no heavy-work section")
+	}
+	rows := tableRows(t, heavy, 14)
+	for _, want := range []struct{ phase, checked string }{
+		{"no job", "–"},
+		{"import: 40 WordPress posts (`masthead import wordpress`)", "40 articles created"},
+		{"image variants: 2 pictures of 1700×1100 uploaded through the Admin API, 2 at a time", "2 pictures stored with 20 files"},
+		{"digest: 30 subscribers, to an SMTP server on loopback (`masthead digest send`)", "30 messages received"},
+		{"no job, again", "–"},
+	} {
+		cells, ok := rows[want.phase]
+		if !ok {
+			t.Errorf("no phase %q in the heavy-work table", want.phase)
+			continue
+		}
+		// Phase | Took | Checked | Requests | p50 | p99 | warm p99 | cold | Errors | ...
+		if cells[2] != want.checked {
+			t.Errorf("%s: checked %q, want %q", want.phase, cells[2], want.checked)
+		}
+		if n := number(t, cells[3]); n < 1 {
+			t.Errorf("%s: %s requests", want.phase, cells[3])
+		}
+		if p50, p99 := number(t, cells[4]), number(t, cells[5]); p50 <= 0 || p99 < p50 {
+			t.Errorf("%s: p50 %s ms, p99 %s ms", want.phase, cells[4], cells[5])
+		}
+		if cells[8] != "0" {
+			t.Errorf("%s: errors %s", want.phase, cells[8])
+		}
+	}
+	var reindexed bool
+	for name, cells := range rows {
+		if strings.HasPrefix(name, "search re-index: the largest tag renamed") {
+			reindexed = strings.HasSuffix(cells[2], "articles re-indexed; a search finds the new name") && cells[8] == "0"
+		}
+	}
+	if !reindexed {
+		t.Error("no search re-index phase that found the new name without errors")
+	}
+}
+
+// tableRows returns the cells of each row of the report's table, of
+// columns cells, by the row's first cell.
+func tableRows(t *testing.T, report string, columns int) map[string][]string {
 	t.Helper()
 	rows := map[string][]string{}
 	for _, line := range strings.Split(report, "\n") {
-		if !strings.HasPrefix(line, "| ") || strings.HasPrefix(line, "| Page ") || strings.HasPrefix(line, "| ---") {
+		if !strings.HasPrefix(line, "| ") || strings.HasPrefix(line, "| Page ") || strings.HasPrefix(line, "| Phase ") || strings.HasPrefix(line, "| ---") {
 			continue
 		}
 		cells := strings.Split(strings.Trim(line, "|"), " | ")
 		for i := range cells {
 			cells[i] = strings.TrimSpace(cells[i])
 		}
-		if len(cells) != 9 {
+		if len(cells) != columns {
 			t.Fatalf("row of %d cells: %q", len(cells), line)
 		}
 		rows[cells[0]] = cells
@@ -253,4 +310,44 @@ func (l testLog) Write(p []byte) (int, error) {
 	l.t.Helper()
 	l.t.Log(strings.TrimRight(string(p), "\n"))
 	return len(p), nil
+}
+
+func TestPercentile(t *testing.T) {
+	ms := func(n int) time.Duration { return time.Duration(n) * time.Millisecond }
+	var hundred []time.Duration
+	for i := 1; i <= 100; i++ {
+		hundred = append(hundred, ms(i))
+	}
+	for _, tt := range []struct {
+		sorted []time.Duration
+		q      float64
+		want   time.Duration
+	}{
+		{nil, 0.99, 0}, {[]time.Duration{ms(7)}, 0.5, ms(7)}, {[]time.Duration{ms(7)}, 0.99, ms(7)},
+		{hundred, 0.5, ms(50)}, {hundred, 0.99, ms(99)}, {hundred, 1, ms(100)}, {hundred[:10], 0.99, ms(10)},
+	} {
+		if got := percentile(tt.sorted, tt.q); got != tt.want {
+			t.Errorf("percentile(%d values, %v) = %s, want %s", len(tt.sorted), tt.q, got, tt.want)
+		}
+	}
+	if got := heavyErrorsText(phaseResult{failed: 2, skipped: 1000}); got != "1,002 (2 no answer in 2s, 1,000 not sent: too many waiting)" {
+		t.Errorf("errors text %q", got)
+	}
+}
+
+func TestHeavyFlags(t *testing.T) {
+	o, err := parseFlags(nil)
+	if err != nil || o.heavy == nil || o.heavy.rate != defaultHeavy.rate || o.generateOnly {
+		t.Fatalf("defaults: %+v, %v", o, err)
+	}
+	o, err = parseFlags([]string{"-heavy=false", "-generate-only"})
+	if err != nil || o.heavy != nil || !o.generateOnly {
+		t.Fatalf("-heavy=false -generate-only: %+v, %v", o, err)
+	}
+	if o, err = parseFlags([]string{"-heavy-rate", "500"}); err != nil || o.heavy.rate != 500 {
+		t.Fatalf("-heavy-rate 500: %+v, %v", o.heavy, err)
+	}
+	if _, err := parseFlags([]string{"-heavy-rate", "0"}); err == nil {
+		t.Error("-heavy-rate 0 accepted")
+	}
 }

@@ -25,6 +25,9 @@ func writeReport(w io.Writer, opts options, r sizeRun) {
 	writeTable(w, r.rows, opts.load.effectiveTimeout())
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, goalsText(r))
+	if r.heavy != nil {
+		writeHeavyReport(w, r.data.size, r.heavy)
+	}
 }
 
 func generatedText(d dataset) string {

@@ -51,6 +51,8 @@ type sizeRun struct {
 	rest     int64 // resident memory after the first start-up
 	memory   memoryPeak
 	rows     []row
+	// heavy is the heavy-work scenario's outcome, when it ran.
+	heavy *heavyRun
 }
 
 // ceiling is nginx's row.
@@ -114,6 +116,12 @@ func runSize(ctx context.Context, opts options, binary string, size int, log io.
 		}
 	}
 	r.rows = append(r.rows, coldRows...)
+
+	if opts.heavy != nil && (opts.only == nil || opts.only.MatchString("heavy")) {
+		if r.heavy, err = runHeavy(ctx, *opts.heavy, binary, r.data, pg, work, log); err != nil {
+			return r, err
+		}
+	}
 	return r, nil
 }
 

@@ -111,7 +111,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Main, erro
 		m.Close()
 		return nil, err
 	}
-	library := &media.Library{Storage: m.Media, MaxBytes: cfg.MaxUpload, MaxPixels: cfg.MaxPixels}
+	library := &media.Library{Storage: m.Media, MaxBytes: cfg.MaxUpload, MaxPixels: cfg.MaxPixels, Worker: cfg.MediaWorker}
 	newsroomUI, err := admin.New(admin.Config{Store: st, Logger: log, Media: library, WebhooksAllowPrivate: cfg.WebhooksAllowPrivate,
 		WireAllowPrivate: cfg.WireAllowPrivate})
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/mastheadhq/masthead/internal/config"
+	"github.com/mastheadhq/masthead/internal/media"
 	"github.com/mastheadhq/masthead/internal/news"
 	"github.com/mastheadhq/masthead/internal/web"
 )
@@ -32,6 +33,11 @@ type Env struct {
 	Stdout io.Writer
 	Stderr io.Writer
 	Getenv func(string) string
+	// Executable is the masthead binary itself, which serve runs again
+	// as "masthead media-worker" to make picture variants out of its own
+	// process (see internal/media/worker.go). Empty (as in tests, whose
+	// binary is not masthead) makes them in process.
+	Executable string
 }
 
 const usage = `Masthead runs a news publication: the reader site and everything around it.
@@ -54,6 +60,20 @@ Every flag can also be set with an environment variable MASTHEAD_<FLAG>,
 for example MASTHEAD_DATA=/var/lib/masthead. Run "masthead COMMAND -h" for
 a command's flags.
 `
+
+// mediaWorkerCommand is the child serve starts to make one picture's
+// variants: the picture on standard input, the files on standard output.
+// It is not for people, so usage does not list it.
+func mediaWorkerCommand(args []string, env Env) error {
+	fs := flag.NewFlagSet("masthead media-worker", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	maxBytes := fs.Int64("max-bytes", config.DefaultMaxUpload, "largest picture accepted, in bytes")
+	maxPixels := fs.Int64("max-pixels", config.DefaultMaxPixels, "most pixels a picture may have")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	return media.ServeWorker(env.Stdin, env.Stdout, *maxBytes, *maxPixels)
+}
 
 // CLI runs the command named by args[0] and returns the process exit code.
 func CLI(ctx context.Context, args []string, env Env) int {
@@ -79,6 +99,8 @@ func CLI(ctx context.Context, args []string, env Env) int {
 		err = importCommand(ctx, args[1:], env)
 	case "digest":
 		err = digestCommand(ctx, args[1:], env)
+	case "media-worker":
+		err = mediaWorkerCommand(args[1:], env)
 	case "version", "--version", "-version":
 		fmt.Fprintln(env.Stdout, "masthead", versionString())
 	case "help", "-h", "--help":
@@ -137,6 +159,9 @@ func serveCommand(ctx context.Context, args []string, env Env) error {
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	limitMemory(cfg, env.Getenv)
+	if env.Executable != "" {
+		cfg.MediaWorker = []string{env.Executable, "media-worker"}
+	}
 
 	m, err := Open(ctx, cfg, log)
 	if err != nil {

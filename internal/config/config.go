@@ -40,6 +40,10 @@ type Config struct {
 	// bytes and its width times height.
 	MaxUpload int64
 	MaxPixels int64
+	// MediaWorker is the command that makes picture variants in a child
+	// process (media.Library.Worker); set by masthead serve from its own
+	// executable, never by a flag. Empty makes them in process.
+	MediaWorker []string
 	// PageCache is the memory, in bytes, the page cache may hold; zero
 	// turns it off.
 	PageCache int64

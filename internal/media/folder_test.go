@@ -13,7 +13,7 @@ import (
 	"github.com/mastheadhq/masthead/internal/news"
 )
 
-func newFolder(t *testing.T) (*media.Folder, string) {
+func newFolder(t testing.TB) (*media.Folder, string) {
 	t.Helper()
 	root := filepath.Join(t.TempDir(), "media")
 	f, err := media.NewFolder(root)

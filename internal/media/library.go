@@ -18,6 +18,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/disintegration/imaging"
@@ -73,6 +74,14 @@ type Library struct {
 	MaxPixels int64
 	// Now dates the storage keys; nil means time.Now.
 	Now func() time.Time
+	// Worker, when set, is the command that makes variants in a process
+	// of its own (see ServeWorker): "masthead media-worker". Without it
+	// they are made in this process, which suits commands and tests but
+	// not a server (see worker.go).
+	Worker []string
+
+	slotsOnce sync.Once
+	slots     chan struct{}
 }
 
 // format is what the library knows of an accepted image type.
@@ -138,29 +147,32 @@ func (l *Library) storeFiles(ctx context.Context, name string, data []byte) (img
 	if err != nil {
 		return news.Image{}, nil, fmt.Errorf("image %q: %w", name, err)
 	}
-	src, err := formats[mime].decode(bytes.NewReader(data))
+	m, err := l.make(ctx, data)
 	if err != nil {
-		return news.Image{}, nil, fmt.Errorf("image %q: %w", name, refuse(err, "The picture is damaged or incomplete and cannot be read."))
+		return news.Image{}, nil, fmt.Errorf("image %q: %w", name, err)
 	}
+	w := writer{lib: l}
 	defer func() {
 		if err != nil {
-			l.remove(written)
+			l.remove(w.written)
 			written = nil
 		}
 	}()
 	now := l.now()
 	base := keyBase(now, name, data)
-	w := writer{lib: l}
 	orig := base + "." + formats[mime].ext
 	if err := w.put(ctx, orig, data, mime); err != nil {
 		return news.Image{}, w.written, fmt.Errorf("image %q: %w", name, err)
 	}
-	variants, err := w.variants(ctx, base, opaqueNRGBA(src))
-	if err != nil {
-		return news.Image{}, w.written, fmt.Errorf("image %q: %w", name, err)
+	variants := make([]news.Variant, len(m.Files))
+	for i, f := range m.Files {
+		key := base + f.Suffix
+		if err := w.put(ctx, key, f.Data, f.MIME); err != nil {
+			return news.Image{}, w.written, fmt.Errorf("image %q: %w", name, err)
+		}
+		variants[i] = news.Variant{Path: key, MIME: f.MIME, Width: f.Width, Height: f.Height, Crop: f.Crop}
 	}
-	b := src.Bounds()
-	return news.Image{Path: orig, MIME: mime, Width: b.Dx(), Height: b.Dy(), Variants: variants, CreatedAt: now}, w.written, nil
+	return news.Image{Path: orig, MIME: mime, Width: m.Width, Height: m.Height, Variants: variants, CreatedAt: now}, w.written, nil
 }
 
 // remove deletes keys on a best-effort basis with a context of its own:
@@ -287,40 +299,66 @@ func (w *writer) exists(ctx context.Context, key string) (bool, error) {
 	return true, f.Close()
 }
 
-// variants stores the scaled copies, smallest first, each width as JPEG
-// then WebP, and last the JPEG social card. Widths the original cannot
-// fill are skipped, since upscaled copies only waste bytes; a picture
-// narrower than every width still gets one copy at its own width, so pages
-// always have a JPEG to serve. JPEG comes first at each width so that code
+// made is a picture's size and its variants' files, encoded.
+type made struct {
+	Width, Height int
+	Files         []madeFile
+}
+
+// madeFile is one variant, encoded; its key is the picture's key base
+// and Suffix.
+type madeFile struct {
+	Suffix        string // "-320w.jpg"
+	MIME          string
+	Width, Height int
+	Crop          bool
+	Data          []byte
+}
+
+// makeVariants decodes a checked picture and encodes its variants, in
+// memory: the scaled copies, smallest first, each width as JPEG then
+// WebP, and last the JPEG social card. Widths the original cannot fill
+// are skipped, since upscaled copies only waste bytes; a picture narrower
+// than every width still gets one copy at its own width, so pages always
+// have a JPEG to serve. JPEG comes first at each width so that code
 // picking "the first variant of a width" gets the format every reader and
 // feed client understands. The card has no WebP twin: only og:image and
 // twitter:image use it, and the crawlers behind them do not all read WebP.
-func (w *writer) variants(ctx context.Context, base string, src *image.NRGBA) ([]news.Variant, error) {
-	widths := widthsFor(src.Bounds().Dx())
-	out := make([]news.Variant, 2*len(widths), 2*len(widths)+1)
+func makeVariants(data []byte) (made, error) {
+	mime := http.DetectContentType(data)
+	decoded, err := formats[mime].decode(bytes.NewReader(data))
+	if err != nil {
+		return made{}, refuse(err, "The picture is damaged or incomplete and cannot be read.")
+	}
+	src := opaqueNRGBA(decoded)
+	b := src.Bounds()
+	m := made{Width: b.Dx(), Height: b.Dy()}
+	widths := widthsFor(b.Dx())
+	m.Files = make([]madeFile, 2*len(widths), 2*len(widths)+1)
 	// Each copy is scaled from the next larger one rather than from the
 	// original: resizing costs in proportion to the source's area, and the
 	// filter keeps a two-step reduction as sharp as a direct one.
 	from := src
 	for i := len(widths) - 1; i >= 0; i-- {
 		from = imaging.Resize(from, widths[i], 0, imaging.CatmullRom)
-		name := base + "-" + strconv.Itoa(widths[i]) + "w"
-		jv, err := w.putJPEG(ctx, name+".jpg", from, false)
+		name := "-" + strconv.Itoa(widths[i]) + "w"
+		jf, err := encodeJPEG(name+".jpg", from, false)
 		if err != nil {
-			return nil, err
+			return made{}, err
 		}
-		wv, err := w.putWebP(ctx, name+".webp", from)
+		wf, err := encodeWebP(name+".webp", from)
 		if err != nil {
-			return nil, err
+			return made{}, err
 		}
-		out[2*i], out[2*i+1] = jv, wv
+		m.Files[2*i], m.Files[2*i+1] = jf, wf
 	}
 	card := imaging.Fill(src, CardWidth, CardHeight, imaging.Center, imaging.CatmullRom)
-	v, err := w.putJPEG(ctx, base+"-"+strconv.Itoa(CardWidth)+"x"+strconv.Itoa(CardHeight)+".jpg", card, true)
+	cf, err := encodeJPEG("-"+strconv.Itoa(CardWidth)+"x"+strconv.Itoa(CardHeight)+".jpg", card, true)
 	if err != nil {
-		return nil, err
+		return made{}, err
 	}
-	return append(out, v), nil
+	m.Files = append(m.Files, cf)
+	return m, nil
 }
 
 func widthsFor(width int) []int {
@@ -336,28 +374,22 @@ func widthsFor(width int) []int {
 	return ws
 }
 
-func (w *writer) putJPEG(ctx context.Context, key string, img *image.NRGBA, crop bool) (news.Variant, error) {
+func encodeJPEG(suffix string, img *image.NRGBA, crop bool) (madeFile, error) {
 	var buf bytes.Buffer
 	if err := jpeg.Encode(&buf, asRGBA(img), &jpeg.Options{Quality: jpegQuality}); err != nil {
-		return news.Variant{}, fmt.Errorf("encode %s: %w", key, err)
-	}
-	if err := w.put(ctx, key, buf.Bytes(), "image/jpeg"); err != nil {
-		return news.Variant{}, err
+		return madeFile{}, fmt.Errorf("encode %s: %w", suffix, err)
 	}
 	b := img.Bounds()
-	return news.Variant{Path: key, MIME: "image/jpeg", Width: b.Dx(), Height: b.Dy(), Crop: crop}, nil
+	return madeFile{Suffix: suffix, MIME: "image/jpeg", Width: b.Dx(), Height: b.Dy(), Crop: crop, Data: buf.Bytes()}, nil
 }
 
-func (w *writer) putWebP(ctx context.Context, key string, img *image.NRGBA) (news.Variant, error) {
+func encodeWebP(suffix string, img *image.NRGBA) (madeFile, error) {
 	var buf bytes.Buffer
 	if err := webp.Encode(&buf, img, webp.Options{Quality: webpQuality, Method: webpMethod}); err != nil {
-		return news.Variant{}, fmt.Errorf("encode %s: %w", key, err)
-	}
-	if err := w.put(ctx, key, buf.Bytes(), "image/webp"); err != nil {
-		return news.Variant{}, err
+		return madeFile{}, fmt.Errorf("encode %s: %w", suffix, err)
 	}
 	b := img.Bounds()
-	return news.Variant{Path: key, MIME: "image/webp", Width: b.Dx(), Height: b.Dy()}, nil
+	return madeFile{Suffix: suffix, MIME: "image/webp", Width: b.Dx(), Height: b.Dy(), Data: buf.Bytes()}, nil
 }
 
 // opaqueNRGBA converts src once into the pixel format imaging works in,

@@ -15,7 +15,7 @@ import (
 func (db *DB) ChangesSince(ctx context.Context, since int64) (int64, []store.ChangeKind, error) {
 	var version int64
 	var kinds []store.ChangeKind
-	err := db.read(ctx, func(tx *sql.Tx) error {
+	err := db.readOn(ctx, db.follower, func(tx *sql.Tx) error {
 		return queryEach(ctx, tx, `SELECT kind, version FROM change_kinds`, nil, func(rows *sql.Rows) error {
 			var kind string
 			var v int64
@@ -40,7 +40,7 @@ func (db *DB) ChangesSince(ctx context.Context, since int64) (int64, []store.Cha
 func (db *DB) ChangeKeys(ctx context.Context, since, upto int64, limit int) ([]string, bool, error) {
 	var keys []string
 	complete := true
-	err := db.read(ctx, func(tx *sql.Tx) error {
+	err := db.readOn(ctx, db.follower, func(tx *sql.Tx) error {
 		var horizon int64
 		if err := tx.QueryRowContext(ctx, `SELECT horizon FROM change_log`).Scan(&horizon); err != nil {
 			return err

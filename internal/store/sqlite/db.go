@@ -23,6 +23,13 @@ import (
 type DB struct {
 	writer *sql.DB
 	reader *sql.DB
+	// follower is a reader of its own for the change version and keys
+	// (changes.go): with every page render holding a connection of
+	// reader, as under a herd of misses while an import commits, a check
+	// that waited for one would time out, and a failed check drops the
+	// page caches, which makes every request a render: the site then
+	// never recovers until the load stops.
+	follower *sql.DB
 	// tx is set only on the DB handed to an Atomic function: every call
 	// on that value joins it.
 	tx *sql.Tx
@@ -49,7 +56,7 @@ func (db *DB) Close() error {
 	if db.tx != nil {
 		return errors.New("sqlite: close called on the store of an Atomic function")
 	}
-	return errors.Join(db.stmts.close(), db.reader.Close(), db.writer.Close())
+	return errors.Join(db.stmts.close(), db.follower.Close(), db.reader.Close(), db.writer.Close())
 }
 
 // Ping checks that both pools can reach the database.
@@ -75,7 +82,7 @@ func (db *DB) Ping(ctx context.Context) error {
 // commits, not before: they are indexed together at its end.
 func (db *DB) Atomic(ctx context.Context, fn func(store.Store) error) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
-		bound := &DB{writer: db.writer, reader: db.reader, tx: tx, queue: db.queue, stmts: db.stmts, queries: db.queries}
+		bound := &DB{writer: db.writer, reader: db.reader, follower: db.follower, tx: tx, queue: db.queue, stmts: db.stmts, queries: db.queries}
 		if db.tx != nil {
 			return fn(bound) // the outer Atomic indexes what this one creates
 		}
@@ -130,10 +137,15 @@ func (db *DB) write(ctx context.Context, fn func(*sql.Tx) error) error {
 // come from one snapshot. Inside Atomic it uses the shared transaction and
 // so sees the writes made so far.
 func (db *DB) read(ctx context.Context, fn func(*sql.Tx) error) error {
+	return db.readOn(ctx, db.reader, fn)
+}
+
+// readOn is read on the given pool of readers.
+func (db *DB) readOn(ctx context.Context, pool *sql.DB, fn func(*sql.Tx) error) error {
 	if db.tx != nil {
 		return translate(fn(db.tx))
 	}
-	tx, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := pool.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return translate(err)
 	}

@@ -73,18 +73,25 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	reader, err := openReaders(ctx, abs, queries)
+	reader, err := openReaders(ctx, abs, queries, min(max(runtime.GOMAXPROCS(0), 4), 8))
 	if err != nil {
 		writer.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	follower, err := openReaders(ctx, abs, queries, 1)
+	if err != nil {
+		writer.Close()
+		reader.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	stmts, err := prepareWriterStatements(ctx, writer)
 	if err != nil {
 		writer.Close()
 		reader.Close()
+		follower.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	return &DB{writer: writer, reader: reader, stmts: stmts, queries: queries}, nil
+	return &DB{writer: writer, reader: reader, follower: follower, stmts: stmts, queries: queries}, nil
 }
 
 // sqliteDriver is the driver modernc.org/sqlite registers, which the
@@ -120,11 +127,11 @@ func openWriter(ctx context.Context, path string, queries *querystats.Hook) (*sq
 	return db, nil
 }
 
-func openReaders(ctx context.Context, path string, queries *querystats.Hook) (*sql.DB, error) {
+// openReaders opens a pool of n read-only connections.
+func openReaders(ctx context.Context, path string, queries *querystats.Hook, n int) (*sql.DB, error) {
 	// query_only turns a write that slipped into a read path into an
 	// error instead of a lock fight with the writer.
 	db := openPool(dsn(path, append(slices.Clone(pragmas), "query_only(1)")), queries)
-	n := min(max(runtime.GOMAXPROCS(0), 4), 8)
 	db.SetMaxOpenConns(n)
 	db.SetMaxIdleConns(n)
 	db.SetConnMaxLifetime(0)
