@@ -137,10 +137,6 @@ func (s *Site) renderArticle(w http.ResponseWriter, r *http.Request, a news.Arti
 			return err
 		}
 	}
-	if base.Reader == nil && !preview {
-		s.fillCards("card", page.Lang, page.Related)
-		s.fillCards("compact", page.Lang, page.Latest)
-	}
 	if preview {
 		// Never cached: s.render writes it as it is, no-store.
 		page.NoIndex, page.Preview = true, true
@@ -252,7 +248,6 @@ func (s *Site) RenderFragment(r *http.Request, arg string) (pagecache.Fragment, 
 	if err != nil {
 		return pagecache.Fragment{}, err
 	}
-	s.fillCards("compact", c.edition.Code, cards)
 	if fr.Body, err = s.theme.RenderPart("article", "latest-column", c.edition.Code, cards); err != nil {
 		return pagecache.Fragment{}, err
 	}

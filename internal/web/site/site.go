@@ -42,8 +42,6 @@ type Site struct {
 	latest *latestCache
 	// readsReplica is set when store is a read replica that may lag.
 	readsReplica bool
-	// cards keeps the HTML of teasers between pages (card_memo.go).
-	cards *cardMemo
 }
 
 // Config is what New needs to build a Site.
@@ -74,7 +72,7 @@ func New(cfg Config) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Site{store: cfg.Store, theme: th, media: cfg.Media, log: cfg.Logger, now: cfg.Now, readers: cfg.Readers, cards: newCardMemo()}
+	s := &Site{store: cfg.Store, theme: th, media: cfg.Media, log: cfg.Logger, now: cfg.Now, readers: cfg.Readers}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -223,10 +222,6 @@ type card struct {
 	Lang string
 	// Bookmark is the Save button, set for signed-in readers.
 	Bookmark *bookmarkView
-	// HTML, when set, is the card as the theme already rendered it from
-	// the fields above (card_memo.go), which the card templates print
-	// instead of rendering it again.
-	HTML template.HTML `json:"-"`
 }
 
 const (
