@@ -118,7 +118,8 @@ type Articles interface {
 	// or re-tagged: the ListKeys); when a story scheduled at the time has
 	// come due; or when a kept story is no longer visible or in a's
 	// language. The stories are read fresh each time, with their
-	// relations, but without their Body, which teasers do not show.
+	// sections, authors and pictures, but without their Body and Tags,
+	// which teasers do not show.
 	KeptRelatedArticles(ctx context.Context, a news.Article, now time.Time, limit int) ([]news.Article, error)
 }
 

@@ -37,7 +37,7 @@ var keptCardsQuery = `SELECT ` + cardColumns + ` FROM unnest($1::bigint[]) WITH 
 func (db *DB) KeptRelatedArticles(ctx context.Context, a news.Article, now time.Time, limit int) ([]news.Article, error) {
 	if a.ID == 0 || limit <= 0 || db.tx != nil {
 		arts, err := db.RelatedArticles(ctx, a, now, limit)
-		return withoutBodies(arts), err
+		return asCards(arts), err
 	}
 	tags, cats := tagIDs(a.Tags), categoryIDs(a.Categories)
 	if len(tags) == 0 && len(cats) == 0 {
@@ -107,6 +107,7 @@ func readKept(ctx context.Context, q querier, a news.Article, terms string, now 
 	if err != nil {
 		return nil, false, err
 	}
+	arts = asCards(arts)
 	// A kept story that is gone, hidden again or moved to another edition
 	// without moving a list (its language changed) is ranked anew.
 	return arts, len(arts) == len(ids), nil
@@ -135,7 +136,7 @@ func rankToKeep(ctx context.Context, q querier, a news.Article, now time.Time, l
 	if err != nil {
 		return nil, err
 	}
-	l.arts = withoutBodies(arts)
+	l.arts = asCards(arts)
 	return &l, nil
 }
 
@@ -160,9 +161,11 @@ func (db *DB) keep(ctx context.Context, id int64, terms string, limit int, l *ke
 // keepWait bounds how long a page waits to keep its related list.
 const keepWait = 50 * time.Millisecond
 
-func withoutBodies(arts []news.Article) []news.Article {
+// asCards drops what KeptRelatedArticles does not return, so that a list
+// ranked now and one read back are alike.
+func asCards(arts []news.Article) []news.Article {
 	for i := range arts {
-		arts[i].Body = ""
+		arts[i].Body, arts[i].Tags = "", nil
 	}
 	return arts
 }

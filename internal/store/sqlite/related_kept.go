@@ -36,7 +36,7 @@ var keptCardsQuery = `SELECT ` + cardColumns + ` FROM json_each(?) j
 func (db *DB) KeptRelatedArticles(ctx context.Context, a news.Article, now time.Time, limit int) ([]news.Article, error) {
 	if a.ID == 0 || limit <= 0 || db.tx != nil {
 		arts, err := db.RelatedArticles(ctx, a, now, limit)
-		return withoutBodies(arts), err
+		return asCards(arts), err
 	}
 	tags, cats := tagIDs(a.Tags), categoryIDs(a.Categories)
 	if len(tags) == 0 && len(cats) == 0 {
@@ -114,7 +114,15 @@ func readKept(ctx context.Context, tx *sql.Tx, a news.Article, terms string, now
 	if len(ids) == 0 {
 		return nil, true, nil
 	}
-	arts, err := queryArticles(ctx, tx, keptCardsQuery, related, now.Unix(), a.Lang)
+	var arts []news.Article
+	err = queryEach(ctx, tx, keptCardsQuery, []any{related, now.Unix(), a.Lang}, func(rows *sql.Rows) error {
+		a, err := scanArticle(rows)
+		arts = append(arts, a)
+		return err
+	})
+	if err == nil {
+		err = loadCardRelations(ctx, tx, arts)
+	}
 	if err != nil {
 		return nil, false, err
 	}
@@ -147,7 +155,7 @@ func rankToKeep(ctx context.Context, tx *sql.Tx, a news.Article, now time.Time, 
 	if err != nil {
 		return nil, err
 	}
-	l.arts = withoutBodies(arts)
+	l.arts = asCards(arts)
 	return &l, nil
 }
 
@@ -176,9 +184,11 @@ func (db *DB) keep(ctx context.Context, id int64, terms string, limit int, l *ke
 // keepWait bounds how long a page waits to keep its related list.
 const keepWait = 50 * time.Millisecond
 
-func withoutBodies(arts []news.Article) []news.Article {
+// asCards drops what KeptRelatedArticles does not return, so that a list
+// ranked now and one read back are alike.
+func asCards(arts []news.Article) []news.Article {
 	for i := range arts {
-		arts[i].Body = ""
+		arts[i].Body, arts[i].Tags = "", nil
 	}
 	return arts
 }

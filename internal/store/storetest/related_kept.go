@@ -19,6 +19,7 @@ func testKeptRelatedArticles(t *testing.T, open Opener) {
 
 	source := withTerms(published("source", -time.Hour), cats(w.economy, w.region), w.oil, w.gas)
 	twoTags := withTerms(published("two-tags", -10*time.Hour), cats(w.sport), w.oil, w.gas)
+	twoTags.Image, twoTags.Authors = &w.photo, []news.Author{w.leyla, w.tural}
 	oilEconomy := withTerms(published("oil-economy", -9*time.Hour), cats(w.economy), w.oil)
 	gasSport := withTerms(published("gas-sport", -8*time.Hour), cats(w.sport), w.gas)
 	economyOnly := withTerms(published("economy-only", -7*time.Hour), cats(w.economy))
@@ -62,11 +63,11 @@ func testKeptRelatedArticles(t *testing.T, open Opener) {
 		kept(t, azSource.ID, now, limit, "az-other")
 	})
 
-	t.Run("the stories carry their relations but not their body", func(t *testing.T) {
+	t.Run("the stories carry sections, authors and pictures, not body or tags", func(t *testing.T) {
 		got := kept(t, source.ID, now, 1, "two-tags")
 		want, err := s.Article(ctx, twoTags.ID)
 		must(t, err)
-		want.Body = ""
+		want.Body, want.Tags = "", nil
 		assertEqual(t, "kept related story", got[0], want)
 	})
 
