@@ -114,15 +114,7 @@ func readKept(ctx context.Context, tx *sql.Tx, a news.Article, terms string, now
 	if len(ids) == 0 {
 		return nil, true, nil
 	}
-	var arts []news.Article
-	err = queryEach(ctx, tx, keptCardsQuery, []any{related, now.Unix(), a.Lang}, func(rows *sql.Rows) error {
-		a, err := scanArticle(rows)
-		arts = append(arts, a)
-		return err
-	})
-	if err == nil {
-		err = loadCardRelations(ctx, tx, arts)
-	}
+	arts, err := queryCards(ctx, tx, keptCardsQuery, related, now.Unix(), a.Lang)
 	if err != nil {
 		return nil, false, err
 	}
@@ -151,12 +143,25 @@ func rankToKeep(ctx context.Context, tx *sql.Tx, a news.Article, now time.Time, 
 	if err != nil && err != sql.ErrNoRows {
 		return nil, err
 	}
-	arts, err := relatedIn(ctx, tx, a, now, limit)
+	if l.arts, err = rankRelated(ctx, tx, a, now, limit, true); err != nil {
+		return nil, err
+	}
+	return &l, nil
+}
+
+// queryCards is queryArticles for a query selecting cardColumns: the
+// articles with the relations a teaser shows.
+func queryCards(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]news.Article, error) {
+	var arts []news.Article
+	err := queryEach(ctx, tx, query, args, func(rows *sql.Rows) error {
+		a, err := scanArticle(rows)
+		arts = append(arts, a)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	l.arts = asCards(arts)
-	return &l, nil
+	return arts, loadCardRelations(ctx, tx, arts)
 }
 
 // keep stores a freshly ranked list. It is only a cache: when the writer
