@@ -143,8 +143,12 @@ func rankToKeep(ctx context.Context, q querier, a news.Article, now time.Time, l
 // keep stores a freshly ranked list. It is only a cache: a failure (the
 // article deleted meanwhile, a slow primary) is not the page's, and the
 // next reader ranks again. It goes straight to the pool: it changes no
-// version, so no page cache need wake for it.
+// version, so no page cache need wake for it. A replica cannot be
+// written; its nodes read the lists that nodes on the primary keep.
 func (db *DB) keep(ctx context.Context, id int64, terms string, limit int, l *keptList) {
+	if db.replica {
+		return
+	}
 	ids := make([]int64, len(l.arts))
 	for i, a := range l.arts {
 		ids[i] = a.ID
