@@ -135,12 +135,10 @@ type keptList struct {
 // it is kept with: a write after it raises the version past the one kept.
 func rankToKeep(ctx context.Context, tx *sql.Tx, a news.Article, now time.Time, limit int) (*keptList, error) {
 	var l keptList
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM change_kinds`).Scan(&l.version); err != nil {
-		return nil, err
-	}
-	err := tx.QueryRowContext(ctx, `SELECT published_at FROM articles
-		WHERE status = 'published' AND published_at > ? ORDER BY published_at LIMIT 1`, now.Unix()).Scan(&l.validUntil)
-	if err != nil && err != sql.ErrNoRows {
+	err := tx.QueryRowContext(ctx, `SELECT (SELECT coalesce(max(version), 0) FROM change_kinds),
+			(SELECT published_at FROM articles WHERE status = 'published' AND published_at > ?
+				ORDER BY published_at LIMIT 1)`, now.Unix()).Scan(&l.version, &l.validUntil)
+	if err != nil {
 		return nil, err
 	}
 	if l.arts, err = rankRelated(ctx, tx, a, now, limit, true); err != nil {
