@@ -107,6 +107,20 @@ type Articles interface {
 	// that many newer ones carry is not considered, so that the cost
 	// follows the window rather than the size of the archive.
 	RelatedArticles(ctx context.Context, a news.Article, now time.Time, limit int) ([]news.Article, error)
+	// KeptRelatedArticles is RelatedArticles for a stored article a, as
+	// read from the store, for the page readers see: the ranking is kept
+	// from one call to the next (limit > 0) and done again only when it
+	// may have moved, so that the answer is the one RelatedArticles would
+	// give as far as the change keys can tell: when a's language,
+	// categories or tags differ from those it was ranked against; when the
+	// list of visible articles of one of a's sections or topics has moved
+	// since (a story published, unpublished, deleted, re-dated, re-filed
+	// or re-tagged: the ListKeys); when a story scheduled at the time has
+	// come due; or when a kept story is no longer visible or in a's
+	// language. The stories are read fresh each time, with their
+	// sections, authors and pictures, but without their Body and Tags,
+	// which teasers do not show.
+	KeptRelatedArticles(ctx context.Context, a news.Article, now time.Time, limit int) ([]news.Article, error)
 }
 
 // ArticleFilter narrows ListArticles and CountArticles. Zero fields do not

@@ -208,6 +208,21 @@ func (db *DB) RelatedArticles(ctx context.Context, a news.Article, now time.Time
 	if len(tags) == 0 && len(cats) == 0 {
 		return nil, nil
 	}
+	var arts []news.Article
+	err := db.read(ctx, func(q querier) error {
+		var err error
+		arts, err = relatedIn(ctx, q, a, now, limit)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("articles related to %d: %w", a.ID, err)
+	}
+	return arts, nil
+}
+
+// relatedIn is RelatedArticles inside the read transaction q.
+func relatedIn(ctx context.Context, q querier, a news.Article, now time.Time, limit int) ([]news.Article, error) {
+	tags, cats := tagIDs(a.Tags), categoryIDs(a.Categories)
 	var primary int64
 	if c, ok := a.PrimaryCategory(); ok {
 		primary = c.ID
@@ -216,17 +231,8 @@ func (db *DB) RelatedArticles(ctx context.Context, a news.Article, now time.Time
 	if limit > 0 {
 		perKind = limit + 1
 	}
-	var arts []news.Article
-	err := db.read(ctx, func(q querier) error {
-		var err error
-		arts, err = queryArticles(ctx, q, relatedQuery,
-			tags, cats, primary, timeArg(now), a.ID, limitArg(limit), perKind, store.RelatedTagWindow, a.Lang)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("articles related to %d: %w", a.ID, err)
-	}
-	return arts, nil
+	return queryArticles(ctx, q, relatedQuery,
+		tags, cats, primary, timeArg(now), a.ID, limitArg(limit), perKind, store.RelatedTagWindow, a.Lang)
 }
 
 // likePattern matches text anywhere, with LIKE's wildcards in it escaped.

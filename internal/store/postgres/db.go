@@ -33,6 +33,9 @@ type DB struct {
 	tx pgx.Tx
 	// hooks tells ListenChanges of each commit on this node (changes.go).
 	hooks commitHook
+	// replica is set by OpenReplica: the database cannot be written, so
+	// related lists are ranked but not kept (related_kept.go).
+	replica bool
 }
 
 // SetQueryObserver makes every round trip's time (a statement, or a batch

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -279,4 +280,50 @@ func TestSearchMigrationIndexesExistingArticles(t *testing.T) {
 func migrationFile(name string) (string, error) {
 	b, err := os.ReadFile(filepath.Join("migrations", name))
 	return string(b), err
+}
+
+// TestKeptRelatedListIsServedUntilItMoves checks what the conformance
+// suite cannot see: that a kept list is read back rather than ranked
+// again (a list planted in related_kept is what comes back), and that a
+// publication in a shared topic replaces it.
+func TestKeptRelatedListIsServedUntilItMoves(t *testing.T) {
+	ctx := t.Context()
+	dsn := pgtest.NewSchema(t)
+	db, conn := openAt(t, dsn), rawConn(t, dsn)
+	now := time.Date(2025, time.March, 14, 12, 0, 0, 0, time.UTC)
+	tag := news.Tag{Name: "Oil", Slug: "oil"}
+	if err := db.CreateTag(ctx, &tag); err != nil {
+		t.Fatal(err)
+	}
+	story := func(slug string, age time.Duration) news.Article {
+		a := news.Article{Title: slug, Slug: slug, Body: "<p>x</p>", Status: news.StatusPublished,
+			PublishedAt: now.Add(-age), Tags: []news.Tag{tag}}
+		if err := db.CreateArticle(ctx, &a); err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	source, older, newer := story("source", time.Hour), story("older", 3*time.Hour), story("newer", 2*time.Hour)
+	related := func(want ...int64) {
+		t.Helper()
+		arts, err := db.KeptRelatedArticles(ctx, source, now, 8)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int64
+		for _, a := range arts {
+			got = append(got, a.ID)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("related ids = %v, want %v", got, want)
+		}
+	}
+	related(newer.ID, older.ID)
+	tag2, err := conn.Exec(ctx, `UPDATE related_kept SET related = ARRAY[$1::bigint] WHERE article_id = $2`, older.ID, source.ID)
+	if err != nil || tag2.RowsAffected() != 1 {
+		t.Fatalf("no list kept: %v, %d rows", err, tag2.RowsAffected())
+	}
+	related(older.ID) // the planted list: served, not ranked
+	latest := story("latest", time.Minute)
+	related(latest.ID, newer.ID, older.ID)
 }

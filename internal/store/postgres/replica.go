@@ -30,7 +30,7 @@ func OpenReplica(ctx context.Context, dsn string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("open %s: %w", where, err)
 	}
-	return &DB{pool: pool, queries: queries}, nil
+	return &DB{pool: pool, queries: queries, replica: true}, nil
 }
 
 func checkReplicaSchema(ctx context.Context, pool *pgxpool.Pool) error {

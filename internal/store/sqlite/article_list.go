@@ -295,26 +295,43 @@ func (db *DB) RelatedArticles(ctx context.Context, a news.Article, now time.Time
 	if len(tags) == 0 && len(cats) == 0 {
 		return nil, nil
 	}
-	var primary int64
-	if c, ok := a.PrimaryCategory(); ok {
-		primary = c.ID
-	}
 	var arts []news.Article
 	err := db.read(ctx, func(tx *sql.Tx) error {
-		inSections, err := sectionCandidates(ctx, tx, cats, primary, a.Lang, now, limit)
-		if err != nil {
-			return err
-		}
-		// SQLite accepts an empty IN list, so an article with tags but
-		// no categories, or the reverse, needs no other query.
-		query := fmt.Sprintf(relatedQuery, newestTagged(len(tags)), placeholders(len(tags)))
-		arts, err = queryArticles(ctx, tx, query, relatedArgs(a.ID, a.Lang, tags, inSections, primary, now.Unix(), limit)...)
+		var err error
+		arts, err = relatedIn(ctx, tx, a, now, limit)
 		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("articles related to %d: %w", a.ID, err)
 	}
 	return arts, nil
+}
+
+// relatedIn is RelatedArticles inside the read transaction tx.
+func relatedIn(ctx context.Context, tx *sql.Tx, a news.Article, now time.Time, limit int) ([]news.Article, error) {
+	return rankRelated(ctx, tx, a, now, limit, false)
+}
+
+// rankRelated is relatedIn, reading the related stories whole or, with
+// asCards, as teasers (no body, no tags).
+func rankRelated(ctx context.Context, tx *sql.Tx, a news.Article, now time.Time, limit int, asCards bool) ([]news.Article, error) {
+	tags, cats := tagIDs(a.Tags), categoryIDs(a.Categories)
+	var primary int64
+	if c, ok := a.PrimaryCategory(); ok {
+		primary = c.ID
+	}
+	inSections, err := sectionCandidates(ctx, tx, cats, primary, a.Lang, now, limit)
+	if err != nil {
+		return nil, err
+	}
+	// SQLite accepts an empty IN list, so an article with tags but
+	// no categories, or the reverse, needs no other query.
+	query := fmt.Sprintf(relatedQuery, newestTagged(len(tags)), placeholders(len(tags)))
+	args := relatedArgs(a.ID, a.Lang, tags, inSections, primary, now.Unix(), limit)
+	if !asCards {
+		return queryArticles(ctx, tx, query, args...)
+	}
+	return queryCards(ctx, tx, strings.Replace(query, articleColumns, cardColumns, 1), args...)
 }
 
 // sectionCandidates returns the ids of the newest limit+1 visible

@@ -80,6 +80,16 @@ func upsertLinks(ctx context.Context, tx *sql.Tx, table, column string, articleI
 // loadArticleRelations fills in the categories, tags, authors and images
 // of arts with one query per kind of relation, whatever len(arts) is.
 func loadArticleRelations(ctx context.Context, tx *sql.Tx, arts []news.Article) error {
+	return loadRelations(ctx, tx, arts, true)
+}
+
+// loadCardRelations is loadArticleRelations without the tags, which
+// teasers do not show: one query fewer for a list of them.
+func loadCardRelations(ctx context.Context, tx *sql.Tx, arts []news.Article) error {
+	return loadRelations(ctx, tx, arts, false)
+}
+
+func loadRelations(ctx context.Context, tx *sql.Tx, arts []news.Article, withTags bool) error {
 	if len(arts) == 0 {
 		return nil
 	}
@@ -91,9 +101,11 @@ func loadArticleRelations(ctx context.Context, tx *sql.Tx, arts []news.Article) 
 	if err != nil {
 		return fmt.Errorf("load categories: %w", err)
 	}
-	tags, err := tagsOf(ctx, tx, ids)
-	if err != nil {
-		return fmt.Errorf("load tags: %w", err)
+	var tags map[int64][]news.Tag
+	if withTags {
+		if tags, err = tagsOf(ctx, tx, ids); err != nil {
+			return fmt.Errorf("load tags: %w", err)
+		}
 	}
 	authors, err := authorsOf(ctx, tx, ids)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
@@ -91,7 +92,7 @@ func (s *Site) renderArticle(w http.ResponseWriter, r *http.Request, a news.Arti
 	d := &deps{}
 	d.chrome(c)
 	d.article(a)
-	related, err := s.store.RelatedArticles(ctx, a, now, relatedCount)
+	related, err := s.relatedArticles(ctx, a, now, preview)
 	if err != nil {
 		return err
 	}
@@ -144,6 +145,16 @@ func (s *Site) renderArticle(w http.ResponseWriter, r *http.Request, a news.Arti
 		return s.render(w, "article", page)
 	}
 	return s.renderCached(w, r, "article", page, d)
+}
+
+// relatedArticles are the stories an article page suggests. Readers'
+// pages use the list the store keeps between renders; a preview ranks
+// them against the article as the editor has it now.
+func (s *Site) relatedArticles(ctx context.Context, a news.Article, now time.Time, preview bool) ([]news.Article, error) {
+	if preview {
+		return s.store.RelatedArticles(ctx, a, now, relatedCount)
+	}
+	return s.store.KeptRelatedArticles(ctx, a, now, relatedCount)
 }
 
 // latestColumn is an article page's column of the newest stories with the
