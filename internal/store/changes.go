@@ -64,3 +64,19 @@ type ChangeLog interface {
 	// time; ChangeKeys for a version before them reports incomplete.
 	PruneChangeKeys(ctx context.Context, before time.Time) error
 }
+
+// BulkWriter is a backend that can make one large transaction (a batch
+// of a bulk import) cheaper by writing it in bulk: its changes are
+// logged as one change that touches everything, instead of the keys of
+// every row it writes (which cost an import a tenth of its time), and
+// the backend may do other bulk work differently (SQLite builds the
+// search index in larger pieces). Caches then drop everything once per
+// such transaction, as they would for any change of more than
+// MaxChangeKeys keys.
+type BulkWriter interface {
+	// WriteInBulk, called on the Store of an Atomic function, makes its
+	// transaction a bulk write: as it commits having written anything, it
+	// logs one change of every kind, with KeyEverything, and no per-row
+	// keys.
+	WriteInBulk(ctx context.Context) error
+}

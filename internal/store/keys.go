@@ -28,6 +28,9 @@ const (
 	KeyPages     = "pages"
 	KeyChrome    = "chrome"
 	KeyRedirects = "redirects"
+	// KeyEverything is logged by a bulk write (BulkWriter) instead of
+	// the keys of each row it wrote: anything may have changed.
+	KeyEverything = "*"
 )
 
 // ArticleKey names one article's row and links.
@@ -59,9 +62,10 @@ func AuthorListKey(id int64) string { return "list:author:" + strconv.FormatInt(
 // DistinctKeys sorts the log rows a backend read for ChangeKeys and drops
 // repeats, reporting incomplete when the rows hit their bound
 // (limit × ChangeKeyRowsPerKey + 1 were asked for) or more than limit keys
-// remain, or when complete is already false.
+// remain, or when complete is already false, or when a bulk write logged
+// KeyEverything.
 func DistinctKeys(rows []string, limit int, complete bool) ([]string, bool, error) {
-	if !complete || len(rows) > limit*ChangeKeyRowsPerKey {
+	if !complete || len(rows) > limit*ChangeKeyRowsPerKey || slices.Contains(rows, KeyEverything) {
 		return nil, false, nil
 	}
 	slices.Sort(rows)

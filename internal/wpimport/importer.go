@@ -182,6 +182,11 @@ func (imp *Importer) pass(ctx context.Context, s store.Store, open func() (io.Re
 	for more := true; more; {
 		err := s.Atomic(ctx, func(tx store.Store) error {
 			imp.s = tx
+			if bulk, ok := tx.(store.BulkWriter); ok {
+				if err := bulk.WriteInBulk(ctx); err != nil {
+					return err
+				}
+			}
 			var err error
 			more, err = imp.batch(ctx, parts)
 			return err
@@ -210,6 +215,13 @@ const (
 	batchItems = 1000
 	batchTime  = 5 * time.Second
 )
+
+// Each batch is a bulk write where the store can do one
+// (store.BulkWriter): it logs its changes for the page caches as one that
+// touches everything. The change triggers logged some twenty keys for
+// each imported post, a tenth of the writer's time, and the keys of a
+// batch of a thousand posts, all in the latest list every page shows,
+// would drop nearly every cached page anyway.
 
 // batch imports parts into the store of the current transaction until a
 // batch is full, and reports whether more parts may follow.

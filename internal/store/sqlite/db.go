@@ -36,6 +36,9 @@ type DB struct {
 	// queue holds the articles the Atomic transaction tx created, to be
 	// indexed for search before it commits (search.go).
 	queue *searchQueue
+	// bulk is what WriteInBulk changed in the Atomic transaction tx,
+	// to be undone and logged before it commits (bulk.go).
+	bulk *bulkWrite
 	// hooks tells ListenChanges of each commit (see changes.go).
 	hooks commitHook
 	// stmts are statements prepared once on the writer (search.go).
@@ -82,15 +85,18 @@ func (db *DB) Ping(ctx context.Context) error {
 // commits, not before: they are indexed together at its end.
 func (db *DB) Atomic(ctx context.Context, fn func(store.Store) error) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
-		bound := &DB{writer: db.writer, reader: db.reader, follower: db.follower, tx: tx, queue: db.queue, stmts: db.stmts, queries: db.queries}
+		bound := &DB{writer: db.writer, reader: db.reader, follower: db.follower, tx: tx, queue: db.queue, bulk: db.bulk, stmts: db.stmts, queries: db.queries}
 		if db.tx != nil {
-			return fn(bound) // the outer Atomic indexes what this one creates
+			return fn(bound) // the outer Atomic indexes and logs what this one writes
 		}
-		bound.queue = &searchQueue{}
+		bound.queue, bound.bulk = &searchQueue{}, &bulkWrite{}
 		if err := fn(bound); err != nil {
 			return err
 		}
-		return bound.queue.index(ctx, tx)
+		if err := bound.queue.index(ctx, tx); err != nil {
+			return err
+		}
+		return bound.bulk.finish(ctx, tx)
 	})
 }
 

@@ -77,7 +77,10 @@ func relatedTerms(lang string, cats, tags []int64) string {
 // every candidate shares a section or a topic with a, so a story joining,
 // leaving, re-dated in or re-filed into the candidates moves one of them.
 func listKeys(a news.Article) []string {
-	keys := make([]string, 0, len(a.Categories)+len(a.Tags))
+	// A bulk write (an import) logs one change of everything, which
+	// moves every list at once (migration 17).
+	keys := make([]string, 0, len(a.Categories)+len(a.Tags)+1)
+	keys = append(keys, store.KeyEverything)
 	for _, c := range a.Categories {
 		keys = append(keys, store.CategoryListKey(c.ID))
 	}

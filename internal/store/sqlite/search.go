@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -160,14 +161,19 @@ func (q *searchQueue) has(id int64) bool { return q.seen[id] }
 // index makes the entries of the queued articles that exist in tx, in key
 // order. None of them has an entry yet: indexArticles leaves them alone.
 func (q *searchQueue) index(ctx context.Context, tx *sql.Tx) error {
-	return inChunks(q.ids, func(in string, args []any) error {
-		for _, stmt := range []string{indexInsert, headInsert} {
-			if _, err := tx.ExecContext(ctx, stmt+` WHERE a.id IN (`+in+`) ORDER BY 1`, args...); err != nil {
-				return fmt.Errorf("index new articles: %w", err)
-			}
-		}
+	if len(q.ids) == 0 {
 		return nil
-	})
+	}
+	list, err := json.Marshal(q.ids)
+	if err != nil {
+		return fmt.Errorf("index new articles: %w", err)
+	}
+	for _, stmt := range []string{indexInsert, headInsert} {
+		if _, err := tx.ExecContext(ctx, stmt+` WHERE a.id IN (SELECT value FROM json_each(?)) ORDER BY 1`, string(list)); err != nil {
+			return fmt.Errorf("index new articles: %w", err)
+		}
+	}
+	return nil
 }
 
 // writerStatements are the statements worth preparing once, on the

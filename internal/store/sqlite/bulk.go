@@ -1,0 +1,130 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/mastheadhq/masthead/internal/store"
+)
+
+var _ store.BulkWriter = (*DB)(nil)
+
+// bulkHashSize is the memory, in bytes, each full-text table may fill
+// with pending terms before writing them out as a segment, in a bulk
+// write. At FTS5's default of 1 MiB a batch of a thousand imported
+// posts made a dozen small segments per table, and merging them was the
+// largest part of an import's search indexing; at 8 MiB it makes one or
+// two. It is set for the transaction only, since it changes nothing a
+// query reads.
+const bulkHashSize = 8 << 20
+
+// searchTables are the full-text tables whose hashsize a bulk write
+// raises.
+var searchTables = []string{"article_search", "article_search_head"}
+
+// WriteInBulk makes the rest of the Atomic transaction it is called in a
+// bulk write (store.BulkWriter). The change triggers stand aside while
+// bulk_changes holds a row (see the migration that creates it), and the
+// transaction logs one change of every kind with store.KeyEverything as
+// it commits, if it wrote anything; the search index keeps more pending
+// terms in memory. Both are undone before the commit: no other
+// connection ever sees the row or the setting, and a transaction that
+// dies takes them along.
+func (db *DB) WriteInBulk(ctx context.Context) error {
+	if db.tx == nil || db.bulk == nil {
+		return errors.New("sqlite: WriteInBulk outside Atomic")
+	}
+	if db.bulk.on {
+		return nil
+	}
+	b := &bulkWrite{on: true, hashSizes: map[string]int64{}}
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO bulk_changes (id) VALUES (1)`); err != nil {
+			return err
+		}
+		for _, table := range searchTables {
+			size, err := hashSize(ctx, tx, table)
+			if err != nil {
+				return err
+			}
+			b.hashSizes[table] = size
+			if err := setHashSize(ctx, tx, table, bulkHashSize); err != nil {
+				return err
+			}
+		}
+		return tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&b.changesBefore)
+	})
+	if err != nil {
+		return fmt.Errorf("write in bulk: %w", err)
+	}
+	*db.bulk = *b
+	return nil
+}
+
+// bulkWrite is what WriteInBulk changed in one Atomic transaction.
+type bulkWrite struct {
+	on bool
+	// changesBefore is the writer connection's total_changes() once
+	// WriteInBulk had made its own changes.
+	changesBefore int64
+	// hashSizes are the full-text tables' settings to put back.
+	hashSizes map[string]int64
+}
+
+// finish, just before the transaction commits and after its new articles
+// were indexed, puts the search settings back, takes the row out of
+// bulk_changes and logs the one change if any row was written meanwhile.
+// Rows counted may have been rolled back with their savepoints: the
+// change is then logged for nothing, which costs caches a refill and
+// leaves nothing stale.
+func (b *bulkWrite) finish(ctx context.Context, tx *sql.Tx) error {
+	if !b.on {
+		return nil
+	}
+	var now int64
+	if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&now); err != nil {
+		return fmt.Errorf("finish bulk write: %w", err)
+	}
+	for _, table := range searchTables {
+		if err := setHashSize(ctx, tx, table, b.hashSizes[table]); err != nil {
+			return fmt.Errorf("finish bulk write: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM bulk_changes`); err != nil {
+		return fmt.Errorf("finish bulk write: %w", err)
+	}
+	if now == b.changesBefore {
+		return nil
+	}
+	for _, stmt := range []string{
+		`UPDATE change_kinds SET version = (SELECT max(version) FROM change_kinds) + 1`,
+		`INSERT INTO change_keys (version, key, at) VALUES ((SELECT max(version) FROM change_kinds), '` + store.KeyEverything + `', unixepoch())`,
+	} {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("finish bulk write: %w", err)
+		}
+	}
+	return nil
+}
+
+// ftsDefaultHashSize is FTS5's hashsize when none is configured.
+const ftsDefaultHashSize = 1 << 20
+
+// hashSize reads a full-text table's hashsize setting. table comes from
+// this package, never from input.
+func hashSize(ctx context.Context, tx *sql.Tx, table string) (int64, error) {
+	var size int64
+	err := tx.QueryRowContext(ctx, `SELECT v FROM `+table+`_config WHERE k = 'hashsize'`).Scan(&size)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ftsDefaultHashSize, nil
+	}
+	return size, err
+}
+
+func setHashSize(ctx context.Context, tx *sql.Tx, table string, size int64) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO `+table+` (`+table+`, rank) VALUES ('hashsize', `+strconv.FormatInt(size, 10)+`)`)
+	return err
+}

@@ -1,0 +1,210 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/search"
+	"github.com/mastheadhq/masthead/internal/store"
+)
+
+// TestABulkWriteLogsOneChangeOfEverything writes tags and published
+// articles in bulk transactions, as the WordPress import does, and checks
+// what the change log, the search index and the next ordinary writes see.
+func TestABulkWriteLogsOneChangeOfEverything(t *testing.T) {
+	ctx := t.Context()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "bulk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	version := func() int64 {
+		t.Helper()
+		v, _, err := db.ChangesSince(ctx, math.MaxInt64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	logRows := func() int {
+		t.Helper()
+		var n int
+		if err := db.reader.QueryRowContext(ctx, `SELECT count(*) FROM change_keys`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before, rowsBefore := version(), logRows()
+	var ids []int64
+	err = db.Atomic(ctx, func(s store.Store) error {
+		if err := s.(store.BulkWriter).WriteInBulk(ctx); err != nil {
+			return err
+		}
+		tag := news.Tag{Name: "Harbour", Slug: "harbour"}
+		if err := s.CreateTag(ctx, &tag); err != nil {
+			return err
+		}
+		for i := range 3 {
+			// Each article in a savepoint of its own, as the importer
+			// writes items; the second one is rolled back.
+			err := s.Atomic(ctx, func(s store.Store) error {
+				a := news.Article{Title: fmt.Sprintf("Ferry number %d", i), Slug: fmt.Sprintf("ferry-%d", i), Body: "<p>The ferry sails.</p>",
+					Status: news.StatusPublished, PublishedAt: time.Now().Add(-time.Hour), Tags: []news.Tag{tag}}
+				if err := s.CreateArticle(ctx, &a); err != nil {
+					return err
+				}
+				if i == 1 {
+					return news.ErrConflict
+				}
+				ids = append(ids, a.ID)
+				return nil
+			})
+			if err != nil && i != 1 {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := version()
+	if after != before+1 {
+		t.Errorf("the bulk transaction moved the version from %d to %d, want one step", before, after)
+	}
+	if n := logRows(); n != rowsBefore+1 {
+		t.Errorf("the bulk transaction logged %d key rows, want the one", n-rowsBefore)
+	}
+	_, kinds, err := db.ChangesSince(ctx, before)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []store.ChangeKind{store.ChangeArticles, store.ChangeTags, store.ChangeSettings, store.ChangeRedirects, store.ChangeImages} {
+		if !slices.Contains(kinds, k) {
+			t.Errorf("kinds %v lack %s", kinds, k)
+		}
+	}
+	if keys, complete, err := db.ChangeKeys(ctx, before, after, store.MaxChangeKeys); err != nil || complete {
+		t.Errorf("keys of the bulk change: %v, complete %v, %v; want incomplete, so caches drop everything", keys, complete, err)
+	}
+
+	res, err := db.SearchArticles(ctx, search.Parse("ferry"), store.SearchFilter{VisibleAt: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found []int64
+	for _, h := range res.Hits {
+		found = append(found, h.Article.ID)
+	}
+	slices.Sort(found)
+	if !slices.Equal(found, ids) {
+		t.Errorf("search finds %v after the bulk write, want %v", found, ids)
+	}
+	for _, table := range searchTables {
+		var size int64
+		if err := db.reader.QueryRowContext(ctx, `SELECT v FROM `+table+`_config WHERE k = 'hashsize'`).Scan(&size); err != nil || size != ftsDefaultHashSize {
+			t.Errorf("%s hashsize after the bulk write: %d, %v; want FTS5's default back", table, size, err)
+		}
+	}
+	var rows int
+	if err := db.reader.QueryRowContext(ctx, `SELECT count(*) FROM bulk_changes`).Scan(&rows); err != nil || rows != 0 {
+		t.Errorf("bulk_changes holds %d rows after the commit (%v)", rows, err)
+	}
+
+	// A bulk transaction that writes nothing (a re-run of the same
+	// import) logs nothing.
+	err = db.Atomic(ctx, func(s store.Store) error {
+		if err := s.(store.BulkWriter).WriteInBulk(ctx); err != nil {
+			return err
+		}
+		_, err := s.Article(ctx, ids[0])
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := version(); v != after {
+		t.Errorf("a bulk transaction that wrote nothing moved the version from %d to %d", after, v)
+	}
+
+	// Outside bulk transactions the triggers log each row's keys again.
+	a := news.Article{Title: "Late edition", Slug: "late-edition", Body: "<p>Late.</p>", Status: news.StatusPublished,
+		PublishedAt: time.Now().Add(-time.Minute)}
+	if err := db.CreateArticle(ctx, &a); err != nil {
+		t.Fatal(err)
+	}
+	keys, complete, err := db.ChangeKeys(ctx, after, version(), store.MaxChangeKeys)
+	if err != nil || !complete || !slices.Contains(keys, store.ArticleKey(a.ID)) || !slices.Contains(keys, store.KeyLatest) {
+		t.Errorf("keys of an ordinary write after the bulk one: %v, complete %v, %v", keys, complete, err)
+	}
+
+	if err := db.WriteInBulk(context.Background()); err == nil {
+		t.Error("WriteInBulk outside Atomic did not fail")
+	}
+}
+
+// TestABulkWriteMovesKeptRelatedLists: an import's one change of
+// everything must make a kept related list be ranked again, as the
+// per-row list keys it stands in for would have.
+func TestABulkWriteMovesKeptRelatedLists(t *testing.T) {
+	ctx := t.Context()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "kept.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	tag := news.Tag{Name: "Harbour", Slug: "harbour"}
+	if err := db.CreateTag(ctx, &tag); err != nil {
+		t.Fatal(err)
+	}
+	publish := func(s store.Store, slug string) news.Article {
+		t.Helper()
+		a := news.Article{Title: "Ferry " + slug, Slug: slug, Body: "<p>The ferry sails.</p>",
+			Status: news.StatusPublished, PublishedAt: time.Now().Add(-time.Hour), Tags: []news.Tag{tag}}
+		if err := s.CreateArticle(ctx, &a); err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	first, second := publish(db, "first"), publish(db, "second")
+	titles := func() []string {
+		t.Helper()
+		arts, err := db.KeptRelatedArticles(ctx, first, time.Now(), 8)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, a := range arts {
+			out = append(out, a.Title)
+		}
+		slices.Sort(out)
+		return out
+	}
+	if got := titles(); !slices.Equal(got, []string{second.Title}) {
+		t.Fatalf("related before the import: %q", got)
+	}
+	var kept int
+	if err := db.reader.QueryRowContext(ctx, `SELECT count(*) FROM related_kept WHERE article_id = ?`, first.ID).Scan(&kept); err != nil || kept != 1 {
+		t.Fatalf("the list was not kept (%d rows, %v)", kept, err)
+	}
+	var third news.Article
+	err = db.Atomic(ctx, func(s store.Store) error {
+		if err := s.(store.BulkWriter).WriteInBulk(ctx); err != nil {
+			return err
+		}
+		third = publish(s, "third")
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := titles(); !slices.Equal(got, []string{second.Title, third.Title}) {
+		t.Errorf("related after an import added a story with the same tag: %q, want both", got)
+	}
+}
