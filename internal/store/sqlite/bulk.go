@@ -45,6 +45,11 @@ func (db *DB) WriteInBulk(ctx context.Context) error {
 		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO bulk_changes (id) VALUES (1)`); err != nil {
 			return err
 		}
+		// Kept for the rest of the connection's life: bulk writes come in
+		// runs (an import's batches), in a process of their own.
+		if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = `+strconv.Itoa(bulkCacheSize)); err != nil {
+			return err
+		}
 		for _, table := range searchTables {
 			size, err := hashSize(ctx, tx, table)
 			if err != nil {
@@ -63,6 +68,12 @@ func (db *DB) WriteInBulk(ctx context.Context) error {
 	*db.bulk = *b
 	return nil
 }
+
+// bulkCacheSize is the writer's page cache once it writes in bulk, in
+// SQLite's negative-KiB form: 32 MiB, against the default 2, holds the
+// pages a batch dirties, which would otherwise be spilled to the log
+// before the commit and read back.
+const bulkCacheSize = -32768
 
 // bulkWrite is what WriteInBulk changed in one Atomic transaction.
 type bulkWrite struct {

@@ -46,12 +46,11 @@ var pragmas = []string{
 // the sub-journal, where SQLite copies every page a savepoint changes, in
 // memory: as a temporary file it cost a system call or two per page, an
 // eighth of an import's time; it lasts only as long as the savepoints of
-// one transaction. cache_size (32 MiB, against SQLite's 2 MiB) holds the
-// pages a large transaction dirties, which would otherwise be spilled to
-// the log before the commit and read back.
+// one transaction. The writer's page cache is SQLite's 2 MiB until a bulk
+// write asks for more (bulkCacheSize): a server's writer kept 32 MiB of
+// pages it had once written, which pushed a server past 200 MB.
 var writerPragmas = []string{
 	"temp_store(MEMORY)",
-	"cache_size(-32768)",
 }
 
 // sqliteHeader opens every SQLite database file.
