@@ -1,0 +1,51 @@
+package jobs
+
+import (
+	"context"
+	"time"
+
+	"github.com/mastheadhq/masthead/internal/store"
+)
+
+// ReindexBatch is how many queued articles one transaction of
+// DrainSearchQueue re-indexes: small enough that the writer is held well
+// under a second (see README, Search), large enough that a rename of a
+// tag on thousands of articles is drained within a minute or two.
+const ReindexBatch = 200
+
+// SearchReindexer is what SearchReindex drains.
+type SearchReindexer interface {
+	ReindexQueued(ctx context.Context, limit int) (int, error)
+}
+
+// SearchReindex is the job that refreshes the search entries a rename
+// of a tag or an author queued (store.Searcher). It runs once a minute
+// across the nodes; a drain still going when the next minute is claimed
+// elsewhere does no harm, since batches never overlap.
+func SearchReindex(st SearchReindexer) Periodic {
+	return Periodic{
+		Name:   "search-reindex",
+		Period: Every(time.Minute),
+		Lease:  5 * time.Minute,
+		Run: func(ctx context.Context, _ string) error {
+			_, err := DrainSearchQueue(ctx, st)
+			return err
+		},
+	}
+}
+
+// DrainSearchQueue re-indexes queued articles a batch per transaction
+// until none is left, or none can be taken just now, and reports how
+// many it took.
+func DrainSearchQueue(ctx context.Context, st SearchReindexer) (int, error) {
+	total := 0
+	for {
+		n, err := st.ReindexQueued(ctx, ReindexBatch)
+		total += n
+		if err != nil || n == 0 {
+			return total, err
+		}
+	}
+}
+
+var _ SearchReindexer = store.Store(nil)
