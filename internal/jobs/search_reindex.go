@@ -8,10 +8,13 @@ import (
 )
 
 // ReindexBatch is how many queued articles one transaction of
-// DrainSearchQueue re-indexes: small enough that the writer is held well
-// under a second (see README, Search), large enough that a rename of a
-// tag on thousands of articles is drained within a minute or two.
-const ReindexBatch = 200
+// DrainSearchQueue re-indexes. Articles of news length cost SQLite's
+// FTS5 more each the larger the batch (its pending terms are flushed and
+// merged at the end of each statement): on the shared 2-core machine a
+// batch took 83 ms at 25, 240 ms at 50, 590 ms at 100 and 1.3 s at 200
+// (BenchmarkRenameTag, README, Search). 50 holds the writer a quarter of
+// a second and drains a rename of 5,000 articles in about 25 s.
+const ReindexBatch = 50
 
 // SearchReindexer is what SearchReindex drains.
 type SearchReindexer interface {
