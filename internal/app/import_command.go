@@ -112,7 +112,7 @@ func importWordPress(ctx context.Context, args []string, env Env) error {
 		// A re-import renames the tags and authors changed in WordPress,
 		// which queues their articles' search entries: refresh them now
 		// rather than leave them to a server that may not be running.
-		if _, err := jobs.DrainSearchQueue(ctx, st); err != nil {
+		if _, err := jobs.DrainSearchQueue(ctx, st, time.Time{}); err != nil {
 			return fmt.Errorf("refresh the search entries of renamed tags and authors: %w", err)
 		}
 	}

@@ -21,6 +21,12 @@ type SearchReindexer interface {
 	ReindexQueued(ctx context.Context, limit int) (int, error)
 }
 
+// reindexBudget bounds one run of SearchReindex: jobs run one after
+// another on a node, and the section alerts, due within a minute of a
+// publication, must not wait behind a long drain. The next minute's run
+// goes on where this one stopped.
+const reindexBudget = 40 * time.Second
+
 // SearchReindex is the job that refreshes the search entries a rename
 // of a tag or an author queued (store.Searcher). It runs once a minute
 // across the nodes; a drain still going when the next minute is claimed
@@ -31,24 +37,25 @@ func SearchReindex(st SearchReindexer) Periodic {
 		Period: Every(time.Minute),
 		Lease:  5 * time.Minute,
 		Run: func(ctx context.Context, _ string) error {
-			_, err := DrainSearchQueue(ctx, st)
+			_, err := DrainSearchQueue(ctx, st, time.Now().Add(reindexBudget))
 			return err
 		},
 	}
 }
 
 // DrainSearchQueue re-indexes queued articles a batch per transaction
-// until none is left, or none can be taken just now, and reports how
-// many it took.
-func DrainSearchQueue(ctx context.Context, st SearchReindexer) (int, error) {
+// until none is left, none can be taken just now, or the deadline (none
+// when zero) has passed, and reports how many it took.
+func DrainSearchQueue(ctx context.Context, st SearchReindexer, deadline time.Time) (int, error) {
 	total := 0
-	for {
+	for deadline.IsZero() || time.Now().Before(deadline) {
 		n, err := st.ReindexQueued(ctx, ReindexBatch)
 		total += n
 		if err != nil || n == 0 {
 			return total, err
 		}
 	}
+	return total, nil
 }
 
 var _ SearchReindexer = store.Store(nil)
