@@ -30,8 +30,8 @@ func (m *Main) followChanges(ctx context.Context) error {
 }
 
 // Periodic returns the runner of jobs that run once per period across
-// every node: the hourly housekeeping, the daily digest at --digest-time
-// and the section alerts.
+// every node: the hourly housekeeping, the daily digest at --digest-time,
+// the section alerts, the wire and the search entries renames queued.
 func (m *Main) Periodic() *jobs.Runner {
 	hour, minute, _ := m.Config.Digest() // validated with the configuration
 	return &jobs.Runner{
@@ -41,6 +41,7 @@ func (m *Main) Periodic() *jobs.Runner {
 			m.Newsletter.DigestJob(hour, minute),
 			m.Newsletter.AlertsJob(),
 			m.WireJob(),
+			jobs.SearchReindex(m.Store),
 		},
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/mastheadhq/masthead/internal/config"
+	"github.com/mastheadhq/masthead/internal/jobs"
 	"github.com/mastheadhq/masthead/internal/media"
 	"github.com/mastheadhq/masthead/internal/news"
 	"github.com/mastheadhq/masthead/internal/wpimport"
@@ -106,6 +107,14 @@ func importWordPress(ctx context.Context, args []string, env Env) error {
 			return fmt.Errorf("import stopped: %w; what was imported so far is kept, and running the same command again finishes the import", err)
 		}
 		return err
+	}
+	if !opt.DryRun {
+		// A re-import renames the tags and authors changed in WordPress,
+		// which queues their articles' search entries: refresh them now
+		// rather than leave them to a server that may not be running.
+		if _, err := jobs.DrainSearchQueue(ctx, st, time.Time{}); err != nil {
+			return fmt.Errorf("refresh the search entries of renamed tags and authors: %w", err)
+		}
 	}
 	if o := crossOriginMedia(opt.MediaBase, report.Source); o != "" {
 		report.Advice = append(report.Advice, fmt.Sprintf("Pictures are linked at %s: start the site with --image-origins %s "+

@@ -26,6 +26,23 @@ type Searcher interface {
 	// Any q that search.Parse returns is valid: malformed input never
 	// reaches a backend as anything but words.
 	SearchArticles(ctx context.Context, q search.Query, f SearchFilter) (SearchResult, error)
+
+	// Renaming a tag or an author leaves the search entries of its
+	// articles for later: the rename only queues the articles, since a
+	// big tag has thousands and re-indexing them in the rename's
+	// transaction held the writer for minutes. A background job drains
+	// the queue (jobs.SearchReindex); until then a search may find the
+	// old name. The queue is a table, so it survives restarts.
+
+	// QueuedForReindex lists the ids of the queued articles, in id order.
+	QueuedForReindex(ctx context.Context) ([]int64, error)
+	// ReindexQueued refreshes the entries of at most limit queued
+	// articles, in one transaction, and takes them off the queue; an
+	// article deleted meanwhile is just taken off. It returns how many it
+	// took off: zero when the queue is empty or every queued article is
+	// being written by another transaction at that moment. Calls may run
+	// at once, on any number of nodes.
+	ReindexQueued(ctx context.Context, limit int) (int, error)
 }
 
 // SearchRankWindow is how many of the newest matching articles a search

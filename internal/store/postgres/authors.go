@@ -57,8 +57,9 @@ func (db *DB) UpdateAuthor(ctx context.Context, a *news.Author) error {
 		if err != nil {
 			return err
 		}
-		// Bylines are searchable, so the articles' entries carry the name.
-		return reindexRenamed(ctx, q, "article_authors", "author_id", a.ID, oldName, a.Name)
+		// Bylines are searchable: the articles' entries are refreshed
+		// from the queue, after the rename (see queueRenamed).
+		return queueRenamed(ctx, q, "article_authors", "author_id", a.ID, oldName, a.Name)
 	})
 	if err != nil {
 		return fmt.Errorf("update author %d: %w", a.ID, err)

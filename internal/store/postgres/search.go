@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -222,19 +223,106 @@ func lockForReindex(ctx context.Context, q querier, table string, id int64) erro
 	return q.QueryRow(ctx, `SELECT 1 FROM `+table+` WHERE id = $1 FOR UPDATE`, id).Scan(&one)
 }
 
-// reindexRenamed refreshes the entries of the articles linked to a tag or
-// author whose name changed in a way the index can tell: a new spelling
-// of the same folded words leaves the entries as they are, since a
-// rename may touch thousands of articles.
-func reindexRenamed(ctx context.Context, q querier, table, column string, id int64, oldName, newName string) error {
+// queueRenamed queues the articles linked to a tag or author whose name
+// changed in a way the index can tell, for ReindexQueued: each entry is
+// built in Go from the article's whole text, and a rename may touch
+// thousands of articles, too many for its transaction. A new spelling of
+// the same folded words changes no entry. The caller holds the term's
+// row FOR UPDATE (see lockForReindex), so an article being linked to it
+// meanwhile is either queued here or indexed with the new name.
+//
+// A conflict updates queued_at rather than doing nothing: DO UPDATE
+// waits for a drain that holds the row and is about to take it off with
+// an entry made from the old name, then queues the article again.
+// table and column come from this package, never from input.
+func queueRenamed(ctx context.Context, q querier, table, column string, id int64, oldName, newName string) error {
 	if search.FoldText(oldName) == search.FoldText(newName) {
 		return nil
 	}
-	ids, err := linkedArticles(ctx, q, table, column, id)
+	_, err := q.Exec(ctx, `INSERT INTO search_reindex (article_id)
+		SELECT article_id FROM `+table+` WHERE `+column+` = $1
+		ON CONFLICT (article_id) DO UPDATE SET queued_at = excluded.queued_at`, id)
 	if err != nil {
-		return err
+		return fmt.Errorf("queue renamed articles: %w", err)
 	}
-	return indexArticles(ctx, q, ids...)
+	return nil
+}
+
+// QueuedForReindex lists the articles waiting for ReindexQueued.
+func (db *DB) QueuedForReindex(ctx context.Context) ([]int64, error) {
+	var ids []int64
+	err := db.read(ctx, func(q querier) error {
+		return queryEach(ctx, q, `SELECT article_id FROM search_reindex ORDER BY article_id`, nil,
+			func(rows pgx.Rows) error {
+				var id int64
+				err := rows.Scan(&id)
+				ids = append(ids, id)
+				return err
+			})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("queued for reindex: %w", err)
+	}
+	return ids, nil
+}
+
+// ReindexQueued refreshes a batch of queued articles. Drains on several
+// nodes skip each other's batches (SKIP LOCKED), and wait for nothing:
+// an article some transaction is writing at that moment is left queued
+// for a later batch, since waiting for its row could close a cycle with
+// a rename waiting for the queue. The articles indexed are held FOR
+// SHARE, so that a save cannot commit between the read here and the
+// entry written from it, leaving an older text in the index.
+func (db *DB) ReindexQueued(ctx context.Context, limit int) (int, error) {
+	if limit <= 0 {
+		return 0, fmt.Errorf("reindex queued: %w", invalid("limit must be positive"))
+	}
+	var n int
+	err := db.write(ctx, func(q querier) error {
+		n = 0
+		queued, err := idsOf(ctx, q, `SELECT article_id FROM search_reindex
+			ORDER BY article_id LIMIT $1 FOR UPDATE SKIP LOCKED`, limit)
+		if err != nil || len(queued) == 0 {
+			return err
+		}
+		held, err := idsOf(ctx, q, `SELECT id FROM articles WHERE id = ANY($1) FOR SHARE SKIP LOCKED`, queued)
+		if err != nil {
+			return err
+		}
+		existing, err := idsOf(ctx, q, `SELECT id FROM articles WHERE id = ANY($1)`, queued)
+		if err != nil {
+			return err
+		}
+		// Taken: the articles held, and those deleted, which are only
+		// taken off. Left: those existing but not held, being written.
+		take := slices.DeleteFunc(queued, func(id int64) bool {
+			return slices.Contains(existing, id) && !slices.Contains(held, id)
+		})
+		if err := indexArticles(ctx, q, take...); err != nil {
+			return err
+		}
+		if _, err := q.Exec(ctx, `DELETE FROM search_reindex WHERE article_id = ANY($1)`, take); err != nil {
+			return err
+		}
+		n = len(take)
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("reindex queued: %w", err)
+	}
+	return n, nil
+}
+
+// idsOf runs a query of one bigint column.
+func idsOf(ctx context.Context, q querier, query string, args ...any) ([]int64, error) {
+	var ids []int64
+	err := queryEach(ctx, q, query, args, func(rows pgx.Rows) error {
+		var id int64
+		err := rows.Scan(&id)
+		ids = append(ids, id)
+		return err
+	})
+	return ids, err
 }
 
 // defaultSearchLimit is the page size when the filter sets none.

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/mastheadhq/masthead/internal/news"
 	"github.com/mastheadhq/masthead/internal/search"
 	"github.com/mastheadhq/masthead/internal/store"
@@ -157,5 +159,66 @@ func TestSearchRanksOnlyTheNewestWindow(t *testing.T) {
 	older, err := db.SearchArticles(ctx, q, store.SearchFilter{VisibleAt: benchNow, To: benchNow.AddDate(0, -6, 0)})
 	if err != nil || older.Total != 3 || older.Truncated {
 		t.Errorf("older stories: Total %d, Truncated %v, %v; want 3, false", older.Total, older.Truncated, err)
+	}
+}
+
+// A drain takes what it can without waiting: an article another
+// transaction is writing stays queued for a later batch, and a second
+// drain at the same moment skips the first one's batch.
+func TestReindexQueuedSkipsRowsHeldElsewhere(t *testing.T) {
+	dsn := pgtest.NewSchema(t)
+	db := openAt(t, dsn)
+	ctx := t.Context()
+	tag := news.Tag{Name: "Harbour", Slug: "harbour"}
+	must(t, db.CreateTag(ctx, &tag))
+	var ids []int64
+	for i := range 3 {
+		a := news.Article{Title: "Cranes " + strconv.Itoa(i), Slug: "cranes-" + strconv.Itoa(i), Body: "<p>Cranes.</p>",
+			Status: news.StatusPublished, PublishedAt: time.Now().Add(-time.Hour), Tags: []news.Tag{tag}}
+		must(t, db.CreateArticle(ctx, &a))
+		ids = append(ids, a.ID)
+	}
+	tag.Name = "Port"
+	must(t, db.UpdateTag(ctx, &tag))
+
+	conn, err := pgx.Connect(ctx, dsn)
+	must(t, err)
+	defer conn.Close(context.Background())
+	tx, err := conn.Begin(ctx)
+	must(t, err)
+	defer tx.Rollback(context.Background())
+	// The article being saved, and a queued row another drain holds.
+	_, err = tx.Exec(ctx, `UPDATE articles SET title = title WHERE id = $1`, ids[0])
+	must(t, err)
+	_, err = tx.Exec(ctx, `SELECT 1 FROM search_reindex WHERE article_id = $1 FOR UPDATE`, ids[1])
+	must(t, err)
+
+	n, err := db.ReindexQueued(ctx, 10)
+	must(t, err)
+	if n != 1 {
+		t.Errorf("ReindexQueued took %d with two of three rows held, want 1", n)
+	}
+	queued, err := db.QueuedForReindex(ctx)
+	must(t, err)
+	if !slices.Equal(queued, ids[:2]) {
+		t.Errorf("queued after a drain beside held rows: %v, want %v", queued, ids[:2])
+	}
+	must(t, tx.Rollback(ctx))
+	n, err = db.ReindexQueued(ctx, 10)
+	must(t, err)
+	if n != 2 {
+		t.Errorf("ReindexQueued took %d once the rows were free, want 2", n)
+	}
+	res, err := db.SearchArticles(ctx, search.Parse("port "), store.SearchFilter{})
+	must(t, err)
+	if len(res.Hits) != 3 {
+		t.Errorf("search for the new name: %d hits, want 3", len(res.Hits))
+	}
+}
+
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
 	}
 }

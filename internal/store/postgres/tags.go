@@ -52,8 +52,9 @@ func (db *DB) UpdateTag(ctx context.Context, t *news.Tag) error {
 		if err != nil {
 			return err
 		}
-		// Tag names are searchable, so the articles' entries carry them.
-		return reindexRenamed(ctx, q, "article_tags", "tag_id", t.ID, oldName, t.Name)
+		// Tag names are searchable: the articles' entries are refreshed
+		// from the queue, after the rename (see queueRenamed).
+		return queueRenamed(ctx, q, "article_tags", "tag_id", t.ID, oldName, t.Name)
 	})
 	if err != nil {
 		return fmt.Errorf("update tag %d: %w", t.ID, err)

@@ -60,8 +60,9 @@ func (db *DB) UpdateAuthor(ctx context.Context, a *news.Author) error {
 		if err != nil {
 			return err
 		}
-		// Bylines are searchable, so the articles' entries carry the name.
-		return db.reindexRenamed(ctx, tx, "article_authors", "author_id", a.ID, oldName, a.Name)
+		// Bylines are searchable: the articles' entries are refreshed
+		// from the queue, after the rename (see queueRenamed).
+		return queueRenamed(ctx, tx, "article_authors", "author_id", a.ID, oldName, a.Name)
 	})
 	if err != nil {
 		return fmt.Errorf("update author %d: %w", a.ID, err)

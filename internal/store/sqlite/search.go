@@ -241,19 +241,78 @@ func linkedArticles(ctx context.Context, tx *sql.Tx, table, column string, id in
 	return ids, err
 }
 
-// reindexRenamed refreshes the names of the articles linked to a tag or
-// author whose name changed in a way the index can tell: a new spelling
-// of the same folded words leaves the entries as they are, since a
-// rename may touch thousands of articles.
-func (db *DB) reindexRenamed(ctx context.Context, tx *sql.Tx, table, column string, id int64, oldName, newName string) error {
+// queueRenamed queues the articles linked to a tag or author whose name
+// changed in a way the index can tell, for ReindexQueued: a rename may
+// touch thousands of articles, too many to re-index in its transaction.
+// A new spelling of the same folded words changes no entry. table and
+// column come from this package, never from input.
+func queueRenamed(ctx context.Context, tx *sql.Tx, table, column string, id int64, oldName, newName string) error {
 	if search.FoldText(oldName) == search.FoldText(newName) {
 		return nil
 	}
-	ids, err := linkedArticles(ctx, tx, table, column, id)
+	_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO search_reindex (article_id)
+		SELECT article_id FROM `+table+` WHERE `+column+` = ?`, id)
 	if err != nil {
-		return err
+		return fmt.Errorf("queue renamed articles: %w", err)
 	}
-	return db.indexArticles(ctx, tx, ids...)
+	return nil
+}
+
+// QueuedForReindex lists the articles waiting for ReindexQueued.
+func (db *DB) QueuedForReindex(ctx context.Context) ([]int64, error) {
+	var ids []int64
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		ids, err = queuedForReindex(ctx, tx, -1)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("queued for reindex: %w", err)
+	}
+	return ids, nil
+}
+
+// queuedForReindex returns at most limit queued ids (all when negative).
+func queuedForReindex(ctx context.Context, tx *sql.Tx, limit int) ([]int64, error) {
+	var ids []int64
+	err := queryEach(ctx, tx, `SELECT article_id FROM search_reindex ORDER BY article_id LIMIT ?`, []any{limit},
+		func(rows *sql.Rows) error {
+			var id int64
+			err := rows.Scan(&id)
+			ids = append(ids, id)
+			return err
+		})
+	return ids, err
+}
+
+// ReindexQueued refreshes a batch of queued articles. The writer is one
+// connection, so no other write can come between reading the batch and
+// indexing it. Articles deleted meanwhile have no row for indexArticles
+// to read, and their entries went with them: they are only taken off.
+func (db *DB) ReindexQueued(ctx context.Context, limit int) (int, error) {
+	if limit <= 0 {
+		return 0, fmt.Errorf("reindex queued: %w", invalid("limit must be positive"))
+	}
+	var n int
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		ids, err := queuedForReindex(ctx, tx, limit)
+		if err != nil || len(ids) == 0 {
+			return err
+		}
+		if err := db.indexArticles(ctx, tx, ids...); err != nil {
+			return err
+		}
+		err = inChunks(ids, func(in string, args []any) error {
+			_, err := tx.ExecContext(ctx, `DELETE FROM search_reindex WHERE article_id IN (`+in+`)`, args...)
+			return err
+		})
+		n = len(ids)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("reindex queued: %w", err)
+	}
+	return n, nil
 }
 
 // defaultSearchLimit is the page size when the filter sets none.

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -138,11 +139,13 @@ func testSearch(t *testing.T, open Opener) {
 
 		w.leyla.Name = "Leyla Həsənli"
 		must(t, s.UpdateAuthor(ctx, &w.leyla))
+		drainReindex(t, s)
 		assertSearch(t, s, "aliyeva ", store.SearchFilter{})
 		assertSearch(t, s, "hesenli ", store.SearchFilter{}, "bylined")
 
 		w.cop29.Name = "Climate summit"
 		must(t, s.UpdateTag(ctx, &w.cop29))
+		drainReindex(t, s)
 		assertSearch(t, s, "cop29 ", store.SearchFilter{})
 		assertSearch(t, s, "summit ", store.SearchFilter{}, "bylined")
 
@@ -151,6 +154,76 @@ func testSearch(t *testing.T, open Opener) {
 		must(t, s.DeleteAuthor(ctx, w.leyla.ID))
 		assertSearch(t, s, "hesenli ", store.SearchFilter{})
 		assertSearch(t, s, "market ", store.SearchFilter{}, "bylined")
+	})
+
+	t.Run("a rename queues its articles, and the drain re-indexes them in bounded batches", func(t *testing.T) {
+		s := open(t)
+		ctx := t.Context()
+		w := newWorld(t, s)
+		var tagged []news.Article
+		for i, slug := range []string{"summit-a", "summit-b", "summit-c"} {
+			a := withTerms(story(slug, "Delegates gather", "", filler, -time.Duration(i+1)*time.Hour), nil, w.cop29)
+			a.Authors = []news.Author{w.tural}
+			tagged = append(tagged, a)
+		}
+		untagged := story("untagged", "Delegates gather", "", filler, -10*time.Hour)
+		create(t, s, &tagged[0], &tagged[1], &tagged[2], &untagged)
+		assertQueued(t, s)
+
+		w.cop29.Name = "Climate summit"
+		must(t, s.UpdateTag(ctx, &w.cop29))
+		assertQueued(t, s, tagged[0].ID, tagged[1].ID, tagged[2].ID)
+		// The rename's transaction left the entries alone.
+		assertSearch(t, s, "cop29 ", store.SearchFilter{}, "summit-a", "summit-b", "summit-c")
+		assertSearch(t, s, "summit ", store.SearchFilter{})
+
+		// A batch takes no more than its limit, in id order.
+		n, err := s.ReindexQueued(ctx, 2)
+		must(t, err)
+		if n != 2 {
+			t.Fatalf("ReindexQueued(2) took %d, want 2", n)
+		}
+		assertQueued(t, s, tagged[2].ID)
+		assertSearch(t, s, "summit ", store.SearchFilter{}, "summit-a", "summit-b")
+
+		// An article deleted while queued is only taken off.
+		must(t, s.DeleteArticle(ctx, tagged[2].ID))
+		n, err = s.ReindexQueued(ctx, 2)
+		must(t, err)
+		if n != 1 {
+			t.Errorf("ReindexQueued took %d with one deleted article queued, want 1", n)
+		}
+		assertQueued(t, s)
+		if n, err := s.ReindexQueued(ctx, 2); err != nil || n != 0 {
+			t.Errorf("ReindexQueued on an empty queue = %d, %v; want 0, nil", n, err)
+		}
+		assertSearch(t, s, "summit ", store.SearchFilter{}, "summit-a", "summit-b")
+		assertSearch(t, s, "cop29 ", store.SearchFilter{})
+		assertSearch(t, s, "delegates ", store.SearchFilter{TagID: w.cop29.ID}, "summit-a", "summit-b")
+
+		// An author's rename queues the byline's articles; a new spelling
+		// of the same folded words queues nothing.
+		w.tural.Name = "TURAL MAMMADOV"
+		must(t, s.UpdateAuthor(ctx, &w.tural))
+		assertQueued(t, s)
+		w.tural.Name = "Tural Məmmədli"
+		must(t, s.UpdateAuthor(ctx, &w.tural))
+		assertQueued(t, s, tagged[0].ID, tagged[1].ID)
+		drainReindex(t, s)
+		assertSearch(t, s, "mammadov ", store.SearchFilter{})
+		assertSearch(t, s, "memmedli ", store.SearchFilter{}, "summit-a", "summit-b")
+
+		// The queue is part of the rename's transaction.
+		rollback := errors.New("roll back")
+		err = s.Atomic(ctx, func(tx store.Store) error {
+			w.cop29.Name = "Conference of the parties"
+			must(t, tx.UpdateTag(ctx, &w.cop29))
+			return rollback
+		})
+		if !errors.Is(err, rollback) {
+			t.Fatalf("Atomic = %v, want the rollback", err)
+		}
+		assertQueued(t, s)
 	})
 
 	t.Run("filters combine with the query and with each other", func(t *testing.T) {
@@ -328,6 +401,8 @@ func testSearch(t *testing.T, open Opener) {
 		assertSearch(t, s, "airport ", store.SearchFilter{}, "changed")
 		assertSearch(t, s, "harbour ", store.SearchFilter{}, "kept")
 		assertSearch(t, s, "ferry ", store.SearchFilter{}, "moved", "changed")
+		// The rename's articles are refreshed by the queue's drain.
+		drainReindex(t, s)
 		assertSearch(t, s, "container ", store.SearchFilter{}, "kept")
 		assertSearch(t, s, "timetable ", store.SearchFilter{From: now.Add(-time.Hour)}, "moved")
 	})
@@ -430,4 +505,28 @@ func sameSet(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+// assertQueued checks the articles waiting for ReindexQueued.
+func assertQueued(t testing.TB, s store.Store, want ...int64) {
+	t.Helper()
+	got, err := s.QueuedForReindex(t.Context())
+	must(t, err)
+	if !slices.Equal(got, want) {
+		t.Errorf("queued for reindex: got %v, want %v", got, want)
+	}
+}
+
+// drainReindex re-indexes what renames queued, as the background job
+// does, in small batches so that several of them run.
+func drainReindex(t testing.TB, s store.Store) {
+	t.Helper()
+	for {
+		n, err := s.ReindexQueued(t.Context(), 2)
+		must(t, err)
+		if n == 0 {
+			break
+		}
+	}
+	assertQueued(t, s)
 }
