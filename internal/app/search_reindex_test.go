@@ -5,7 +5,6 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"net"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -48,19 +47,7 @@ func TestServerDrainsTheSearchQueueOfARename(t *testing.T) {
 		t.Fatalf("queued after the rename: %v, %v; want the three articles", queued, err)
 	}
 
-	serveCtx, stop := context.WithCancel(context.Background())
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	served := make(chan error, 1)
-	go func() { served <- m.Serve(serveCtx, ln) }()
-	defer func() {
-		stop()
-		if err := <-served; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	}()
+	site := serveExpress(t, m).URL
 
 	deadline := time.Now().Add(20 * time.Second)
 	for {
@@ -74,7 +61,6 @@ func TestServerDrainsTheSearchQueueOfARename(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	site := "http://" + ln.Addr().String()
 	for word, want := range map[string]int{"promenade": 3, "boulevard": 0} {
 		_, _, body := fetch(t, client, site, "/search?"+url.Values{"q": {word}}.Encode())
 		doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
