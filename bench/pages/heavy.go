@@ -135,7 +135,11 @@ func runHeavy(ctx context.Context, hs heavySettings, binary string, d dataset, p
 	if err != nil {
 		return nil, err
 	}
-	srv, err := startServer(ctx, binary, dir, filepath.Join(work, "serve-heavy.log"))
+	// The server's own digest is made due at the day's last minute, so
+	// that it sends none in the middle of the phases; the digest job
+	// sends yesterday's, which the server would never send (it sends
+	// only the day's), so the two cannot race for one.
+	srv, err := startServer(ctx, binary, dir, filepath.Join(work, "serve-heavy.log"), "--digest-time", "23:59")
 	if err != nil {
 		return nil, err
 	}
@@ -355,10 +359,13 @@ func fillHeavy(ctx context.Context, st store.Store, hs heavySettings, hd *heavyD
 	if err != nil {
 		return err
 	}
-	// The digest of today, due at midnight in the publication's zone,
-	// lists what was published the day before.
+	// The digest job sends yesterday's digest (due at its midnight with
+	// the job's --digest-time 00:00), which lists what was published the
+	// day before it. The server sends only the day's own digest, when it
+	// is due: had the job sent today's, a server past its digest time
+	// would have raced it for the same mailing.
 	now := time.Now().In(settings.Location())
-	cutoff := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
+	cutoff := time.Date(now.Year(), now.Month(), now.Day()-1, 0, 0, 0, 0, now.Location())
 	hd.digest = cutoff.Format(time.DateOnly)
 	secret, hash, hint := auth.NewAPISecret(news.APIKeyAdmin)
 	hd.apiKey = secret

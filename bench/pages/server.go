@@ -37,7 +37,7 @@ const startupTimeout = 2 * time.Minute
 // from exec to the first complete answer to GET / is its start-up time.
 // The environment's MASTHEAD_ settings are left out, so that nothing but
 // the flags here decides what is served.
-func startServer(ctx context.Context, binary, dataDir, logPath string) (*server, error) {
+func startServer(ctx context.Context, binary, dataDir, logPath string, flags ...string) (*server, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, err
@@ -47,7 +47,7 @@ func startServer(ctx context.Context, binary, dataDir, logPath string) (*server,
 		return nil, err
 	}
 	addr := "127.0.0.1:" + strconv.Itoa(port)
-	cmd := exec.Command(binary, "serve", "--data", dataDir, "--addr", addr)
+	cmd := exec.Command(binary, append([]string{"serve", "--data", dataDir, "--addr", addr}, flags...)...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "MASTHEAD_") {
