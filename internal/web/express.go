@@ -141,9 +141,6 @@ func (l *expressLane) track(c *expressConn, add bool) bool {
 // whether the connection stays open and whether there was an answer.
 func (l *expressLane) answer(c *expressConn, rd *requestReader) (keep, answered bool) {
 	r := rd.request()
-	if r == nil {
-		return false, false
-	}
 	q, ok := l.cache.Quick(r)
 	if !ok {
 		return false, false
@@ -325,12 +322,8 @@ func (rd *requestReader) request() *http.Request {
 	}
 	uri := rd.str(":uri", p.target)
 	rd.url = url.URL{Path: uri}
-	if !plainPath(p.target) {
-		u, err := url.ParseRequestURI(uri)
-		if err != nil {
-			return nil
-		}
-		rd.url = *u
+	if p.url != nil {
+		rd.url = *p.url
 	}
 	rd.r = http.Request{
 		Method: http.MethodGet, URL: &rd.url, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
@@ -369,17 +362,6 @@ func (rd *requestReader) str(name string, v []byte) string {
 	s := string(v)
 	rd.strs[name] = s
 	return s
-}
-
-// plainPath reports whether a path means what it says, with no escapes
-// to decode.
-func plainPath(target []byte) bool {
-	for _, c := range target {
-		if c == '%' {
-			return false
-		}
-	}
-	return true
 }
 
 // httpDate is the Date header's value, made once a second.

@@ -48,6 +48,7 @@ type parsedRequest struct {
 	// HTTP/1.0 client asked to keep it (the answer says it will).
 	close, keepAlive bool
 	target           []byte
+	url              *url.URL // the target parsed, when it holds escapes; nil otherwise
 	host             []byte
 	fields           []headerField
 	size             int // bytes of the head, blank line included
@@ -168,9 +169,11 @@ func (p *parsedRequest) requestLine(line []byte) bool {
 		escaped = escaped || c == '%'
 	}
 	if escaped {
-		if _, err := url.ParseRequestURI(string(target)); err != nil {
+		u, err := url.ParseRequestURI(string(target))
+		if err != nil {
 			return false
 		}
+		p.url = u
 	}
 	p.target = target
 	return true
