@@ -21,6 +21,7 @@ import (
 func (m *Main) newMetrics(s *site.Site) *metrics.Metrics {
 	mt := metrics.New()
 	mt.CacheCounts("chrome", s.ChromeCacheCounts)
+	mt.CacheCounts("parts", s.PartCounts)
 	for _, st := range []store.Store{m.Store, m.ReadStore} {
 		if timed, ok := st.(interface{ SetQueryObserver(func(time.Duration)) }); ok {
 			timed.SetQueryObserver(mt.ObserveQuery)

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // fuzzSeeds are the shapes of markup the sanitiser meets: the editor's own
@@ -131,6 +132,11 @@ func FuzzOutline(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, in string) {
 		clean := Sanitize(in)
+		for _, body := range []string{in, clean} {
+			if !hasHeadingTag(body) && parsedHeadings(t, body) > 0 {
+				t.Fatalf("hasHeadingTag(%q) is false, but the parser finds headings", body)
+			}
+		}
 		out, headings := Outline(clean)
 		seen := map[string]bool{}
 		for _, h := range headings {
@@ -151,4 +157,27 @@ func FuzzOutline(f *testing.F) {
 			t.Fatalf("Outline is not stable on %q:\nonce:  %q\ntwice: %q", clean, out, again)
 		}
 	})
+}
+
+// parsedHeadings counts the h2 and h3 elements the parser makes of body,
+// as Outline parses it.
+func parsedHeadings(t *testing.T, body string) int {
+	nodes, err := html.ParseFragment(strings.NewReader(body), &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	var walk func(*html.Node)
+	walk = func(x *html.Node) {
+		if x.Type == html.ElementNode && (x.DataAtom == atom.H2 || x.DataAtom == atom.H3) {
+			n++
+		}
+		for c := x.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	for _, x := range nodes {
+		walk(x)
+	}
+	return n
 }

@@ -22,6 +22,9 @@ type Heading struct {
 // and returns the rewritten body with its headings in order, so that the
 // table of contents can link to them.
 func Outline(body string) (string, []Heading) {
+	if !hasHeadingTag(body) {
+		return body, nil // no parse: most of a cold article page's cost was it
+	}
 	nodes, err := html.ParseFragment(strings.NewReader(body), &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div})
 	if err != nil {
 		return body, nil
@@ -125,4 +128,20 @@ func nodeText(n *html.Node) string {
 		b.WriteByte(' ')
 	}
 	return b.String()
+}
+
+// hasHeadingTag reports whether body may hold an h2 or h3: the parser
+// makes those elements only from a start tag, in any case.
+func hasHeadingTag(body string) bool {
+	for i := strings.IndexByte(body, '<'); i >= 0 && i+2 < len(body); {
+		if (body[i+1] == 'h' || body[i+1] == 'H') && (body[i+2] == '2' || body[i+2] == '3') {
+			return true
+		}
+		j := strings.IndexByte(body[i+1:], '<')
+		if j < 0 {
+			return false
+		}
+		i += 1 + j
+	}
+	return false
 }

@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -30,6 +32,28 @@ type catalogue struct {
 	lang      string
 	localizer *i18n.Localizer
 	plain     map[string]string
+	// dates and plurals keep what Date and plural wrote: go-i18n runs a
+	// template for each, and a page shows a date and a reading time for
+	// every card. Both are bounded (memoLimit).
+	dates, plurals sync.Map
+	memoSize       atomic.Int64
+}
+
+// memoLimit bounds the words a catalogue keeps written: days of an
+// archive and minutes of reading time are far fewer.
+const memoLimit = 1 << 14
+
+// memo returns the words kept under key in m, or writes them with write
+// and keeps them while there is room.
+func (c *catalogue) memo(m *sync.Map, key any, write func() string) string {
+	if s, ok := m.Load(key); ok {
+		return s.(string)
+	}
+	s := write()
+	if c.memoSize.Add(1) <= memoLimit {
+		m.Store(key, s)
+	}
+	return s
 }
 
 func (t *Theme) loadCatalogues(files fs.FS) error {
@@ -139,7 +163,17 @@ func (c *catalogue) translate(id string, pairs ...any) string {
 	return s
 }
 
+// pluralKey names one plural message written for one count.
+type pluralKey struct {
+	id    string
+	count int
+}
+
 func (c *catalogue) plural(id string, count int) string {
+	return c.memo(&c.plurals, pluralKey{id, count}, func() string { return c.writePlural(id, count) })
+}
+
+func (c *catalogue) writePlural(id string, count int) string {
 	s, err := c.localizer.Localize(&i18n.LocalizeConfig{MessageID: id, PluralCount: count, TemplateData: map[string]any{"Count": count}})
 	if err != nil {
 		return fallback(id, map[string]any{"Count": count})
@@ -164,8 +198,11 @@ func fallback(id string, data map[string]any) string {
 // come from the catalogue ("January 2, 2006", "2 января 2006").
 func (t *Theme) Date(lang string, d time.Time) string {
 	c := t.catalogueFor(lang)
-	return c.translate("{{.Month}} {{.Day}}, {{.Year}}",
-		"Month", c.translate(monthIDs[d.Month()-1]), "Day", d.Day(), "Year", d.Year())
+	y, m, day := d.Date()
+	return c.memo(&c.dates, [3]int{y, int(m), day}, func() string {
+		return c.translate("{{.Month}} {{.Day}}, {{.Year}}",
+			"Month", c.translate(monthIDs[m-1]), "Day", day, "Year", y)
+	})
 }
 
 // monthIDs are the catalogue ids of month names as dates show them (the

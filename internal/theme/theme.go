@@ -40,6 +40,9 @@ type Theme struct {
 	// loaded is when the theme was read: the Last-Modified of its files,
 	// which embedding leaves without times of their own.
 	loaded time.Time
+	// custom is set when an operator's directory is laid over the
+	// built-in theme.
+	custom bool
 }
 
 type asset struct {
@@ -72,7 +75,7 @@ func Load(dir string, funcs template.FuncMap) (*Theme, error) {
 		}
 		files = overlay{top: root.FS(), base: files}
 	}
-	t := &Theme{assets: map[string]*asset{}, hashed: map[string]string{}, loaded: time.Now().UTC().Truncate(time.Second)}
+	t := &Theme{assets: map[string]*asset{}, hashed: map[string]string{}, loaded: time.Now().UTC().Truncate(time.Second), custom: dir != ""}
 	if err := t.loadAssets(files); err != nil {
 		return nil, err
 	}
@@ -302,6 +305,10 @@ func (t *Theme) RenderPart(page, name, lang string, data any) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// Custom reports whether an operator's directory is laid over the
+// built-in theme: its templates may read anything a page holds.
+func (t *Theme) Custom() bool { return t.custom }
 
 // Has reports whether the theme has a page template of that name.
 func (t *Theme) Has(name string) bool {

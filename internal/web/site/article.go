@@ -158,14 +158,14 @@ func (s *Site) relatedArticles(ctx context.Context, a news.Article, now time.Tim
 }
 
 // latestColumn is an article page's column of the newest stories with the
-// article itself left out, and the same as a fragment for the page cache:
-// pages of articles that are not among the newest show the same column
-// and share it.
-func (s *Site) latestColumn(ctx context.Context, c chrome, except int64) ([]card, *pagecache.Fragment, error) {
+// article itself left out, rendered, and the same as a fragment for the
+// page cache: pages of articles that are not among the newest show the
+// same column and share it.
+func (s *Site) latestColumn(ctx context.Context, c chrome, except int64) (template.HTML, *pagecache.Fragment, error) {
 	lang := c.langFilter()
 	all, err := s.latestArticles(ctx, lang, latestCount+1)
 	if err != nil {
-		return nil, nil, err
+		return "", nil, err
 	}
 	key := latestColumnKey(all, except, lang)
 	list := make([]news.Article, 0, latestCount)
@@ -177,7 +177,18 @@ func (s *Site) latestColumn(ctx context.Context, c chrome, except int64) ([]card
 	fd := &deps{}
 	fd.add(store.KeyChrome, store.KeyLatest)
 	fd.cards(list)
-	return c.cards(list, 320, sizesThumb, true), &pagecache.Fragment{Key: key, Arg: columnArg(lang, except), Deps: fd.keys}, nil
+	var owner partOwner
+	if len(all) > 0 {
+		owner = partOwner{chrome: c.read, list: &all[0]}
+	}
+	id := partID{name: "latest-column", key: key, lang: c.edition.Code, baseURL: c.baseURL}
+	html, err := s.columnMemo(c.edition.Code).part(owner, id, func() (template.HTML, error) {
+		return s.renderPart("latest-column", c.edition.Code, c.cards(list, 320, sizesThumb, true))()
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	return html, &pagecache.Fragment{Key: key, Arg: columnArg(lang, except), Deps: fd.keys}, nil
 }
 
 // latestColumnKey names the column of newest stories an article page
@@ -244,13 +255,11 @@ func (s *Site) RenderFragment(r *http.Request, arg string) (pagecache.Fragment, 
 		return pagecache.Fragment{}, err
 	}
 	c = c.forEdition(lang)
-	cards, fr, err := s.latestColumn(ctx, c, id)
+	column, fr, err := s.latestColumn(ctx, c, id)
 	if err != nil {
 		return pagecache.Fragment{}, err
 	}
-	if fr.Body, err = s.theme.RenderPart("article", "latest-column", c.edition.Code, cards); err != nil {
-		return pagecache.Fragment{}, err
-	}
+	fr.Body = []byte(column)
 	// As for whole pages: nothing read from a replica that had not seen
 	// every change the cache has dropped pages for is kept.
 	fr.NoStore = s.horizon == nil || (s.readsReplica && version < s.horizon.feed.Version())

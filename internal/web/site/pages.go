@@ -54,6 +54,9 @@ type basePage struct {
 	// Reader is the signed-in reader, only on requests that carry the
 	// reader cookie: pages for everyone else are the same for all.
 	Reader *readerView
+	// HeaderHTML and FooterHTML are the header and footer rendered
+	// already (Site.chromeParts); when empty the layout renders them.
+	HeaderHTML, FooterHTML template.HTML
 }
 
 // openGraph holds the tags that link previews are made from.
@@ -125,6 +128,7 @@ func (s *Site) base(r *http.Request) (basePage, error) {
 	if src, w, h := socialImage(c.settings.Logo); src != "" {
 		p.OG.Image, p.OG.ImageWidth, p.OG.ImageHeight = absoluteURL(c.baseURL, src), w, h
 	}
+	s.chromeParts(&p)
 	return p, nil
 }
 
@@ -159,7 +163,8 @@ type articlePage struct {
 	Article       articleView
 	RelatedInline []card
 	Related       []card
-	Latest        []card
+	// Latest is the column of newest stories, rendered (columnMemo).
+	Latest template.HTML
 	// LatestMark surrounds the Latest column when the page cache keeps
 	// it apart (pagecache.FragmentMark); empty otherwise.
 	LatestMark template.HTML

@@ -11,6 +11,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/mastheadhq/masthead/internal/media"
@@ -40,6 +41,10 @@ type Site struct {
 	// latest keeps the newest stories between changes; nil reads them
 	// for every page.
 	latest *latestCache
+	// parts keeps the header and footer rendered; columns, by edition,
+	// article pages' latest column (partMemo).
+	parts   partMemo
+	columns sync.Map // edition code → *partMemo
 	// readsReplica is set when store is a read replica that may lag.
 	readsReplica bool
 }

@@ -37,7 +37,14 @@ type chrome struct {
 	byLang   map[string]*chrome
 	// dates writes dates in the edition's language.
 	dates *theme.Theme
+	// read is allocated anew by each readChrome and shared by the chromes
+	// of all editions read with it: partMemo names a chrome by it.
+	read *chromeRead
 }
+
+// chromeRead stands for one read of the chrome. It has a size, so that
+// each one allocated has an address of its own.
+type chromeRead struct{ _ byte }
 
 // readChrome reads the chrome from the store; loadChrome (chrome_cache.go)
 // is what pages call.
@@ -53,6 +60,7 @@ func (s *Site) readChrome(ctx context.Context) (chrome, error) {
 	}
 	c.loc = c.settings.Location()
 	c.dates = s.theme
+	c.read = new(chromeRead)
 	cats, err := s.store.AllCategories(ctx)
 	if err != nil {
 		return c, err
