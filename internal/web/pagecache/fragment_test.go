@@ -219,3 +219,25 @@ func TestAFragmentNoPageShowsIsDropped(t *testing.T) {
 		t.Errorf("%d fragments, %d bytes held after every page showing it was dropped", st.Fragments, st.Bytes)
 	}
 }
+
+func TestSplitCutsTheMarksOutInPlace(t *testing.T) {
+	for _, tt := range []struct {
+		in, out    string
+		start, end int
+		ok         bool
+	}{
+		{"<p>a</p>" + FragmentMark + "<aside>b</aside>" + FragmentMark + "<p>c</p>", "<p>a</p><aside>b</aside><p>c</p>", 8, 24, true},
+		{FragmentMark + FragmentMark, "", 0, 0, true},
+		{"x" + FragmentMark + "y", "x" + FragmentMark + "y", 0, 0, false},
+		{FragmentMark + "a" + FragmentMark + "b" + FragmentMark, FragmentMark + "a" + FragmentMark + "b" + FragmentMark, 0, 0, false},
+		{"plain", "plain", 0, 0, false},
+	} {
+		out, start, end, ok := split([]byte(tt.in))
+		if string(out) != tt.out || start != tt.start || end != tt.end || ok != tt.ok {
+			t.Errorf("split(%q) = %q, %d, %d, %v; want %q, %d, %d, %v", tt.in, out, start, end, ok, tt.out, tt.start, tt.end, tt.ok)
+		}
+		if ok && string(out[start:end]) != "<aside>b</aside>" && tt.out != "" {
+			t.Errorf("split(%q): the fragment is %q", tt.in, out[start:end])
+		}
+	}
+}

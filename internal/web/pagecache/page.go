@@ -34,6 +34,8 @@ type Page struct {
 	NoStore bool
 	// Fragment, when set, is the part of Body between two FragmentMarks,
 	// kept apart so that a change to it alone does not drop the page.
+	// Serve then cuts the marks out of Body where it lies: the caller
+	// gives Body up.
 	Fragment *Fragment
 }
 
