@@ -16,8 +16,8 @@ import (
 )
 
 // TestRenderedPartsAreTheBytesRenderedInPlace compares every page of a
-// publication, as a server that keeps headers, footers and latest columns
-// rendered (the built-in theme) writes it, with the same page from a
+// publication, as a server that keeps headers, footers, banners, article
+// newsletter forms and latest columns rendered (the built-in theme) writes it, with the same page from a
 // server that renders them in place for each page (a theme directory laid
 // over the built-in one, empty: the same templates). Both read one
 // database; after each change to what the parts show, both are asked
@@ -31,6 +31,7 @@ func TestRenderedPartsAreTheBytesRenderedInPlace(t *testing.T) {
 	// A menu entry for a section marks that page current in the header.
 	must(t, kept.Store.SetMenu(ctx, news.MenuHeader, []news.MenuItem{{Label: "Frontpage", URL: "/"}, {Label: "Sport", URL: "/category/sport/"}}))
 	must(t, kept.Store.SetMenu(ctx, news.MenuFooter, []news.MenuItem{{Label: "About", URL: "/about/"}}))
+	must(t, kept.Store.SetBanners(ctx, []news.Banner{{Title: "Tide tables", URL: "https://example.org/tides", Image: &w.picture}}))
 
 	compare := func(when string) {
 		t.Helper()
@@ -66,10 +67,14 @@ func TestRenderedPartsAreTheBytesRenderedInPlace(t *testing.T) {
 	}
 
 	must(t, kept.Store.SetMenu(ctx, news.MenuHeader, []news.MenuItem{{Label: "Sports desk", URL: "/category/sport/"}}))
+	must(t, kept.Store.SetBanners(ctx, []news.Banner{{Title: "Ferry times", URL: "https://example.org/ferries"}}))
 	w.sport.Name = "Sports"
 	must(t, kept.Store.UpdateCategory(ctx, &w.sport))
 	syncParts(t, kept, inPlace)
-	compare("after a menu and a section changed")
+	compare("after a menu, the banners and a section changed")
+	if page := partsPage(t, kept, w.articlePaths["quince"]); !bytes.Contains(page, []byte("Ferry times")) || !bytes.Contains(page, []byte("Every new article in Economy")) {
+		t.Errorf("an article page does not show the new banner or its section's alert")
+	}
 
 	late := w.article(t, "Late edition", "late", w.news, w.oil, w.ann, -1)
 	syncParts(t, kept, inPlace)

@@ -132,6 +132,7 @@ func (s *Site) renderArticle(w http.ResponseWriter, r *http.Request, a news.Arti
 	if pc, ok := a.PrimaryCategory(); ok {
 		page.AlertSection = &choiceView{ID: idText(pc.ID), Name: c.sectionName(pc)}
 	}
+	s.newsletterPart(&page)
 	if base.Reader != nil && !preview {
 		if err := s.readerArticle(r, &page, a); err != nil {
 			return err

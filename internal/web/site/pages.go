@@ -54,9 +54,10 @@ type basePage struct {
 	// Reader is the signed-in reader, only on requests that carry the
 	// reader cookie: pages for everyone else are the same for all.
 	Reader *readerView
-	// HeaderHTML and FooterHTML are the header and footer rendered
-	// already (Site.chromeParts); when empty the layout renders them.
-	HeaderHTML, FooterHTML template.HTML
+	// HeaderHTML, FooterHTML and BannersHTML are the header, footer and
+	// banners rendered already (Site.chromeParts); when empty the layout
+	// renders them.
+	HeaderHTML, FooterHTML, BannersHTML template.HTML
 }
 
 // openGraph holds the tags that link previews are made from.
@@ -174,6 +175,8 @@ type articlePage struct {
 	Bookmark *bookmarkView
 	// AlertSection is the article's section, offered in its newsletter form.
 	AlertSection *choiceView
+	// NewsletterHTML is that form rendered already (Site.newsletterPart).
+	NewsletterHTML template.HTML
 }
 
 type articleView struct {

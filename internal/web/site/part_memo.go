@@ -98,9 +98,10 @@ const partsPage = "article"
 
 // chromeParts renders the header and footer of p, a page for readers who
 // are not signed in, or leaves them empty for the layout to render in
-// place. The built-in layout's header and footer read only the chrome,
-// the edition, the year and whether a menu links to the page; a theme of
-// the operator's own may read anything, so its pages render them in place.
+// place; the same for the banners. The built-in layout's header, footer
+// and banners read only the chrome, the edition, the year and whether a
+// menu links to the page; a theme of the operator's own may read
+// anything, so its pages render them in place.
 func (s *Site) chromeParts(p *basePage) {
 	if p.Reader != nil || s.theme.Custom() {
 		return
@@ -123,7 +124,28 @@ func (s *Site) chromeParts(p *basePage) {
 	if err != nil {
 		return
 	}
-	p.HeaderHTML, p.FooterHTML = header, footer
+	id = partID{name: "banners", lang: p.Lang, baseURL: p.BaseURL}
+	banners, err := s.parts.part(owner, id, s.renderPart("banners", p.Lang, *p))
+	if err != nil {
+		return
+	}
+	p.HeaderHTML, p.FooterHTML, p.BannersHTML = header, footer, banners
+}
+
+// newsletterPart renders the article page's newsletter form, which offers
+// the alerts of the article's section, once per section.
+func (s *Site) newsletterPart(p *articlePage) {
+	if p.Reader != nil || s.theme.Custom() {
+		return
+	}
+	id := partID{name: "newsletter-inline", lang: p.Lang, baseURL: p.BaseURL}
+	if p.AlertSection != nil {
+		id.key = p.AlertSection.ID
+	}
+	html, err := s.parts.part(partOwner{chrome: p.chrome.read}, id, s.renderPart("newsletter-inline", p.Lang, *p))
+	if err == nil {
+		p.NewsletterHTML = html
+	}
 }
 
 // menusLink reports whether an item of the menus, or of their submenus,
