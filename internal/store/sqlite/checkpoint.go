@@ -26,6 +26,9 @@ type checkpointer struct {
 	running bool
 	closed  bool
 	done    chan struct{}
+	// asked counts the checkpoints asked for and not yet done, so that a
+	// test can wait for them.
+	asked sync.WaitGroup
 }
 
 func newCheckpointer(pool *sql.DB) *checkpointer {
@@ -52,9 +55,11 @@ func (c *checkpointer) committed() {
 	if !c.running || c.closed {
 		return
 	}
+	c.asked.Add(1)
 	select {
 	case c.wake <- struct{}{}:
 	default:
+		c.asked.Done() // the one asked for already covers this commit
 	}
 }
 
@@ -65,6 +70,7 @@ func (c *checkpointer) run() {
 		// in the log, where readers find them; the next commit, or the
 		// last connection's close, checkpoints them.
 		_, _ = c.pool.ExecContext(context.Background(), `PRAGMA wal_checkpoint(PASSIVE)`)
+		c.asked.Done()
 	}
 }
 
