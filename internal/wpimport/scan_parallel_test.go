@@ -22,17 +22,17 @@ func generatedExport(t *testing.T, posts int) []byte {
 
 // scanBoth reads data in one pass and in parts, as the importer would
 // with parts parts of any size.
-func scanBoth(t *testing.T, data []byte, parts int) (one *Index, oneErr error, inParts *Index, ok bool) {
+func scanBoth(t *testing.T, data []byte, parts int) (one, inParts *Index, ok bool, oneErr error) {
 	t.Helper()
 	one, oneErr = Scan(bytes.NewReader(data))
 	inParts, ok = scanInParts(bytes.NewReader(data), int64(len(data)), parts, 1)
-	return one, oneErr, inParts, ok
+	return one, inParts, ok, oneErr
 }
 
 func TestScanInPartsFindsWhatOnePassFinds(t *testing.T) {
 	data := generatedExport(t, 400)
 	for _, parts := range []int{2, 3, 4, 7} {
-		one, err, inParts, ok := scanBoth(t, data, parts)
+		one, inParts, ok, err := scanBoth(t, data, parts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -50,7 +50,7 @@ func TestScanInPartsFindsWhatOnePassFinds(t *testing.T) {
 		t.Fatal(err)
 	}
 	for parts := 2; parts <= 6; parts++ {
-		one, err, inParts, ok := scanBoth(t, site, parts)
+		one, inParts, ok, err := scanBoth(t, site, parts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -75,7 +75,7 @@ func TestScanInPartsRefusesWhatItCannotCutCleanly(t *testing.T) {
 	}
 	for name, file := range cases {
 		for _, parts := range []int{2, 3} {
-			_, oneErr, _, ok := scanBoth(t, file, parts)
+			_, _, ok, oneErr := scanBoth(t, file, parts)
 			if name != "declared in another encoding" && oneErr == nil {
 				t.Fatalf("%s: one pass finds no error", name)
 			}
