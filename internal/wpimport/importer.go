@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -115,6 +116,13 @@ func scanFile(open func() (io.ReadCloser, error)) (*Index, error) {
 		return nil, err
 	}
 	defer f.Close()
+	if file, ok := f.(*os.File); ok {
+		if info, err := file.Stat(); err == nil && info.Mode().IsRegular() {
+			if ix, ok := scanInParts(file, info.Size(), scanParts(), minScanPart); ok {
+				return ix, nil
+			}
+		}
+	}
 	return Scan(f)
 }
 

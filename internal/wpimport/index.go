@@ -59,21 +59,25 @@ type Attachment struct {
 // a readable WordPress export from start to end, and returns its Index.
 // Nothing is written anywhere.
 func Scan(r io.Reader) (*Index, error) {
-	ix := &Index{
-		Authors: map[string]Author{}, Categories: map[string]Term{}, Tags: map[string]Term{},
-		OtherTerms: map[string]int{}, Attachments: map[int64]*Attachment{}, Items: map[int64]ItemRef{},
-		Found: map[string]map[string]int{}, byFile: map[string]int64{}, children: map[int64][]int64{},
-	}
-	err := Read(r, Visitor{
-		Site:   ix.site,
-		Author: func(a Author) error { ix.Authors[a.Login] = a; return nil },
-		Term:   ix.term,
-		Item:   ix.item,
-	})
+	ix := newIndex()
+	err := Read(r, Visitor{Site: ix.site, Author: ix.author, Term: ix.term, Item: ix.item})
 	if err != nil {
 		return nil, err
 	}
 	return ix, nil
+}
+
+func newIndex() *Index {
+	return &Index{
+		Authors: map[string]Author{}, Categories: map[string]Term{}, Tags: map[string]Term{},
+		OtherTerms: map[string]int{}, Attachments: map[int64]*Attachment{}, Items: map[int64]ItemRef{},
+		Found: map[string]map[string]int{}, byFile: map[string]int64{}, children: map[int64][]int64{},
+	}
+}
+
+func (ix *Index) author(a Author) error {
+	ix.Authors[a.Login] = a
+	return nil
 }
 
 func (ix *Index) site(s Site) error {

@@ -162,6 +162,10 @@ type reader struct {
 	v        Visitor
 	site     Site
 	siteSent bool
+	// cut, when not zero, is where a part of the file read on its own
+	// ends (scanInParts): the input stops there, between two children of
+	// the channel.
+	cut int64
 }
 
 // fail makes a FormatError at the decoder's current position.
@@ -327,9 +331,13 @@ func isExcerpt(space string) bool {
 // whatever order they come.
 func (r *reader) channel() error {
 	for {
-		tok, err := r.token()
+		end := r.d.InputOffset()
+		tok, err := r.d.Token()
 		if err != nil {
-			return err
+			if r.cut != 0 && end == r.cut {
+				return errCut
+			}
+			return r.wrap(err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:

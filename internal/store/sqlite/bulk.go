@@ -40,7 +40,7 @@ func (db *DB) WriteInBulk(ctx context.Context) error {
 	if db.bulk.on {
 		return nil
 	}
-	b := &bulkWrite{on: true, hashSizes: map[string]int64{}}
+	b := &bulkWrite{on: true}
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO bulk_changes (id) VALUES (1)`); err != nil {
 			return err
@@ -50,15 +50,12 @@ func (db *DB) WriteInBulk(ctx context.Context) error {
 		if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = `+strconv.Itoa(bulkCacheSize)); err != nil {
 			return err
 		}
-		for _, table := range searchTables {
-			size, err := hashSize(ctx, tx, table)
-			if err != nil {
-				return err
-			}
-			b.hashSizes[table] = size
-			if err := setHashSize(ctx, tx, table, bulkHashSize); err != nil {
-				return err
-			}
+		// The checkpointer takes over from the commits (checkpoint.go).
+		if _, err := tx.ExecContext(ctx, `PRAGMA wal_autocheckpoint = 0`); err != nil {
+			return err
+		}
+		if err := b.raiseSearchSettings(ctx, tx); err != nil {
+			return err
 		}
 		return tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&b.changesBefore)
 	})
@@ -66,6 +63,7 @@ func (db *DB) WriteInBulk(ctx context.Context) error {
 		return fmt.Errorf("write in bulk: %w", err)
 	}
 	*db.bulk = *b
+	db.checkpoints.start()
 	return nil
 }
 
@@ -81,8 +79,8 @@ type bulkWrite struct {
 	// changesBefore is the writer connection's total_changes() once
 	// WriteInBulk had made its own changes.
 	changesBefore int64
-	// hashSizes are the full-text tables' settings to put back.
-	hashSizes map[string]int64
+	// searchSettings are the full-text tables' settings to put back.
+	searchSettings []ftsSetting
 }
 
 // finish, just before the transaction commits and after its new articles
@@ -99,10 +97,8 @@ func (b *bulkWrite) finish(ctx context.Context, tx *sql.Tx) error {
 	if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&now); err != nil {
 		return fmt.Errorf("finish bulk write: %w", err)
 	}
-	for _, table := range searchTables {
-		if err := setHashSize(ctx, tx, table, b.hashSizes[table]); err != nil {
-			return fmt.Errorf("finish bulk write: %w", err)
-		}
+	if err := b.restoreSearchSettings(ctx, tx); err != nil {
+		return fmt.Errorf("finish bulk write: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM bulk_changes`); err != nil {
 		return fmt.Errorf("finish bulk write: %w", err)
@@ -124,18 +120,72 @@ func (b *bulkWrite) finish(ctx context.Context, tx *sql.Tx) error {
 // ftsDefaultHashSize is FTS5's hashsize when none is configured.
 const ftsDefaultHashSize = 1 << 20
 
-// hashSize reads a full-text table's hashsize setting. table comes from
-// this package, never from input.
-func hashSize(ctx context.Context, tx *sql.Tx, table string) (int64, error) {
-	var size int64
-	err := tx.QueryRowContext(ctx, `SELECT v FROM `+table+`_config WHERE k = 'hashsize'`).Scan(&size)
-	if errors.Is(err, sql.ErrNoRows) {
-		return ftsDefaultHashSize, nil
-	}
-	return size, err
+// ftsSetting is one configuration value of one full-text table.
+type ftsSetting struct {
+	table, key string
+	value      int64
 }
 
-func setHashSize(ctx context.Context, tx *sql.Tx, table string, size int64) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO `+table+` (`+table+`, rank) VALUES ('hashsize', `+strconv.FormatInt(size, 10)+`)`)
+// bulkSearchSettings are what a bulk write sets on each full-text table
+// for its transaction, with FTS5's defaults for those never configured.
+//
+// automerge 0: FTS5 then merges a level's segments only once there are
+// crisismerge (16) of them, sixteen at a time, instead of merging four
+// at a time as it writes, which rewrote every term of an import about
+// twice as often. No level is ever left with crisismerge segments, so
+// the next ordinary write never meets a merge larger than it would have
+// anyway; its automerge, put back, goes on merging a little at each
+// write.
+var bulkSearchSettings = []struct {
+	key        string
+	bulk, dflt int64
+}{
+	{"hashsize", bulkHashSize, ftsDefaultHashSize},
+	{"automerge", 0, 4},
+}
+
+// raiseSearchSettings sets bulkSearchSettings on every full-text table,
+// keeping the values to put back.
+func (b *bulkWrite) raiseSearchSettings(ctx context.Context, tx *sql.Tx) error {
+	for _, table := range searchTables {
+		for _, s := range bulkSearchSettings {
+			old, err := ftsConfig(ctx, tx, table, s.key, s.dflt)
+			if err != nil {
+				return err
+			}
+			b.searchSettings = append(b.searchSettings, ftsSetting{table, s.key, old})
+			if err := setFTSConfig(ctx, tx, ftsSetting{table, s.key, s.bulk}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// restoreSearchSettings puts back what raiseSearchSettings changed, in
+// the order it changed it: the hashsize first, whose change writes out
+// the pending terms while automerge is still off.
+func (b *bulkWrite) restoreSearchSettings(ctx context.Context, tx *sql.Tx) error {
+	for _, s := range b.searchSettings {
+		if err := setFTSConfig(ctx, tx, s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ftsConfig reads a full-text table's setting, dflt when it was never
+// set. table and key come from this package, never from input.
+func ftsConfig(ctx context.Context, tx *sql.Tx, table, key string, dflt int64) (int64, error) {
+	var v int64
+	err := tx.QueryRowContext(ctx, `SELECT v FROM `+table+`_config WHERE k = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return dflt, nil
+	}
+	return v, err
+}
+
+func setFTSConfig(ctx context.Context, tx *sql.Tx, s ftsSetting) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO `+s.table+` (`+s.table+`, rank) VALUES (?, ?)`, s.key, s.value)
 	return err
 }

@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -206,5 +208,59 @@ func TestABulkWriteMovesKeptRelatedLists(t *testing.T) {
 	}
 	if got := titles(); !slices.Equal(got, []string{second.Title, third.Title}) {
 		t.Errorf("related after an import added a story with the same tag: %q, want both", got)
+	}
+}
+
+// TestBulkWritesKeepTheLogShort writes batches in bulk, as an import
+// does, and checks that the log is checkpointed beside the writer (whose
+// own automatic checkpoints a bulk write turns off): it stays about one
+// batch long instead of growing with everything written.
+func TestBulkWritesKeepTheLogShort(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "bulk.db")
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	body := "<p>" + strings.Repeat("The harbour board met about the ferry timetable. ", 200) + "</p>"
+	const batches, perBatch = 8, 100
+	var largest int64
+	for b := range batches {
+		err := db.Atomic(ctx, func(s store.Store) error {
+			if err := s.(store.BulkWriter).WriteInBulk(ctx); err != nil {
+				return err
+			}
+			for i := range perBatch {
+				a := news.Article{Title: fmt.Sprintf("Ferry %d-%d", b, i), Slug: fmt.Sprintf("ferry-%d-%d", b, i), Body: body,
+					Status: news.StatusPublished, PublishedAt: time.Now().Add(-time.Hour)}
+				if err := s.CreateArticle(ctx, &a); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.checkpoints.asked.Wait()
+		info, err := os.Stat(path + "-wal")
+		if err != nil {
+			t.Fatal(err)
+		}
+		largest = max(largest, info.Size())
+	}
+	main, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The file holds every batch once checkpointed; the log, reused from
+	// its start after each checkpoint, holds about one.
+	if largest > main.Size()/2 {
+		t.Errorf("the log grew to %d bytes beside a %d-byte database: it was not checkpointed", largest, main.Size())
+	}
+	var n int
+	if err := db.reader.QueryRowContext(ctx, `SELECT count(*) FROM articles`).Scan(&n); err != nil || n != batches*perBatch {
+		t.Errorf("%d articles (%v), want %d", n, err, batches*perBatch)
 	}
 }

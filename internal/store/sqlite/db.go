@@ -41,6 +41,9 @@ type DB struct {
 	bulk *bulkWrite
 	// hooks tells ListenChanges of each commit (see changes.go).
 	hooks commitHook
+	// checkpoints copies the log into the file beside the writer once
+	// bulk writes began (checkpoint.go).
+	checkpoints *checkpointer
 	// stmts are statements prepared once on the writer (search.go).
 	stmts *writerStatements
 	// queries counts and times the pools' statements.
@@ -59,7 +62,7 @@ func (db *DB) Close() error {
 	if db.tx != nil {
 		return errors.New("sqlite: close called on the store of an Atomic function")
 	}
-	return errors.Join(db.stmts.close(), db.follower.Close(), db.reader.Close(), db.writer.Close())
+	return errors.Join(db.stmts.close(), db.checkpoints.close(), db.follower.Close(), db.reader.Close(), db.writer.Close())
 }
 
 // Ping checks that both pools can reach the database.
@@ -85,7 +88,7 @@ func (db *DB) Ping(ctx context.Context) error {
 // commits, not before: they are indexed together at its end.
 func (db *DB) Atomic(ctx context.Context, fn func(store.Store) error) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
-		bound := &DB{writer: db.writer, reader: db.reader, follower: db.follower, tx: tx, queue: db.queue, bulk: db.bulk, stmts: db.stmts, queries: db.queries}
+		bound := &DB{writer: db.writer, reader: db.reader, follower: db.follower, tx: tx, queue: db.queue, bulk: db.bulk, checkpoints: db.checkpoints, stmts: db.stmts, queries: db.queries}
 		if db.tx != nil {
 			return fn(bound) // the outer Atomic indexes and logs what this one writes
 		}
@@ -136,6 +139,7 @@ func (db *DB) write(ctx context.Context, fn func(*sql.Tx) error) error {
 		return translate(err)
 	}
 	db.hooks.fire()
+	db.checkpoints.committed()
 	return nil
 }
 

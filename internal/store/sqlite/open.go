@@ -90,7 +90,8 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		follower.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	return &DB{writer: writer, reader: reader, follower: follower, stmts: stmts, queries: queries}, nil
+	checkpoints := newCheckpointer(openCheckpointer(abs, queries))
+	return &DB{writer: writer, reader: reader, follower: follower, checkpoints: checkpoints, stmts: stmts, queries: queries}, nil
 }
 
 // sqliteDriver is the driver modernc.org/sqlite registers, which the
@@ -124,6 +125,18 @@ func openWriter(ctx context.Context, path string, queries *querystats.Hook) (*sq
 		return nil, err
 	}
 	return db, nil
+}
+
+// openCheckpointer opens, lazily, the one connection that checkpoints
+// the log beside the writer (checkpoint.go). It is not query_only: a
+// checkpoint writes to the database file.
+func openCheckpointer(path string, queries *querystats.Hook) *sql.DB {
+	db := openPool(dsn(path, pragmas), queries)
+	db.SetMaxOpenConns(1)
+	db.SetMaxIdleConns(1)
+	db.SetConnMaxLifetime(0)
+	db.SetConnMaxIdleTime(0)
+	return db
 }
 
 // openReaders opens a pool of n read-only connections.
