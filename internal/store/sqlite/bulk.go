@@ -42,7 +42,7 @@ func (db *DB) WriteInBulk(ctx context.Context) error {
 	}
 	b := &bulkWrite{on: true, hashSizes: map[string]int64{}}
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO bulk_changes (id) VALUES (1)`); err != nil {
+		if err := markBulkRows(ctx, tx); err != nil {
 			return err
 		}
 		// Kept for the rest of the connection's life: bulk writes come in
@@ -60,7 +60,7 @@ func (db *DB) WriteInBulk(ctx context.Context) error {
 				return err
 			}
 		}
-		return tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&b.changesBefore)
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("write in bulk: %w", err)
@@ -78,9 +78,6 @@ const bulkCacheSize = -32768
 // bulkWrite is what WriteInBulk changed in one Atomic transaction.
 type bulkWrite struct {
 	on bool
-	// changesBefore is the writer connection's total_changes() once
-	// WriteInBulk had made its own changes.
-	changesBefore int64
 	// hashSizes are the full-text tables' settings to put back.
 	hashSizes map[string]int64
 }
@@ -95,28 +92,16 @@ func (b *bulkWrite) finish(ctx context.Context, tx *sql.Tx) error {
 	if !b.on {
 		return nil
 	}
-	var now int64
-	if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&now); err != nil {
-		return fmt.Errorf("finish bulk write: %w", err)
-	}
 	for _, table := range searchTables {
 		if err := setHashSize(ctx, tx, table, b.hashSizes[table]); err != nil {
 			return fmt.Errorf("finish bulk write: %w", err)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM bulk_changes`); err != nil {
+	if err := logBulkKeys(ctx, tx); err != nil {
 		return fmt.Errorf("finish bulk write: %w", err)
 	}
-	if now == b.changesBefore {
-		return nil
-	}
-	for _, stmt := range []string{
-		`UPDATE change_kinds SET version = (SELECT max(version) FROM change_kinds) + 1`,
-		`INSERT INTO change_keys (version, key, at) VALUES ((SELECT max(version) FROM change_kinds), '` + store.KeyEverything + `', unixepoch())`,
-	} {
-		if _, err := tx.ExecContext(ctx, stmt); err != nil {
-			return fmt.Errorf("finish bulk write: %w", err)
-		}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM bulk_changes`); err != nil {
+		return fmt.Errorf("finish bulk write: %w", err)
 	}
 	return nil
 }
