@@ -26,10 +26,10 @@ const bulkHashSize = 8 << 20
 var searchTables = []string{"article_search", "article_search_head"}
 
 // WriteInBulk makes the rest of the Atomic transaction it is called in a
-// bulk write (store.BulkWriter). The change triggers stand aside while
-// bulk_changes holds a row (see the migration that creates it), and the
-// transaction logs one change of every kind with store.KeyEverything as
-// it commits, if it wrote anything; the search index keeps more pending
+// bulk write (store.BulkWriter). The change triggers stand aside for the
+// rows the transaction makes while bulk_changes holds a row (see
+// migration 0019 and bulk_keys.go), and the transaction logs those rows'
+// keys as one change as it commits; the search index keeps more pending
 // terms in memory. Both are undone before the commit: no other
 // connection ever sees the row or the setting, and a transaction that
 // dies takes them along.
@@ -83,11 +83,9 @@ type bulkWrite struct {
 }
 
 // finish, just before the transaction commits and after its new articles
-// were indexed, puts the search settings back, takes the row out of
-// bulk_changes and logs the one change if any row was written meanwhile.
-// Rows counted may have been rolled back with their savepoints: the
-// change is then logged for nothing, which costs caches a refill and
-// leaves nothing stale.
+// were indexed, puts the search settings back, logs the keys of the rows
+// the transaction made and takes the row out of bulk_changes. Rows rolled
+// back with their savepoints are gone, and so are their keys.
 func (b *bulkWrite) finish(ctx context.Context, tx *sql.Tx) error {
 	if !b.on {
 		return nil
