@@ -43,23 +43,28 @@ func TestABulkImportLogsTheKeysTheTriggersWould(t *testing.T) {
 	if err := wxrgen.Write(&big, wxrgen.Options{Posts: 300, Authors: 5, Categories: 8, Tags: 40, Seed: 3}); err != nil {
 		t.Fatal(err)
 	}
+	// steps bounds the versions an import moves in bulk: one a batch,
+	// and the writes outside batches (the site's redirects, its settings)
+	// and to rows made before.
 	exports := []struct {
-		name string
-		open func() (io.ReadCloser, error)
+		name  string
+		open  func() (io.ReadCloser, error)
+		steps int64
 	}{
-		{"site.xml", fixture("site.xml")},
+		{"site.xml", fixture("site.xml"), 8},
 		// A re-import that updates a post, its picture and its tags, and
 		// adds a post and a tag.
-		{"site-newer.xml", fixture("site-newer.xml")},
+		{"site-newer.xml", fixture("site-newer.xml"), 4},
 		// Hundreds of posts in batches of a hundred, most of them in
 		// sections, topics and bylines the first batch made.
-		{"generated", func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(big.Bytes())), nil }},
+		{"generated", func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(big.Bytes())), nil }, 5},
 	}
 	for _, e := range exports {
 		bulkKeys, bulkKinds, bulkSteps := importKeys(t, bulkDB, bulkDB, e.open)
 		rowKeys, rowKinds, rowSteps := importKeys(t, rowDB, noBulk{rowDB}, e.open)
-		if bulkSteps >= rowSteps {
-			t.Errorf("%s: the version moved %d steps in bulk, %d row by row: the import wrote no bulk", e.name, bulkSteps, rowSteps)
+		if bulkSteps > e.steps {
+			t.Errorf("%s: the version moved %d steps in bulk (%d row by row), want at most %d: some trigger ran for the batches' own rows",
+				e.name, bulkSteps, rowSteps, e.steps)
 		}
 		if !slices.Equal(bulkKeys, rowKeys) {
 			t.Errorf("%s: in bulk the import logged %d keys, row by row %d\nonly in bulk: %v\nonly row by row: %v",

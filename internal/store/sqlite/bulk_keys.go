@@ -15,8 +15,9 @@ import (
 // as in any write.
 
 // markBulkRows makes the rest of the transaction a bulk write: it records,
-// for each table whose triggers stand aside, the largest id (rowid, for
-// editions) it holds now. Everything above is the bulk write's own.
+// for each table whose triggers stand aside for new rows, the largest id
+// (rowid, for editions) it holds now. Everything above is the bulk
+// write's own. The redirects flag starts unset.
 func markBulkRows(ctx context.Context, tx *sql.Tx) error {
 	_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO bulk_changes
 		(id, articles, tags, authors, categories, pages, images, menu_items, banners, settings, editions)
@@ -35,17 +36,17 @@ func markBulkRows(ctx context.Context, tx *sql.Tx) error {
 }
 
 // bulkKinds name, for each kind of change, whether the bulk write made a
-// row that the kind's triggers would have counted. An article's links and
-// redirects are the article's own (a link or redirect of an article made
-// before goes through its trigger), so the article stands for its links;
-// editions count as settings. Each is a query over the rows
+// row that the kind's triggers would have counted. An article's links are
+// the article's own (a link of an article made before goes through its
+// trigger), so the article stands for them; editions count as settings;
+// redirects, which have no id, set a flag when any is written. Each is a query over the rows
 // above a floor, which a table's id index answers without a scan.
 var bulkKinds = []struct {
 	kind  string
 	query string
 }{
 	{"articles", `SELECT 1 FROM articles t, bulk_changes b WHERE t.id > b.articles`},
-	{"redirects", `SELECT 1 FROM redirects t, bulk_changes b WHERE t.article_id > b.articles`},
+	{"redirects", `SELECT 1 FROM bulk_changes b WHERE b.redirects = 1`},
 	{"tags", `SELECT 1 FROM tags t, bulk_changes b WHERE t.id > b.tags`},
 	{"authors", `SELECT 1 FROM authors t, bulk_changes b WHERE t.id > b.authors`},
 	{"categories", `SELECT 1 FROM categories t, bulk_changes b WHERE t.id > b.categories`},
@@ -74,7 +75,7 @@ var bulkKeySorts = []string{
 		WHERE l.article_id > b.articles AND a.id = l.article_id AND a.status = 'published'`,
 	`SELECT 'list:author:' || l.author_id AS key FROM article_authors l, bulk_changes b, articles a
 		WHERE l.article_id > b.articles AND a.id = l.article_id AND a.status = 'published'`,
-	`SELECT 'redirects' AS key FROM redirects t, bulk_changes b WHERE t.article_id > b.articles LIMIT 1`,
+	`SELECT 'redirects' AS key FROM bulk_changes b WHERE b.redirects = 1`,
 	`SELECT 'tag:' || t.id AS key FROM tags t, bulk_changes b WHERE t.id > b.tags`,
 	`SELECT 'tags' AS key FROM tags t, bulk_changes b WHERE t.id > b.tags LIMIT 1`,
 	`SELECT 'author:' || t.id AS key FROM authors t, bulk_changes b WHERE t.id > b.authors`,

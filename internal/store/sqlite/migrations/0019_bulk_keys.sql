@@ -3,7 +3,7 @@
 -- time, and every page was rendered again while the import ran (issue
 -- #9). The change triggers now stand aside only for rows the bulk write
 -- made itself: those whose id (or whose article's, for an article's
--- links and redirects; whose section's, for a section's names) is above
+-- links; whose section's, for a section's names) is above
 -- the floor bulk_changes records as the bulk write starts, the largest
 -- id the table held then. The store logs those rows' keys as the
 -- transaction commits, with a few set-based queries (sqlite/bulk_keys.go);
@@ -20,6 +20,10 @@ ALTER TABLE bulk_changes ADD COLUMN menu_items INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE bulk_changes ADD COLUMN banners INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE bulk_changes ADD COLUMN settings INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE bulk_changes ADD COLUMN editions INTEGER NOT NULL DEFAULT 0;
+-- Redirects have no id to put a floor on, and their one key is the kind's:
+-- in a bulk write their triggers stand aside for every row, and the first
+-- redirect written sets this flag, for the store to log 'redirects'.
+ALTER TABLE bulk_changes ADD COLUMN redirects INTEGER NOT NULL DEFAULT 0;
 
 DROP TRIGGER articles_changed_insert;
 CREATE TRIGGER articles_changed_insert AFTER INSERT ON articles
@@ -463,39 +467,6 @@ BEGIN
 		);
 END;
 
-DROP TRIGGER redirects_changed_insert;
-CREATE TRIGGER redirects_changed_insert AFTER INSERT ON redirects
-WHEN NOT EXISTS (SELECT 1 FROM bulk_changes WHERE NEW.article_id > articles)
-BEGIN
-	UPDATE change_kinds SET version = (SELECT max(version) FROM change_kinds) + 1 WHERE kind = 'redirects';
-	INSERT INTO change_keys (version, key, at)
-		SELECT (SELECT max(version) FROM change_kinds), key, unixepoch() FROM (
-			SELECT 'redirects' AS key
-		);
-END;
-
-DROP TRIGGER redirects_changed_update;
-CREATE TRIGGER redirects_changed_update AFTER UPDATE ON redirects
-WHEN NOT EXISTS (SELECT 1 FROM bulk_changes WHERE NEW.article_id > articles AND OLD.article_id > articles)
-BEGIN
-	UPDATE change_kinds SET version = (SELECT max(version) FROM change_kinds) + 1 WHERE kind = 'redirects';
-	INSERT INTO change_keys (version, key, at)
-		SELECT (SELECT max(version) FROM change_kinds), key, unixepoch() FROM (
-			SELECT 'redirects' AS key
-		);
-END;
-
-DROP TRIGGER redirects_changed_delete;
-CREATE TRIGGER redirects_changed_delete AFTER DELETE ON redirects
-WHEN NOT EXISTS (SELECT 1 FROM bulk_changes WHERE OLD.article_id > articles)
-BEGIN
-	UPDATE change_kinds SET version = (SELECT max(version) FROM change_kinds) + 1 WHERE kind = 'redirects';
-	INSERT INTO change_keys (version, key, at)
-		SELECT (SELECT max(version) FROM change_kinds), key, unixepoch() FROM (
-			SELECT 'redirects' AS key
-		);
-END;
-
 DROP TRIGGER editions_changed_insert;
 CREATE TRIGGER editions_changed_insert AFTER INSERT ON editions
 WHEN NOT EXISTS (SELECT 1 FROM bulk_changes WHERE NEW.rowid > editions)
@@ -570,4 +541,22 @@ WHEN (OLD.translation_group <> 0) AND NOT EXISTS (SELECT 1 FROM bulk_changes WHE
 BEGIN
 	UPDATE change_kinds SET version = (SELECT max(version) FROM change_kinds) + 1 WHERE kind = 'articles';
 	INSERT INTO change_keys (version, key, at) SELECT (SELECT max(version) FROM change_kinds), 'translations:' || OLD.translation_group, unixepoch();
+END;
+
+CREATE TRIGGER redirects_bulk_insert AFTER INSERT ON redirects
+WHEN EXISTS (SELECT 1 FROM bulk_changes WHERE redirects = 0)
+BEGIN
+	UPDATE bulk_changes SET redirects = 1;
+END;
+
+CREATE TRIGGER redirects_bulk_update AFTER UPDATE ON redirects
+WHEN EXISTS (SELECT 1 FROM bulk_changes WHERE redirects = 0)
+BEGIN
+	UPDATE bulk_changes SET redirects = 1;
+END;
+
+CREATE TRIGGER redirects_bulk_delete AFTER DELETE ON redirects
+WHEN EXISTS (SELECT 1 FROM bulk_changes WHERE redirects = 0)
+BEGIN
+	UPDATE bulk_changes SET redirects = 1;
 END;
