@@ -225,6 +225,9 @@ func TestEveryChangeTriggerLeavesBulkRowsToTheStore(t *testing.T) {
 	defer db.Close()
 	// An article's links are read with the article.
 	read := map[string]bool{"article_categories": true, "article_tags": true, "article_authors": true}
+	// Redirects have no id: in a bulk write any of them sets a flag
+	// (redirects_bulk_*), and their triggers stand aside.
+	flagged := map[string]bool{"redirects": true}
 	for _, k := range bulkKinds {
 		_, rest, _ := strings.Cut(k.query, " FROM ")
 		table, _, _ := strings.Cut(rest, " ")
@@ -242,6 +245,12 @@ func TestEveryChangeTriggerLeavesBulkRowsToTheStore(t *testing.T) {
 			t.Fatal(err)
 		}
 		n++
+		if flagged[table] {
+			if !strings.Contains(sql, "NOT EXISTS (SELECT 1 FROM bulk_changes)") {
+				t.Errorf("trigger %s does not stand aside in a bulk write", name)
+			}
+			continue
+		}
 		if !strings.Contains(sql, "NOT EXISTS (SELECT 1 FROM bulk_changes WHERE ") {
 			t.Errorf("trigger %s does not stand aside for the bulk write's own rows only", name)
 		}
