@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strings"
 )
 
@@ -66,14 +67,16 @@ var bulkKeySorts = []string{
 	`SELECT 'article:' || t.id AS key FROM articles t, bulk_changes b WHERE t.id > b.articles`,
 	`SELECT 'translations:' || t.translation_group AS key FROM articles t, bulk_changes b WHERE t.id > b.articles AND t.translation_group <> 0`,
 	// An article that is published, or a link of one, logs the kind key
-	// and the lists it joins.
+	// and the lists it joins. CROSS JOIN keeps the walk on the new
+	// articles' links: left to itself, the planner walked every published
+	// article of the archive.
 	`SELECT 'articles' AS key FROM articles t, bulk_changes b WHERE t.id > b.articles AND t.status = 'published' LIMIT 1`,
 	`SELECT 'list:latest' AS key FROM articles t, bulk_changes b WHERE t.id > b.articles AND t.status = 'published' LIMIT 1`,
-	`SELECT 'list:category:' || l.category_id AS key FROM article_categories l, bulk_changes b, articles a
+	`SELECT 'list:category:' || l.category_id AS key FROM bulk_changes b CROSS JOIN article_categories l CROSS JOIN articles a
 		WHERE l.article_id > b.articles AND a.id = l.article_id AND a.status = 'published'`,
-	`SELECT 'list:tag:' || l.tag_id AS key FROM article_tags l, bulk_changes b, articles a
+	`SELECT 'list:tag:' || l.tag_id AS key FROM bulk_changes b CROSS JOIN article_tags l CROSS JOIN articles a
 		WHERE l.article_id > b.articles AND a.id = l.article_id AND a.status = 'published'`,
-	`SELECT 'list:author:' || l.author_id AS key FROM article_authors l, bulk_changes b, articles a
+	`SELECT 'list:author:' || l.author_id AS key FROM bulk_changes b CROSS JOIN article_authors l CROSS JOIN articles a
 		WHERE l.article_id > b.articles AND a.id = l.article_id AND a.status = 'published'`,
 	`SELECT 'redirects' AS key FROM bulk_changes b WHERE b.redirects = 1`,
 	`SELECT 'tag:' || t.id AS key FROM tags t, bulk_changes b WHERE t.id > b.tags`,
@@ -102,7 +105,7 @@ func logBulkKeys(ctx context.Context, tx *sql.Tx) error {
 	for _, k := range bulkKinds {
 		var one int
 		err := tx.QueryRowContext(ctx, k.query+` LIMIT 1`).Scan(&one)
-		if err == sql.ErrNoRows {
+		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}
 		if err != nil {
