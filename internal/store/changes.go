@@ -66,17 +66,17 @@ type ChangeLog interface {
 }
 
 // BulkWriter is a backend that can make one large transaction (a batch
-// of a bulk import) cheaper by writing it in bulk: its changes are
-// logged as one change that touches everything, instead of the keys of
-// every row it writes (which cost an import a tenth of its time), and
-// the backend may do other bulk work differently (SQLite builds the
-// search index in larger pieces). Caches then drop everything once per
-// such transaction, as they would for any change of more than
-// MaxChangeKeys keys.
+// of a bulk import) cheaper by writing it in bulk: the keys of the rows
+// it makes are logged as one change, computed from those rows as the
+// transaction commits, instead of by each row's trigger (which cost an
+// import a tenth of its time), and the backend may do other bulk work
+// differently (SQLite builds the search index in larger pieces). The keys
+// are the ones the triggers would have logged, so caches drop the same
+// pages either way.
 type BulkWriter interface {
 	// WriteInBulk, called on the Store of an Atomic function, makes its
-	// transaction a bulk write: as it commits having written anything, it
-	// logs one change of every kind, with KeyEverything, and no per-row
-	// keys.
+	// transaction a bulk write: as it commits, it logs the keys of the
+	// rows it made as one change; rows that were there before log their
+	// keys as in any write.
 	WriteInBulk(ctx context.Context) error
 }

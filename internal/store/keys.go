@@ -28,8 +28,9 @@ const (
 	KeyPages     = "pages"
 	KeyChrome    = "chrome"
 	KeyRedirects = "redirects"
-	// KeyEverything is logged by a bulk write (BulkWriter) instead of
-	// the keys of each row it wrote: anything may have changed.
+	// KeyEverything says that anything may have changed. SQLite's bulk
+	// writes logged it until they logged their rows' keys (migration
+	// 0019); a log kept from before may still hold it.
 	KeyEverything = "*"
 )
 

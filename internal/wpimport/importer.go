@@ -225,11 +225,10 @@ const (
 )
 
 // Each batch is a bulk write where the store can do one
-// (store.BulkWriter): it logs its changes for the page caches as one that
-// touches everything. The change triggers logged some twenty keys for
-// each imported post, a tenth of the writer's time, and the keys of a
-// batch of a thousand posts, all in the latest list every page shows,
-// would drop nearly every cached page anyway.
+// (store.BulkWriter): the store logs the keys of the rows it made with a
+// few queries as it commits, instead of the change triggers' some twenty
+// keys per imported post, a tenth of the writer's time. The page caches
+// drop the same pages either way, not every page.
 
 // batch imports parts into the store of the current transaction until a
 // batch is full, and reports whether more parts may follow.

@@ -26,10 +26,10 @@ const bulkHashSize = 8 << 20
 var searchTables = []string{"article_search", "article_search_head"}
 
 // WriteInBulk makes the rest of the Atomic transaction it is called in a
-// bulk write (store.BulkWriter). The change triggers stand aside while
-// bulk_changes holds a row (see the migration that creates it), and the
-// transaction logs one change of every kind with store.KeyEverything as
-// it commits, if it wrote anything; the search index keeps more pending
+// bulk write (store.BulkWriter). The change triggers stand aside for the
+// rows the transaction makes while bulk_changes holds a row (see
+// migration 0019 and bulk_keys.go), and the transaction logs those rows'
+// keys as one change as it commits; the search index keeps more pending
 // terms in memory. Both are undone before the commit: no other
 // connection ever sees the row or the setting, and a transaction that
 // dies takes them along.
@@ -42,7 +42,7 @@ func (db *DB) WriteInBulk(ctx context.Context) error {
 	}
 	b := &bulkWrite{on: true}
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO bulk_changes (id) VALUES (1)`); err != nil {
+		if err := markBulkRows(ctx, tx); err != nil {
 			return err
 		}
 		// Kept for the rest of the connection's life: bulk writes come in
@@ -57,7 +57,7 @@ func (db *DB) WriteInBulk(ctx context.Context) error {
 		if err := b.raiseSearchSettings(ctx, tx); err != nil {
 			return err
 		}
-		return tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&b.changesBefore)
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("write in bulk: %w", err)
@@ -76,43 +76,26 @@ const bulkCacheSize = -32768
 // bulkWrite is what WriteInBulk changed in one Atomic transaction.
 type bulkWrite struct {
 	on bool
-	// changesBefore is the writer connection's total_changes() once
-	// WriteInBulk had made its own changes.
-	changesBefore int64
 	// searchSettings are the full-text tables' settings to put back.
 	searchSettings []ftsSetting
 }
 
 // finish, just before the transaction commits and after its new articles
-// were indexed, puts the search settings back, takes the row out of
-// bulk_changes and logs the one change if any row was written meanwhile.
-// Rows counted may have been rolled back with their savepoints: the
-// change is then logged for nothing, which costs caches a refill and
-// leaves nothing stale.
+// were indexed, puts the search settings back, logs the keys of the rows
+// the transaction made and takes the row out of bulk_changes. Rows rolled
+// back with their savepoints are gone, and so are their keys.
 func (b *bulkWrite) finish(ctx context.Context, tx *sql.Tx) error {
 	if !b.on {
 		return nil
 	}
-	var now int64
-	if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&now); err != nil {
+	if err := b.restoreSearchSettings(ctx, tx); err != nil {
 		return fmt.Errorf("finish bulk write: %w", err)
 	}
-	if err := b.restoreSearchSettings(ctx, tx); err != nil {
+	if err := logBulkKeys(ctx, tx); err != nil {
 		return fmt.Errorf("finish bulk write: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM bulk_changes`); err != nil {
 		return fmt.Errorf("finish bulk write: %w", err)
-	}
-	if now == b.changesBefore {
-		return nil
-	}
-	for _, stmt := range []string{
-		`UPDATE change_kinds SET version = (SELECT max(version) FROM change_kinds) + 1`,
-		`INSERT INTO change_keys (version, key, at) VALUES ((SELECT max(version) FROM change_kinds), '` + store.KeyEverything + `', unixepoch())`,
-	} {
-		if _, err := tx.ExecContext(ctx, stmt); err != nil {
-			return fmt.Errorf("finish bulk write: %w", err)
-		}
 	}
 	return nil
 }
