@@ -83,7 +83,8 @@ func (m *partMemo) part(owner partOwner, id partID, render func() (template.HTML
 }
 
 // renderPart renders the named template of the layout with data, for a
-// memo. The theme's output is escaped already.
+// memo; data is a page by pointer, so that a part found in the memo costs
+// no copy of it. The theme's output is escaped already.
 func (s *Site) renderPart(name, lang string, data any) func() (template.HTML, error) {
 	return func() (template.HTML, error) {
 		b, err := s.theme.RenderPart(partsPage, name, lang, data)
@@ -112,7 +113,7 @@ func (s *Site) chromeParts(p *basePage) {
 	if menusLink(p.Path, c.header, c.mobile) {
 		id.key = p.Path
 	}
-	header, err := s.parts.part(owner, id, s.renderPart("header", p.Lang, *p))
+	header, err := s.parts.part(owner, id, s.renderPart("header", p.Lang, p))
 	if err != nil {
 		return
 	}
@@ -120,12 +121,12 @@ func (s *Site) chromeParts(p *basePage) {
 	if menusLink(p.Path, c.footer) {
 		id.key = p.Path
 	}
-	footer, err := s.parts.part(owner, id, s.renderPart("footer", p.Lang, *p))
+	footer, err := s.parts.part(owner, id, s.renderPart("footer", p.Lang, p))
 	if err != nil {
 		return
 	}
 	id = partID{name: "banners", lang: p.Lang, baseURL: p.BaseURL}
-	banners, err := s.parts.part(owner, id, s.renderPart("banners", p.Lang, *p))
+	banners, err := s.parts.part(owner, id, s.renderPart("banners", p.Lang, p))
 	if err != nil {
 		return
 	}
@@ -142,7 +143,7 @@ func (s *Site) newsletterPart(p *articlePage) {
 	if p.AlertSection != nil {
 		id.key = p.AlertSection.ID
 	}
-	html, err := s.parts.part(partOwner{chrome: p.chrome.read}, id, s.renderPart("newsletter-inline", p.Lang, *p))
+	html, err := s.parts.part(partOwner{chrome: p.chrome.read}, id, s.renderPart("newsletter-inline", p.Lang, p))
 	if err == nil {
 		p.NewsletterHTML = html
 	}
