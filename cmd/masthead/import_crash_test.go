@@ -94,6 +94,9 @@ func TestKilledImportFinishesOnRerun(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+	// An import gives way to the servers beside it (--nice, 10 by
+	// default), with every one of its threads.
+	waitForNice(t, cmd.Process.Pid, 10)
 	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}

@@ -14,5 +14,5 @@ func main() {
 	// Without its own path, serve makes picture variants in process.
 	exe, _ := os.Executable()
 	os.Exit(app.CLI(context.Background(), os.Args[1:], app.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
-		Getenv: os.Getenv, Executable: exe}))
+		Getenv: os.Getenv, Executable: exe, LowerPriority: app.LowerPriority}))
 }

@@ -23,7 +23,7 @@ import (
 	"github.com/mastheadhq/masthead/internal/store/sqlite"
 )
 
-const backupUsage = `usage: masthead backup --to FILE [--data DIR | --db DSN]
+const backupUsage = `usage: masthead backup --to FILE [--data DIR | --db DSN] [--nice N]
 
 Writes a consistent copy of the publication's database into the SQLite
 file FILE while the site keeps serving. A SQLite publication is copied
@@ -46,6 +46,7 @@ func backupCommand(ctx context.Context, args []string, env Env) error {
 	flags := flag.NewFlagSet("masthead backup", flag.ContinueOnError)
 	flags.SetOutput(env.Stderr)
 	cfg.BindStorage(flags)
+	cfg.BindBatch(flags)
 	var to string
 	flags.StringVar(&to, "to", "", "file to write the backup to, e.g. ./masthead-2026-01-31.db (env MASTHEAD_TO)")
 	if err := cfg.Parse(flags, args, env.Getenv); err != nil {
@@ -57,6 +58,7 @@ func backupCommand(ctx context.Context, args []string, env Env) error {
 	if to == "" {
 		return fmt.Errorf("backup needs --to FILE\n\n%s", backupUsage)
 	}
+	yieldToServers(cfg, env)
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	start := time.Now()

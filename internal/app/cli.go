@@ -38,6 +38,10 @@ type Env struct {
 	// process (see internal/media/worker.go). Empty (as in tests, whose
 	// binary is not masthead) makes them in process.
 	Executable string
+	// LowerPriority gives the process a scheduling niceness, for the
+	// batch commands' --nice. Nil (as in tests, where every command
+	// shares the test's process) leaves the priority as it is.
+	LowerPriority func(nice int) error
 }
 
 const usage = `Masthead runs a news publication: the reader site and everything around it.
@@ -69,8 +73,14 @@ func mediaWorkerCommand(args []string, env Env) error {
 	fs.SetOutput(env.Stderr)
 	maxBytes := fs.Int64("max-bytes", config.DefaultMaxUpload, "largest picture accepted, in bytes")
 	maxPixels := fs.Int64("max-pixels", config.DefaultMaxPixels, "most pixels a picture may have")
+	nice := fs.Int("nice", config.DefaultNice, "scheduling niceness: the server that started the worker keeps serving quickly")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if env.LowerPriority != nil {
+		if err := env.LowerPriority(*nice); err != nil {
+			fmt.Fprintln(env.Stderr, "masthead media-worker:", err)
+		}
 	}
 	return media.ServeWorker(env.Stdin, env.Stdout, *maxBytes, *maxPixels)
 }
@@ -206,4 +216,16 @@ func limitMemory(cfg config.Config, getenv func(string) string) {
 		return
 	}
 	debug.SetMemoryLimit(cfg.PageCache + 64<<20)
+}
+
+// yieldToServers lowers a batch command's priority to --nice. A command
+// that cannot is still worth running, at the priority it has, so it says
+// so and goes on.
+func yieldToServers(cfg config.Config, env Env) {
+	if env.LowerPriority == nil {
+		return
+	}
+	if err := env.LowerPriority(cfg.Nice); err != nil {
+		fmt.Fprintf(env.Stderr, "masthead: %v; running at the priority it has\n", err)
+	}
 }

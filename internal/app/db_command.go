@@ -18,7 +18,7 @@ import (
 	"github.com/mastheadhq/masthead/internal/dbcopy"
 )
 
-const dbUsage = `usage: masthead db copy --from DSN --to DSN
+const dbUsage = `usage: masthead db copy --from DSN --to DSN [--nice N]
 
 Copies the whole publication in the database --from into the empty
 database --to, keeping every id, and checks the copy before committing
@@ -47,6 +47,7 @@ func dbCopyCommand(ctx context.Context, args []string, env Env) error {
 	flags := flag.NewFlagSet("masthead db copy", flag.ContinueOnError)
 	flags.SetOutput(env.Stderr)
 	cfg.BindCopy(flags)
+	cfg.BindBatch(flags)
 	if err := cfg.Parse(flags, args, env.Getenv); err != nil {
 		return err
 	}
@@ -66,6 +67,7 @@ func dbCopyCommand(ctx context.Context, args []string, env Env) error {
 	if err := checkSourceExists(cfg.CopyFrom); err != nil {
 		return err
 	}
+	yieldToServers(cfg, env)
 	// An interrupted copy rolls back: the target is left empty, and the
 	// command can simply be run again.
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)

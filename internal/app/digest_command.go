@@ -14,7 +14,7 @@ import (
 	"github.com/mastheadhq/masthead/internal/store"
 )
 
-const digestUsage = `usage: masthead digest send [--date YYYY-MM-DD] [the flags of serve: --data, --db, --smtp-*, --mail-from, --digest-time, --base-url]`
+const digestUsage = `usage: masthead digest send [--date YYYY-MM-DD] [--nice N] [the flags of serve: --data, --db, --smtp-*, --mail-from, --digest-time, --base-url]`
 
 // digestCommand runs "masthead digest SUBCOMMAND".
 func digestCommand(ctx context.Context, args []string, env Env) error {
@@ -36,10 +36,12 @@ func digestSend(ctx context.Context, args []string, env Env) error {
 	fs := flag.NewFlagSet("masthead digest send", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	cfg.BindServe(fs)
+	cfg.BindBatch(fs)
 	date := fs.String("date", "", "the day whose digest to send, YYYY-MM-DD in the publication's time zone (default: the latest due)")
 	if err := cfg.Parse(fs, args, env.Getenv); err != nil {
 		return err
 	}
+	yieldToServers(cfg, env)
 	hour, minute, _ := cfg.Digest() // validated with the configuration
 	st, err := openStore(ctx, cfg)
 	if err != nil {

@@ -36,7 +36,8 @@ finishes where it left off.
   --uploads DIR        a copy of the site's wp-content/uploads: pictures are imported into the media library
   --media-base URL     where wp-content/uploads stays reachable: pictures are linked there, not copied
   --permalinks STRUCT  the site's permalink structure, e.g. '/%year%/%monthnum%/%postname%/', for redirects
-  --dry-run            do everything, print the report, keep nothing`
+  --dry-run            do everything, print the report, keep nothing
+  --nice N             scheduling niceness, 0-19 (default 10): a server on this machine keeps serving quickly`
 
 // importCommand runs "masthead import SOURCE".
 func importCommand(ctx context.Context, args []string, env Env) error {
@@ -51,6 +52,7 @@ func importWordPress(ctx context.Context, args []string, env Env) error {
 	fs := flag.NewFlagSet("masthead import wordpress", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	cfg.BindStorage(fs)
+	cfg.BindBatch(fs)
 	var opt wpimport.Options
 	fs.StringVar(&opt.UploadsDir, "uploads", "", "copy of wp-content/uploads to import pictures from (env MASTHEAD_UPLOADS)")
 	fs.StringVar(&opt.MediaBase, "media-base", "", "address of wp-content/uploads to link pictures at, e.g. https://cdn.example/wp-content/uploads (env MASTHEAD_MEDIA_BASE)")
@@ -60,6 +62,7 @@ func importWordPress(ctx context.Context, args []string, env Env) error {
 	if err := cfg.Parse(fs, flags, env.Getenv); err != nil {
 		return err
 	}
+	yieldToServers(cfg, env)
 	files = append(files, fs.Args()...)
 	if len(files) != 1 {
 		return fmt.Errorf("import wordpress needs one export file\n\n%s", importUsage)

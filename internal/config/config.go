@@ -72,6 +72,10 @@ type Config struct {
 	DigestTime string
 	// ResetTTL is how long a reader's password-reset link works.
 	ResetTTL time.Duration
+	// Nice is the scheduling niceness a batch command (import, digest,
+	// backup, copy) runs at, so that a server on the same machine keeps
+	// the processor for its readers; 0 leaves the priority as it is.
+	Nice int
 }
 
 // Mail is the SMTP server mail goes through.
@@ -101,8 +105,15 @@ type S3 struct {
 func Default() Config {
 	return Config{Addr: ":8080", DataDir: "./data", LogFormat: "text", LogLevel: "info",
 		MaxUpload: DefaultMaxUpload, MaxPixels: DefaultMaxPixels, PageCache: DefaultPageCache, ExpressLane: true,
-		Mail: Mail{TLS: "starttls"}, DigestTime: "07:00", ResetTTL: 30 * time.Minute}
+		Mail: Mail{TLS: "starttls"}, DigestTime: "07:00", ResetTTL: 30 * time.Minute,
+		Nice: DefaultNice}
 }
+
+// DefaultNice is a batch command's niceness by default: at 10 the
+// kernel gives a busy server about nine tenths of a contended processor
+// (weights 1024 against 110), and the command still has all of an idle
+// one.
+const DefaultNice = 10
 
 // DefaultPageCache is the page cache's memory by default: several hundred
 // article pages with their compressed forms, the working set of a news
@@ -161,6 +172,12 @@ func (c *Config) BindServe(fs *flag.FlagSet) {
 	fs.BoolVar(&c.ExpressLane, "express-lane", c.ExpressLane, "answer cached pages on plain HTTP/1.1 connections without net/http's per-request work; false sends every request through net/http (env MASTHEAD_EXPRESS_LANE)")
 	fs.BoolVar(&c.CDNKeys, "cdn-keys", c.CDNKeys, "name each cached page's change keys in Surrogate-Key and Cache-Tag headers, for a CDN that purges by them; on with --purge-url (env MASTHEAD_CDN_KEYS)")
 	fs.Var((*urlList)(&c.PurgeURLs), "purge-url", "POST the keys of every change here as JSON, for a CDN; repeat for several (env MASTHEAD_PURGE_URL, separated by spaces)")
+}
+
+// BindBatch registers the flags of the commands that do a lot of work
+// beside a running server: an import, a digest, a backup, a copy.
+func (c *Config) BindBatch(fs *flag.FlagSet) {
+	fs.IntVar(&c.Nice, "nice", c.Nice, "scheduling niceness to run at, 0-19, so that a server on this machine keeps serving quickly; 0 leaves it as it is (env MASTHEAD_NICE)")
 }
 
 // BindCopy registers the flags of "db copy": the two databases, each a
@@ -233,6 +250,9 @@ func (c Config) Validate() error {
 		if _, _, err := ParseDSN(dsn.value); err != nil {
 			return fmt.Errorf("%s %q: %w", dsn.flag, redact(dsn.value), err)
 		}
+	}
+	if c.Nice < 0 || c.Nice > 19 {
+		return fmt.Errorf("--nice %d: want 0 to 19 (0 leaves the priority as it is)", c.Nice)
 	}
 	if (c.S3.AccessKey == "") != (c.S3.SecretKey == "") {
 		return errors.New("--s3-access-key and --s3-secret-key go together")

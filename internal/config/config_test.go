@@ -212,3 +212,37 @@ func TestImageOriginsAreOriginsOnly(t *testing.T) {
 		}
 	}
 }
+
+func TestBatchCommandsRunNicedUnlessToldOtherwise(t *testing.T) {
+	tests := []struct {
+		args []string
+		env  map[string]string
+		nice int
+		err  string
+	}{
+		{nil, nil, DefaultNice, ""},
+		{nil, map[string]string{"MASTHEAD_NICE": "3"}, 3, ""},
+		{[]string{"--nice", "0"}, map[string]string{"MASTHEAD_NICE": "3"}, 0, ""},
+		{[]string{"--nice", "19"}, nil, 19, ""},
+		{[]string{"--nice", "20"}, nil, 0, "--nice 20"},
+		{[]string{"--nice", "-5"}, nil, 0, "--nice -5"},
+		{nil, map[string]string{"MASTHEAD_NICE": "low"}, 0, "MASTHEAD_NICE"},
+	}
+	for _, tt := range tests {
+		c := Default()
+		fs := flag.NewFlagSet("test", flag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		c.BindStorage(fs)
+		c.BindBatch(fs)
+		err := c.Parse(fs, tt.args, func(k string) string { return tt.env[k] })
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("%v %v: error %v, want one naming %s", tt.args, tt.env, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || c.Nice != tt.nice {
+			t.Errorf("%v %v: nice %d, %v; want %d", tt.args, tt.env, c.Nice, err, tt.nice)
+		}
+	}
+}
