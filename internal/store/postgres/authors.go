@@ -84,14 +84,11 @@ func (db *DB) DeleteAuthor(ctx context.Context, id int64) error {
 		if err := lockForReindex(ctx, q, "authors", id); err != nil {
 			return err
 		}
-		byline, err := linkedArticles(ctx, q, "article_authors", "author_id", id)
-		if err != nil {
+		// The articles' search entries lose the name from the queue.
+		if err := queueLinked(ctx, q, "article_authors", "author_id", id); err != nil {
 			return err
 		}
-		if err := rowsAffected(q.Exec(ctx, `DELETE FROM authors WHERE id = $1`, id)); err != nil {
-			return err
-		}
-		return indexArticles(ctx, q, byline...)
+		return rowsAffected(q.Exec(ctx, `DELETE FROM authors WHERE id = $1`, id))
 	})
 	if err != nil {
 		return fmt.Errorf("delete author %d: %w", id, err)

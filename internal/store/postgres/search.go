@@ -195,20 +195,6 @@ func indexAllArticles(ctx context.Context, tx pgx.Tx) error {
 	return indexArticles(ctx, tx, ids...)
 }
 
-// linkedArticles returns the ids of the articles linked to one tag or
-// author. table and column come from this package, never from input.
-func linkedArticles(ctx context.Context, q querier, table, column string, id int64) ([]int64, error) {
-	var ids []int64
-	err := queryEach(ctx, q, `SELECT article_id FROM `+table+` WHERE `+column+` = $1`, []any{id},
-		func(rows pgx.Rows) error {
-			var articleID int64
-			err := rows.Scan(&articleID)
-			ids = append(ids, articleID)
-			return err
-		})
-	return ids, err
-}
-
 // lockForReindex locks the row of a tag or author whose articles are about
 // to be re-indexed, returning news.ErrNotFound when there is none. FOR
 // UPDATE is stronger than a rename needs, and that is the point: an
@@ -239,11 +225,21 @@ func queueRenamed(ctx context.Context, q querier, table, column string, id int64
 	if search.FoldText(oldName) == search.FoldText(newName) {
 		return nil
 	}
+	return queueLinked(ctx, q, table, column, id)
+}
+
+// queueLinked queues every article linked to one tag or author, for
+// ReindexQueued, as queueRenamed does and under the same row lock: before
+// a delete or a merge takes the links away, so that their entries lose
+// its name without the delete re-indexing thousands of articles in its
+// transaction. table and column come from this package, never from
+// input.
+func queueLinked(ctx context.Context, q querier, table, column string, id int64) error {
 	_, err := q.Exec(ctx, `INSERT INTO search_reindex (article_id)
 		SELECT article_id FROM `+table+` WHERE `+column+` = $1
 		ON CONFLICT (article_id) DO UPDATE SET queued_at = excluded.queued_at`, id)
 	if err != nil {
-		return fmt.Errorf("queue renamed articles: %w", err)
+		return fmt.Errorf("queue linked articles: %w", err)
 	}
 	return nil
 }

@@ -78,14 +78,11 @@ func (db *DB) DeleteTag(ctx context.Context, id int64) error {
 		if err := lockForReindex(ctx, q, "tags", id); err != nil {
 			return err
 		}
-		tagged, err := linkedArticles(ctx, q, "article_tags", "tag_id", id)
-		if err != nil {
+		// The articles' search entries lose the tag's name from the queue.
+		if err := queueLinked(ctx, q, "article_tags", "tag_id", id); err != nil {
 			return err
 		}
-		if err := rowsAffected(q.Exec(ctx, `DELETE FROM tags WHERE id = $1`, id)); err != nil {
-			return err
-		}
-		return indexArticles(ctx, q, tagged...)
+		return rowsAffected(q.Exec(ctx, `DELETE FROM tags WHERE id = $1`, id))
 	})
 	if err != nil {
 		return fmt.Errorf("delete tag %d: %w", id, err)
@@ -153,8 +150,8 @@ func (db *DB) MergeTags(ctx context.Context, from, into int64) error {
 		if found != 2 {
 			return news.ErrNotFound
 		}
-		tagged, err := linkedArticles(ctx, q, "article_tags", "tag_id", from)
-		if err != nil {
+		// The articles' search entries take the new name from the queue.
+		if err := queueLinked(ctx, q, "article_tags", "tag_id", from); err != nil {
 			return err
 		}
 		// The target takes the source's place, so the article's tag order
@@ -164,10 +161,7 @@ func (db *DB) MergeTags(ctx context.Context, from, into int64) error {
 			ON CONFLICT (article_id, tag_id) DO NOTHING`, into, from); err != nil {
 			return err
 		}
-		if err := rowsAffected(q.Exec(ctx, `DELETE FROM tags WHERE id = $1`, from)); err != nil {
-			return err
-		}
-		return indexArticles(ctx, q, tagged...)
+		return rowsAffected(q.Exec(ctx, `DELETE FROM tags WHERE id = $1`, from))
 	})
 	if err != nil {
 		return fmt.Errorf("merge tag %d into %d: %w", from, into, err)

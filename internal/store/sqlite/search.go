@@ -250,10 +250,19 @@ func queueRenamed(ctx context.Context, tx *sql.Tx, table, column string, id int6
 	if search.FoldText(oldName) == search.FoldText(newName) {
 		return nil
 	}
+	return queueLinked(ctx, tx, table, column, id)
+}
+
+// queueLinked queues every article linked to one tag or author, for
+// ReindexQueued: before a delete or a merge takes the links away, so that
+// their entries lose its name without the delete re-indexing thousands
+// of articles in its transaction. table and column come from this
+// package, never from input.
+func queueLinked(ctx context.Context, tx *sql.Tx, table, column string, id int64) error {
 	_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO search_reindex (article_id)
 		SELECT article_id FROM `+table+` WHERE `+column+` = ?`, id)
 	if err != nil {
-		return fmt.Errorf("queue renamed articles: %w", err)
+		return fmt.Errorf("queue linked articles: %w", err)
 	}
 	return nil
 }

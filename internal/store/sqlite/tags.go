@@ -72,14 +72,11 @@ func validateTag(t *news.Tag) error {
 // DeleteTag removes a tag; articles simply lose it.
 func (db *DB) DeleteTag(ctx context.Context, id int64) error {
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		tagged, err := linkedArticles(ctx, tx, "article_tags", "tag_id", id)
-		if err != nil {
+		// The articles' search entries lose the tag's name from the queue.
+		if err := queueLinked(ctx, tx, "article_tags", "tag_id", id); err != nil {
 			return err
 		}
-		if err := rowsAffected(tx.ExecContext(ctx, `DELETE FROM tags WHERE id = ?`, id)); err != nil {
-			return err
-		}
-		return db.indexArticles(ctx, tx, tagged...)
+		return rowsAffected(tx.ExecContext(ctx, `DELETE FROM tags WHERE id = ?`, id))
 	})
 	if err != nil {
 		return fmt.Errorf("delete tag %d: %w", id, err)
@@ -138,8 +135,8 @@ func (db *DB) MergeTags(ctx context.Context, from, into int64) error {
 		if found != 2 {
 			return news.ErrNotFound
 		}
-		tagged, err := linkedArticles(ctx, tx, "article_tags", "tag_id", from)
-		if err != nil {
+		// The articles' search entries take the new name from the queue.
+		if err := queueLinked(ctx, tx, "article_tags", "tag_id", from); err != nil {
 			return err
 		}
 		// The target takes the source's place, so the article's tag order
@@ -150,10 +147,7 @@ func (db *DB) MergeTags(ctx context.Context, from, into int64) error {
 			into, from, into); err != nil {
 			return err
 		}
-		if err := rowsAffected(tx.ExecContext(ctx, `DELETE FROM tags WHERE id = ?`, from)); err != nil {
-			return err
-		}
-		return db.indexArticles(ctx, tx, tagged...)
+		return rowsAffected(tx.ExecContext(ctx, `DELETE FROM tags WHERE id = ?`, from))
 	})
 	if err != nil {
 		return fmt.Errorf("merge tag %d into %d: %w", from, into, err)

@@ -50,6 +50,8 @@ func testTagMerge(t *testing.T, open Opener) {
 		create(t, s, &a)
 		assertSearch(t, s, "football ", store.SearchFilter{})
 		must(t, s.MergeTags(ctx, w.gas.ID, w.football.ID))
+		assertQueued(t, s, a.ID)
+		drainReindex(t, s)
 		assertSearch(t, s, "football ", store.SearchFilter{}, "pipeline")
 		assertSearch(t, s, "pipeline ", store.SearchFilter{TagID: w.football.ID}, "pipeline")
 	})
