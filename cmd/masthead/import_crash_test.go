@@ -54,7 +54,9 @@ func articleCount(path string) int {
 
 func runImport(t *testing.T, bin, export, data string) {
 	t.Helper()
-	out, err := exec.Command(bin, "import", "wordpress", export, "--data", data).CombinedOutput()
+	// At the test's own priority: a niced import beside other test
+	// packages would take many times as long.
+	out, err := exec.Command(bin, "import", "wordpress", export, "--data", data, "--nice", "0").CombinedOutput()
 	if err != nil {
 		t.Fatalf("import: %v\n%s", err, out)
 	}
