@@ -80,16 +80,18 @@ func upsertLinks(ctx context.Context, tx *sql.Tx, table, column string, articleI
 // loadArticleRelations fills in the categories, tags, authors and images
 // of arts with one query per kind of relation, whatever len(arts) is.
 func loadArticleRelations(ctx context.Context, tx *sql.Tx, arts []news.Article) error {
-	return loadRelations(ctx, tx, arts, true)
+	return loadRelations(ctx, tx, arts, len(arts))
 }
 
 // loadCardRelations is loadArticleRelations without the tags, which
 // teasers do not show: one query fewer for a list of them.
 func loadCardRelations(ctx context.Context, tx *sql.Tx, arts []news.Article) error {
-	return loadRelations(ctx, tx, arts, false)
+	return loadRelations(ctx, tx, arts, 0)
 }
 
-func loadRelations(ctx context.Context, tx *sql.Tx, arts []news.Article, withTags bool) error {
+// loadRelations loads the relations of arts, the tags of the first
+// tagged of them only (an article page's article, not its cards).
+func loadRelations(ctx context.Context, tx *sql.Tx, arts []news.Article, tagged int) error {
 	if len(arts) == 0 {
 		return nil
 	}
@@ -102,8 +104,8 @@ func loadRelations(ctx context.Context, tx *sql.Tx, arts []news.Article, withTag
 		return fmt.Errorf("load categories: %w", err)
 	}
 	var tags map[int64][]news.Tag
-	if withTags {
-		if tags, err = tagsOf(ctx, tx, ids); err != nil {
+	if tagged > 0 {
+		if tags, err = tagsOf(ctx, tx, ids[:tagged]); err != nil {
 			return fmt.Errorf("load tags: %w", err)
 		}
 	}
