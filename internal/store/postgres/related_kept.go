@@ -172,11 +172,11 @@ func (db *DB) keep(ctx context.Context, id int64, terms string, limit int, l *ke
 // keepWait bounds how long a page waits to keep its related list.
 const keepWait = 50 * time.Millisecond
 
-// asCards drops what KeptRelatedArticles does not return, so that a list
-// ranked now and one read back are alike.
+// asCards drops what KeptRelatedArticles does not return (store.AsTeaser),
+// so that a list ranked now and one read back are alike.
 func asCards(arts []news.Article) []news.Article {
 	for i := range arts {
-		arts[i].Body, arts[i].Tags = "", nil
+		arts[i] = store.AsTeaser(arts[i])
 	}
 	return arts
 }

@@ -118,7 +118,7 @@ func (p *articlePage) read(ctx context.Context, tx *sql.Tx, slug string, now tim
 		}
 		if len(ids) > 0 {
 			err := queryEach(ctx, tx, keptCardsQuery, []any{k.related.String, now.Unix(), p.article.Lang}, func(rows *sql.Rows) error {
-				a, err := scanArticle(rows)
+				a, err := scanTeaser(rows)
 				all = append(all, a)
 				return err
 			})
