@@ -69,17 +69,39 @@ func TestDecodeVariantsEmptyAndBroken(t *testing.T) {
 }
 
 func TestDecodeVariantsMemoIsBounded(t *testing.T) {
-	for i := range variantMemoSize + 10 {
+	for i := range memoSize + 10 {
 		vs := []news.Variant{{Path: fmt.Sprintf("bounded-%d.jpg", i), MIME: "image/jpeg", Width: i + 1, Height: 1}}
 		got, err := DecodeVariants(encoded(t, vs))
 		if err != nil || !slices.Equal(got, vs) {
 			t.Fatalf("DecodeVariants #%d = %+v, %v; want %+v", i, got, err, vs)
 		}
 	}
-	variantMemo.Lock()
+	variantMemo.mu.Lock()
 	n := len(variantMemo.byText)
-	variantMemo.Unlock()
-	if n > variantMemoSize {
-		t.Fatalf("the memo holds %d lists, more than %d", n, variantMemoSize)
+	variantMemo.mu.Unlock()
+	if n > memoSize {
+		t.Fatalf("the memo holds %d lists, more than %d", n, memoSize)
+	}
+}
+
+// An author whose links change is stored with new text, and must read back
+// with the new links.
+func TestDecodeLinksFollowsTheText(t *testing.T) {
+	before := []news.SocialLink{{Network: "x", URL: "https://x.com/before"}}
+	after := []news.SocialLink{{Network: "mastodon", URL: "https://example.social/@after"}, {Network: "website", URL: "https://example.org/"}}
+	for _, want := range [][]news.SocialLink{before, after, before, nil} {
+		b, err := json.Marshal(Links(want))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 2 { // decoded, then read from the memo
+			got, err := DecodeLinks(string(b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, want) {
+				t.Fatalf("DecodeLinks(%s) = %+v, want %+v", b, got, want)
+			}
+		}
 	}
 }
