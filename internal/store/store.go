@@ -121,6 +121,11 @@ type Articles interface {
 	// sections, authors and pictures, but without their Body and Tags,
 	// which teasers do not show.
 	KeptRelatedArticles(ctx context.Context, a news.Article, now time.Time, limit int) ([]news.Article, error)
+	// ArticleWithRelated is what an article page reads: ArticleBySlug and,
+	// when the article is visible at now, KeptRelatedArticles for it, in
+	// one read of the store. related is nil when readers cannot see the
+	// article (the page shows none).
+	ArticleWithRelated(ctx context.Context, slug string, now time.Time, limit int) (a news.Article, related []news.Article, err error)
 }
 
 // ArticleFilter narrows ListArticles and CountArticles. Zero fields do not

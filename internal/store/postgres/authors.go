@@ -177,11 +177,14 @@ func queryAuthors(ctx context.Context, q querier, query string, args ...any) ([]
 func scanAuthor(s scanner, lead ...any) (news.Author, error) {
 	var a news.Author
 	var avatar *int64
-	var links []storejson.Link
+	var links string
 	if err := s.Scan(append(lead, &a.ID, &a.Name, &a.Slug, &a.Bio, &a.Email, &avatar, &links)...); err != nil {
 		return news.Author{}, err
 	}
 	a.Avatar = imageRef(avatar)
-	a.Links = storejson.SocialLinks(links)
+	var err error
+	if a.Links, err = storejson.DecodeLinks(links); err != nil {
+		return news.Author{}, fmt.Errorf("author %d links: %w", a.ID, err)
+	}
 	return a, nil
 }

@@ -167,7 +167,7 @@ func loadImages(ctx context.Context, q querier, ids []int64) (map[int64]news.Ima
 
 func scanImage(s scanner) (news.Image, error) {
 	var img news.Image
-	var variants []storejson.Variant
+	var variants string
 	var created time.Time
 	var uploader *int64
 	err := s.Scan(&img.ID, &img.Path, &img.MIME, &img.Width, &img.Height,
@@ -179,7 +179,9 @@ func scanImage(s scanner) (news.Image, error) {
 		img.UploadedBy = *uploader
 	}
 	img.CreatedAt = created.UTC()
-	img.Variants = storejson.NewsVariants(variants)
+	if img.Variants, err = storejson.DecodeVariants(variants); err != nil {
+		return news.Image{}, fmt.Errorf("image %d variants: %w", img.ID, err)
+	}
 	return img, nil
 }
 

@@ -43,7 +43,7 @@ func (db *DB) KeptRelatedArticles(ctx context.Context, a news.Article, now time.
 	if len(tags) == 0 && len(cats) == 0 {
 		return nil, nil
 	}
-	terms := fmt.Sprintf("%s|%v|%v", a.Lang, cats, tags)
+	terms := relatedTerms(a.Lang, cats, tags)
 	var arts []news.Article
 	var fill *keptList
 	err := db.read(ctx, func(q querier) error {
@@ -65,6 +65,13 @@ func (db *DB) KeptRelatedArticles(ctx context.Context, a news.Article, now time.
 		db.keep(ctx, a.ID, terms, limit, fill)
 	}
 	return arts, nil
+}
+
+// relatedTerms is what a related list is ranked against: the article's
+// language, its categories in order (the first is the primary) and its
+// tags.
+func relatedTerms(lang string, cats, tags []int64) string {
+	return fmt.Sprintf("%s|%v|%v", lang, cats, tags)
 }
 
 // listKeys are the change keys whose move can change a's related list:
@@ -165,11 +172,11 @@ func (db *DB) keep(ctx context.Context, id int64, terms string, limit int, l *ke
 // keepWait bounds how long a page waits to keep its related list.
 const keepWait = 50 * time.Millisecond
 
-// asCards drops what KeptRelatedArticles does not return, so that a list
-// ranked now and one read back are alike.
+// asCards drops what KeptRelatedArticles does not return (store.AsTeaser),
+// so that a list ranked now and one read back are alike.
 func asCards(arts []news.Article) []news.Article {
 	for i := range arts {
-		arts[i].Body, arts[i].Tags = "", nil
+		arts[i] = store.AsTeaser(arts[i])
 	}
 	return arts
 }

@@ -313,7 +313,7 @@ func relatedIn(ctx context.Context, tx *sql.Tx, a news.Article, now time.Time, l
 }
 
 // rankRelated is relatedIn, reading the related stories whole or, with
-// asCards, as teasers (no body, no tags).
+// asCards, as teasers (store.AsTeaser).
 func rankRelated(ctx context.Context, tx *sql.Tx, a news.Article, now time.Time, limit int, asCards bool) ([]news.Article, error) {
 	tags, cats := tagIDs(a.Tags), categoryIDs(a.Categories)
 	var primary int64
@@ -331,7 +331,7 @@ func rankRelated(ctx context.Context, tx *sql.Tx, a news.Article, now time.Time,
 	if !asCards {
 		return queryArticles(ctx, tx, query, args...)
 	}
-	return queryCards(ctx, tx, strings.Replace(query, articleColumns, cardColumns, 1), args...)
+	return queryCards(ctx, tx, strings.Replace(query, articleColumns, teaserColumns, 1), args...)
 }
 
 // sectionCandidates returns the ids of the newest limit+1 visible

@@ -80,16 +80,18 @@ func upsertLinks(ctx context.Context, tx *sql.Tx, table, column string, articleI
 // loadArticleRelations fills in the categories, tags, authors and images
 // of arts with one query per kind of relation, whatever len(arts) is.
 func loadArticleRelations(ctx context.Context, tx *sql.Tx, arts []news.Article) error {
-	return loadRelations(ctx, tx, arts, true)
+	return loadRelations(ctx, tx, arts, len(arts))
 }
 
-// loadCardRelations is loadArticleRelations without the tags, which
-// teasers do not show: one query fewer for a list of them.
+// loadCardRelations loads what teasers show (store.AsTeaser): no tags, no
+// avatars; one query fewer and fewer pictures for a list of them.
 func loadCardRelations(ctx context.Context, tx *sql.Tx, arts []news.Article) error {
-	return loadRelations(ctx, tx, arts, false)
+	return loadRelations(ctx, tx, arts, 0)
 }
 
-func loadRelations(ctx context.Context, tx *sql.Tx, arts []news.Article, withTags bool) error {
+// loadRelations loads the relations of arts: all of them for the first
+// whole (an article page's article), a teaser's for the rest (its cards).
+func loadRelations(ctx context.Context, tx *sql.Tx, arts []news.Article, whole int) error {
 	if len(arts) == 0 {
 		return nil
 	}
@@ -102,8 +104,8 @@ func loadRelations(ctx context.Context, tx *sql.Tx, arts []news.Article, withTag
 		return fmt.Errorf("load categories: %w", err)
 	}
 	var tags map[int64][]news.Tag
-	if withTags {
-		if tags, err = tagsOf(ctx, tx, ids); err != nil {
+	if whole > 0 {
+		if tags, err = tagsOf(ctx, tx, ids[:whole]); err != nil {
 			return fmt.Errorf("load tags: %w", err)
 		}
 	}
@@ -111,32 +113,36 @@ func loadRelations(ctx context.Context, tx *sql.Tx, arts []news.Article, withTag
 	if err != nil {
 		return fmt.Errorf("load authors: %w", err)
 	}
-	images, err := loadImages(ctx, tx, imageIDsOf(arts, authors))
+	images, err := loadImages(ctx, tx, imageIDsOf(arts, authors, whole))
 	if err != nil {
 		return fmt.Errorf("load images: %w", err)
 	}
 	for i := range arts {
 		a := &arts[i]
 		a.Categories, a.Tags = cats[a.ID], tags[a.ID]
-		a.Authors = authors[a.ID]
 		fillImage(&a.Image, images)
+		a.Authors = authors[a.ID]
 		for j := range a.Authors {
-			fillImage(&a.Authors[j].Avatar, images)
+			if i < whole {
+				fillImage(&a.Authors[j].Avatar, images)
+			} else {
+				a.Authors[j].Avatar = nil // teasers show no avatars
+			}
 		}
 	}
 	return nil
 }
 
-// imageIDsOf collects the featured images and the byline avatars, so that
-// all of them load in one query.
-func imageIDsOf(arts []news.Article, authors map[int64][]news.Author) []int64 {
+// imageIDsOf collects the featured images and the byline avatars of the
+// first whole articles, so that all of them load in one query.
+func imageIDsOf(arts []news.Article, authors map[int64][]news.Author, whole int) []int64 {
 	var ids []int64
-	for _, a := range arts {
+	for i, a := range arts {
 		ids = append(ids, imageID(a.Image))
-	}
-	for _, byline := range authors {
-		for _, au := range byline {
-			ids = append(ids, imageID(au.Avatar))
+		if i < whole {
+			for _, au := range authors[a.ID] {
+				ids = append(ids, imageID(au.Avatar))
+			}
 		}
 	}
 	return ids

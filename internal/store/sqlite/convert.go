@@ -78,11 +78,7 @@ func encodeLinks(links []news.SocialLink) (string, error) {
 }
 
 func decodeLinks(s string) ([]news.SocialLink, error) {
-	var links []storejson.Link
-	if err := json.Unmarshal([]byte(s), &links); err != nil {
-		return nil, err
-	}
-	return storejson.SocialLinks(links), nil
+	return storejson.DecodeLinks(s)
 }
 
 // placeholders returns "?, ?, ?" for n values.

@@ -192,11 +192,7 @@ func encodeVariants(vs []news.Variant) (string, error) {
 }
 
 func decodeVariants(s string) ([]news.Variant, error) {
-	var stored []storejson.Variant
-	if err := json.Unmarshal([]byte(s), &stored); err != nil {
-		return nil, err
-	}
-	return storejson.NewsVariants(stored), nil
+	return storejson.DecodeVariants(s)
 }
 
 // uniqueNonZero drops repeats and zeros so that IN lists stay short.

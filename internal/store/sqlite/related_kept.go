@@ -5,16 +5,34 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/mastheadhq/masthead/internal/news"
 	"github.com/mastheadhq/masthead/internal/store"
 )
 
-// cardColumns are articleColumns without the body, which teasers do not
-// show: eight bodies are most of the bytes a related list would read.
-var cardColumns = strings.Replace(articleColumns, "a.body", "'' AS body", 1)
+// teaserColumns are the columns of articles a teaser shows
+// (store.AsTeaser), which scanTeaser reads: a third of articleColumns, and
+// no body, which would be most of the bytes a related list reads.
+const teaserColumns = `a.id, a.title, a.slug, a.standfirst, a.word_count, a.status,
+	a.published_at, a.updated_at, a.created_at, a.image_id, a.lang`
+
+// scanTeaser reads teaserColumns. The image is a stand-in holding only its
+// id until the relations are loaded.
+func scanTeaser(s scanner) (news.Article, error) {
+	var a news.Article
+	var status string
+	var published, updated, created, image sql.NullInt64
+	err := s.Scan(&a.ID, &a.Title, &a.Slug, &a.Standfirst, &a.WordCount, &status,
+		&published, &updated, &created, &image, &a.Lang)
+	if err != nil {
+		return news.Article{}, err
+	}
+	a.Status = news.Status(status)
+	a.PublishedAt, a.UpdatedAt, a.CreatedAt = timeFromUnix(published), timeFromUnix(updated), timeFromUnix(created)
+	a.Image = imageRef(image)
+	return a, nil
+}
 
 // keptQuery reads an article's kept related list (migration 16) with the
 // newest version at which the list of visible articles of any of its
@@ -25,7 +43,7 @@ const keptQuery = `SELECT k.related, k.max_count, k.terms, k.version, k.valid_un
 
 // keptCardsQuery reads the kept stories in their order, those still
 // visible and in the language only.
-var keptCardsQuery = `SELECT ` + cardColumns + ` FROM json_each(?) j
+var keptCardsQuery = `SELECT ` + teaserColumns + ` FROM json_each(?) j
 	CROSS JOIN articles a ON a.id = j.value
 	WHERE a.status = 'published' AND a.published_at <= ? AND a.lang = ?
 	ORDER BY j.key`
@@ -150,12 +168,12 @@ func rankToKeep(ctx context.Context, tx *sql.Tx, a news.Article, now time.Time, 
 	return &l, nil
 }
 
-// queryCards is queryArticles for a query selecting cardColumns: the
-// articles with the relations a teaser shows.
+// queryCards is queryArticles for a query selecting teaserColumns: the
+// articles as teasers, with the relations a teaser shows.
 func queryCards(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]news.Article, error) {
 	var arts []news.Article
 	err := queryEach(ctx, tx, query, args, func(rows *sql.Rows) error {
-		a, err := scanArticle(rows)
+		a, err := scanTeaser(rows)
 		arts = append(arts, a)
 		return err
 	})
@@ -190,11 +208,11 @@ func (db *DB) keep(ctx context.Context, id int64, terms string, limit int, l *ke
 // keepWait bounds how long a page waits to keep its related list.
 const keepWait = 50 * time.Millisecond
 
-// asCards drops what KeptRelatedArticles does not return, so that a list
-// ranked now and one read back are alike.
+// asCards drops what KeptRelatedArticles does not return (store.AsTeaser),
+// so that a list ranked now and one read back are alike.
 func asCards(arts []news.Article) []news.Article {
 	for i := range arts {
-		arts[i].Body, arts[i].Tags = "", nil
+		arts[i] = store.AsTeaser(arts[i])
 	}
 	return arts
 }

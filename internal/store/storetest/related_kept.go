@@ -6,13 +6,38 @@ import (
 	"time"
 
 	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/store"
 )
+
+// keptReader is one of the two calls that read (and keep) an article's
+// related list.
+type keptReader func(t *testing.T, s store.Store, a news.Article, at time.Time, limit int) []news.Article
+
+// keptRelated reads a's list with KeptRelatedArticles.
+func keptRelated(t *testing.T, s store.Store, a news.Article, at time.Time, limit int) []news.Article {
+	t.Helper()
+	got, err := s.KeptRelatedArticles(t.Context(), a, at, limit)
+	must(t, err)
+	return got
+}
+
+// pageRelated reads a's list with ArticleWithRelated, which must read a
+// as ArticleBySlug does.
+func pageRelated(t *testing.T, s store.Store, a news.Article, at time.Time, limit int) []news.Article {
+	t.Helper()
+	page, got, err := s.ArticleWithRelated(t.Context(), a.Slug, at, limit)
+	must(t, err)
+	assertEqual(t, "ArticleWithRelated's article", page, a)
+	return got
+}
 
 // testKeptRelatedArticles checks that the related list a backend keeps
 // between article pages is, after every kind of change, the one ranking
-// would give: each step changes the publication and then asks twice (the
-// second answer comes from the kept list) and once without keeping.
-func testKeptRelatedArticles(t *testing.T, open Opener) {
+// would give: each step changes the publication and then asks with both
+// KeptRelatedArticles and ArticleWithRelated, first the one the test
+// names (which meets a list the change made stale), and once without
+// keeping.
+func testKeptRelatedArticles(t *testing.T, open Opener, first keptReader) {
 	s := open(t)
 	w := newWorld(t, s)
 	ctx := t.Context()
@@ -40,10 +65,9 @@ func testKeptRelatedArticles(t *testing.T, open Opener) {
 		a, err := s.Article(ctx, id)
 		must(t, err)
 		var got []news.Article
-		for call := 1; call <= 2; call++ {
-			got, err = s.KeptRelatedArticles(ctx, a, at, limit)
-			must(t, err)
-			assertSlugs(t, fmt.Sprintf("KeptRelatedArticles, call %d", call), got, want...)
+		for call, read := range []keptReader{first, keptRelated, pageRelated} {
+			got = read(t, s, a, at, limit)
+			assertSlugs(t, fmt.Sprintf("kept related list, call %d", call+1), got, want...)
 		}
 		fresh, err := s.RelatedArticles(ctx, a, at, limit)
 		must(t, err)
@@ -63,12 +87,11 @@ func testKeptRelatedArticles(t *testing.T, open Opener) {
 		kept(t, azSource.ID, now, limit, "az-other")
 	})
 
-	t.Run("the stories carry sections, authors and pictures, not body or tags", func(t *testing.T) {
+	t.Run("the stories are teasers: sections, byline and pictures, not body, tags or avatars", func(t *testing.T) {
 		got := kept(t, source.ID, now, 1, "two-tags")
 		want, err := s.Article(ctx, twoTags.ID)
 		must(t, err)
-		want.Body, want.Tags = "", nil
-		assertEqual(t, "kept related story", got[0], want)
+		assertEqual(t, "kept related story", got[0], store.AsTeaser(want))
 	})
 
 	t.Run("a story published in a shared topic joins", func(t *testing.T) {
@@ -120,4 +143,32 @@ func testKeptRelatedArticles(t *testing.T, open Opener) {
 		kept(t, source.ID, now.Add(2*time.Hour), limit, "gas-sport", "scheduled")
 		kept(t, source.ID, now.Add(6*time.Hour), limit, "gas-sport", "oil-economy", "scheduled")
 	})
+}
+
+// testArticleWithRelated checks what ArticleWithRelated reads besides the
+// related list: an unknown slug, and articles readers cannot see.
+func testArticleWithRelated(t *testing.T, open Opener) {
+	s := open(t)
+	w := newWorld(t, s)
+	ctx := t.Context()
+	visible := withTerms(published("visible", -time.Hour), cats(w.economy), w.oil)
+	draft := withTerms(published("draft", -2*time.Hour), cats(w.economy), w.oil)
+	draft.Status = news.StatusDraft
+	scheduled := withTerms(published("scheduled", time.Hour), cats(w.economy), w.oil)
+	create(t, s, &visible, &draft, &scheduled)
+
+	_, _, err := s.ArticleWithRelated(ctx, "no-such-story", now, 4)
+	assertKind(t, err, news.ErrNotFound, "ArticleWithRelated of an unknown slug")
+
+	for _, id := range []int64{draft.ID, scheduled.ID} {
+		want, err := s.Article(ctx, id)
+		must(t, err)
+		a, related, err := s.ArticleWithRelated(ctx, want.Slug, now, 4)
+		must(t, err)
+		assertEqual(t, "ArticleWithRelated of a story readers cannot see", a, want)
+		assertSlugs(t, "its related list", related)
+	}
+	_, related, err := s.ArticleWithRelated(ctx, scheduled.Slug, now.Add(2*time.Hour), 4)
+	must(t, err)
+	assertSlugs(t, "the scheduled story's related list once it is due", related, "visible")
 }

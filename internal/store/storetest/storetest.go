@@ -23,7 +23,11 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Articles", func(t *testing.T) { testArticles(t, open) })
 	t.Run("ArticleLists", func(t *testing.T) { testArticleLists(t, open) })
 	t.Run("RelatedArticles", func(t *testing.T) { testRelatedArticles(t, open) })
-	t.Run("KeptRelatedArticles", func(t *testing.T) { testKeptRelatedArticles(t, open) })
+	t.Run("KeptRelatedArticles", func(t *testing.T) { testKeptRelatedArticles(t, open, keptRelated) })
+	t.Run("ArticleWithRelated", func(t *testing.T) {
+		t.Run("kept lists", func(t *testing.T) { testKeptRelatedArticles(t, open, pageRelated) })
+		t.Run("what readers cannot see", func(t *testing.T) { testArticleWithRelated(t, open) })
+	})
 	t.Run("Categories", func(t *testing.T) { testCategories(t, open) })
 	t.Run("Tags", func(t *testing.T) { testTags(t, open) })
 	t.Run("Authors", func(t *testing.T) { testAuthors(t, open) })

@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
@@ -60,12 +59,12 @@ func (s *Site) content(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Site) article(w http.ResponseWriter, r *http.Request, slug string) error {
-	ctx := r.Context()
-	a, err := s.store.ArticleBySlug(ctx, slug)
+	now := s.now()
+	// One read for the article and the stories the page suggests.
+	a, related, err := s.store.ArticleWithRelated(r.Context(), slug, now, relatedCount)
 	if err != nil {
 		return err
 	}
-	now := s.now()
 	if !a.VisibleAt(now) {
 		return notFound("article " + slug)
 	}
@@ -81,21 +80,18 @@ func (s *Site) article(w http.ResponseWriter, r *http.Request, slug string) erro
 		http.Redirect(w, r, canonical, http.StatusMovedPermanently)
 		return nil
 	}
-	return s.renderArticle(w, r, a, base, false)
+	return s.renderArticle(w, r, a, related, base, false)
 }
 
-// renderArticle writes the article page. A preview shows an article that
-// readers cannot see yet, to whoever holds its signed link.
-func (s *Site) renderArticle(w http.ResponseWriter, r *http.Request, a news.Article, base basePage, preview bool) error {
-	ctx, now, c := r.Context(), s.now(), base.chrome
+// renderArticle writes the article page with the related stories it
+// suggests. A preview shows an article that readers cannot see yet, to
+// whoever holds its signed link.
+func (s *Site) renderArticle(w http.ResponseWriter, r *http.Request, a news.Article, related []news.Article, base basePage, preview bool) error {
+	ctx, c := r.Context(), base.chrome
 	canonical := articlePath(a, c.loc)
 	d := &deps{}
 	d.chrome(c)
 	d.article(a)
-	related, err := s.relatedArticles(ctx, a, now, preview)
-	if err != nil {
-		return err
-	}
 	d.cards(related)
 	latest, column, err := s.latestColumn(ctx, c, a.ID)
 	if err != nil {
@@ -146,16 +142,6 @@ func (s *Site) renderArticle(w http.ResponseWriter, r *http.Request, a news.Arti
 		return s.render(w, "article", page)
 	}
 	return s.renderCached(w, r, "article", page, d)
-}
-
-// relatedArticles are the stories an article page suggests. Readers'
-// pages use the list the store keeps between renders; a preview ranks
-// them against the article as the editor has it now.
-func (s *Site) relatedArticles(ctx context.Context, a news.Article, now time.Time, preview bool) ([]news.Article, error) {
-	if preview {
-		return s.store.RelatedArticles(ctx, a, now, relatedCount)
-	}
-	return s.store.KeptRelatedArticles(ctx, a, now, relatedCount)
 }
 
 // latestColumn is an article page's column of the newest stories with the

@@ -31,7 +31,12 @@ func (s *Site) preview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.renderArticle(w, r, a, base, true)
+	// Ranked against the article as the editor has it now, not kept.
+	related, err := s.store.RelatedArticles(r.Context(), a, s.now(), relatedCount)
+	if err != nil {
+		return err
+	}
+	return s.renderArticle(w, r, a, related, base, true)
 }
 
 // redirect answers an address that no longer serves anything with a 301
