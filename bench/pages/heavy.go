@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -54,6 +55,7 @@ type heavySettings struct {
 	uploaders   int         // uploads at a time
 	imageSize   image.Point // each picture's size, in pixels
 	subscribers int         // digest recipients
+	trace       string      // file for every answer's timing; none when empty
 }
 
 // defaultHeavy is the full run's scenario: about a minute and a half of
@@ -156,6 +158,16 @@ func (h *heavyRun) runPhases(ctx context.Context, srv *server, hd heavyData, ima
 	hs := h.settings
 	home, article := pg.warm[0], pg.warm[1]
 	load := newRateLoad(srv.url, hs.rate, heavyMix(home, article), pg.cold[0].paths, pg.cold[0].expect)
+	if hs.trace != "" {
+		f, err := os.Create(hs.trace)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w := bufio.NewWriter(f)
+		defer w.Flush()
+		load.trace = w
+	}
 	smtpSink, err := startSMTPSink()
 	if err != nil {
 		return err

@@ -87,6 +87,7 @@ func parseFlags(args []string) (options, error) {
 	fs.DurationVar(&o.warmup, "warmup", 3*time.Second, "untimed wrk run before each warm row, whole seconds; 0 for none")
 	heavy := fs.Bool("heavy", true, "run the heavy-work scenario: a steady load while an import, image uploads, the digest and a search re-index run in turn")
 	heavyRate := fs.Int("heavy-rate", defaultHeavy.rate, "requests per second of the heavy-work scenario's steady load")
+	heavyTrace := fs.String("heavy-trace", "", "write every answer of the heavy-work scenario to this file: ms since the load began when due, ms it took, kind (0 warm, 1 cold), address, failed")
 	only := fs.String("only", "", "measure only the rows whose name matches this regular expression, e.g. 'article'")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -111,6 +112,7 @@ func parseFlags(args []string) (options, error) {
 	if *heavy {
 		hs := defaultHeavy
 		hs.rate = *heavyRate
+		hs.trace = *heavyTrace
 		o.heavy = &hs
 	}
 	return o, o.check()

@@ -5,6 +5,7 @@ import (
 	"image"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -29,12 +30,14 @@ func TestSuiteRunsAtATinySize(t *testing.T) {
 			t.Skipf("%s is not installed (apt-get install -y wrk nginx); the benchmark suite needs it", tool)
 		}
 	}
+	heavySettings := tinyHeavy
+	heavySettings.trace = filepath.Join(t.TempDir(), "heavy-trace.tsv")
 	opts := options{
 		sizes: []int{300},
 		work:  t.TempDir(),
 		seed:  1,
 		load:  loadSettings{threads: 2, connections: 4, duration: time.Second},
-		heavy: &tinyHeavy,
+		heavy: &heavySettings,
 	}
 	var out strings.Builder
 	if err := run(context.Background(), opts, &out, testLog{t}); err != nil {
@@ -81,6 +84,35 @@ func TestSuiteRunsAtATinySize(t *testing.T) {
 		}
 	}
 	checkHeavyTable(t, heavy)
+	checkHeavyTrace(t, heavySettings.trace)
+}
+
+// checkHeavyTrace checks that -heavy-trace wrote a line for every answer
+// of the heavy-work scenario's phases: when it was due, how long it
+// took, its kind and address.
+func checkHeavyTrace(t *testing.T, path string) {
+	t.Helper()
+	trace, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs, answers := 0, 0
+	for line := range strings.Lines(string(trace)) {
+		if strings.HasPrefix(line, "# a run of the load began at ") {
+			runs++
+			continue
+		}
+		f := strings.Split(strings.TrimSuffix(line, "\n"), "\t")
+		if len(f) != 5 || number(t, f[0]) < 0 || number(t, f[1]) <= 0 || (f[2] != "0" && f[2] != "1") ||
+			!strings.HasPrefix(f[3], "/") || f[4] != "false" {
+			t.Fatalf("trace line %q: want due ms, took ms, kind, address, false", line)
+		}
+		answers++
+	}
+	// A run per phase: two without a job, four jobs.
+	if runs != 6 || answers < 6*tinyHeavy.rate/5 {
+		t.Errorf("the trace holds %d runs and %d answers, want 6 runs and an answer per request", runs, answers)
+	}
 }
 
 // tinyHeavy is the heavy-work scenario at the test's size: each job
@@ -344,8 +376,8 @@ func TestHeavyFlags(t *testing.T) {
 	if err != nil || o.heavy != nil || !o.generateOnly {
 		t.Fatalf("-heavy=false -generate-only: %+v, %v", o, err)
 	}
-	if o, err = parseFlags([]string{"-heavy-rate", "500"}); err != nil || o.heavy.rate != 500 {
-		t.Fatalf("-heavy-rate 500: %+v, %v", o.heavy, err)
+	if o, err = parseFlags([]string{"-heavy-rate", "500", "-heavy-trace", "t.tsv"}); err != nil || o.heavy.rate != 500 || o.heavy.trace != "t.tsv" {
+		t.Fatalf("-heavy-rate 500 -heavy-trace t.tsv: %+v, %v", o.heavy, err)
 	}
 	if _, err := parseFlags([]string{"-heavy-rate", "0"}); err == nil {
 		t.Error("-heavy-rate 0 accepted")

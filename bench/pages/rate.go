@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"slices"
@@ -53,6 +54,10 @@ type rateLoad struct {
 	// that a server that stops answering cannot make the generator pile
 	// up goroutines without end.
 	maxInFlight int
+	// trace, when set, gets a line for every answer: when it was due,
+	// since the load began, how long it took, its kind and address.
+	trace io.Writer
+	began time.Time
 
 	mu       sync.Mutex
 	nextCold int
@@ -64,7 +69,7 @@ const loadTimeout = 2 * time.Second
 
 func newRateLoad(base string, rate int, mix []mixEntry, cold []string, coldExpect string) *rateLoad {
 	return &rateLoad{
-		base: base, rate: rate, mix: mix, cold: cold, expect: coldExpect, maxInFlight: 256,
+		base: base, rate: rate, mix: mix, cold: cold, expect: coldExpect, maxInFlight: 256, began: time.Now(),
 		client: &http.Client{
 			Timeout: loadTimeout,
 			// No Accept-Encoding, as wrk: identity bytes, as every other
@@ -122,7 +127,7 @@ func (l *rateLoad) run(ctx context.Context, minimum time.Duration, stop <-chan s
 		wg       sync.WaitGroup
 		inFlight atomic.Int64
 	)
-	record := func(kind pageKind, d time.Duration, failed, wrong bool, why string) {
+	record := func(kind pageKind, path string, due time.Time, d time.Duration, failed, wrong bool, why string) {
 		mu.Lock()
 		defer mu.Unlock()
 		switch {
@@ -133,12 +138,19 @@ func (l *rateLoad) run(ctx context.Context, minimum time.Duration, stop <-chan s
 		default:
 			res.latencies[kind] = append(res.latencies[kind], d)
 		}
+		if l.trace != nil {
+			fmt.Fprintf(l.trace, "%.1f\t%.2f\t%d\t%s\t%v\n", float64(due.Sub(l.began))/1e6, float64(d)/1e6, kind, path, failed || wrong)
+		}
 		if (failed || wrong) && res.firstError == "" {
 			res.firstError = why
 		}
 	}
 	period := time.Second / time.Duration(l.rate)
 	start := time.Now()
+	if l.trace != nil {
+		// Runs follow one another: the warm-up, then one per phase.
+		fmt.Fprintf(l.trace, "# a run of the load began at %.1f\n", float64(start.Sub(l.began))/1e6)
+	}
 	minimumOver := time.After(minimum)
 	stopped := false
 	for i := 0; ; i++ {
@@ -185,7 +197,7 @@ func (l *rateLoad) run(ctx context.Context, minimum time.Duration, stop <-chan s
 		wg.Go(func() {
 			defer inFlight.Add(-1)
 			failed, wrong, why := l.fetch(ctx, path, expect)
-			record(e.kind, time.Since(due), failed, wrong, why)
+			record(e.kind, path, due, time.Since(due), failed, wrong, why)
 		})
 	}
 	res.elapsed = time.Since(start)

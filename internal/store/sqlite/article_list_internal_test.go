@@ -41,6 +41,11 @@ func TestListFromNewestMatchesFullQuery(t *testing.T) {
 			f := page
 			f.CategoryIDs, f.TagID, f.ExcludeIDs = []int64{cats[1].ID, cats[2].ID}, tags[0].ID, []int64{3}
 			filters = append(filters, f)
+			// A section with its sub-sections, as the front page's blocks
+			// ask: an article filed in two is listed once.
+			f = page
+			f.CategoryIDs, f.ExcludeIDs = []int64{cats[0].ID, cats[1].ID, cats[2].ID}, []int64{5}
+			filters = append(filters, f)
 			f = page
 			f.VisibleAt, f.Status, f.TagID = time.Time{}, news.StatusDraft, tags[1].ID
 			filters = append(filters, f)
