@@ -236,6 +236,21 @@ func sparseSectionQuery(f store.ArticleFilter) (string, []any, bool) {
 	if !shallow || len(f.CategoryIDs) == 0 || len(f.PrimaryCategoryIDs) > 0 || f.TagID != 0 || f.AuthorID != 0 {
 		return "", nil, false
 	}
+	cond, args := sectionRowsWhere(f)
+	// An article filed in two of the categories is listed once.
+	page := `SELECT DISTINCT a.id, a.published_at FROM article_categories ac
+		CROSS JOIN articles a INDEXED BY articles_by_id_visible ON a.id = ac.article_id ` + cond + `
+		ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`
+	args = append(args, f.Limit, f.Offset)
+	return `SELECT ` + articleColumns + ` FROM (` + page + `) p
+		CROSS JOIN articles a ON a.id = p.id -- CROSS keeps the page outermost
+		ORDER BY p.published_at DESC, p.id DESC`, args, true
+}
+
+// sectionRowsWhere is the WHERE clause of a query that starts from the
+// rows of f's sections in article_categories (ac) and joins each article
+// (a): the sections, and f's other conditions probed per article.
+func sectionRowsWhere(f store.ArticleFilter) (string, []any) {
 	rest := f
 	rest.CategoryIDs = nil
 	where, whereArgs := articleWhere(rest, true)
@@ -243,14 +258,7 @@ func sparseSectionQuery(f store.ArticleFilter) (string, []any, bool) {
 	if where != "" {
 		cond += " AND " + strings.TrimPrefix(where, "WHERE ")
 	}
-	// An article filed in two of the categories is listed once.
-	page := `SELECT DISTINCT a.id, a.published_at FROM article_categories ac
-		CROSS JOIN articles a INDEXED BY articles_by_id_visible ON a.id = ac.article_id ` + cond + `
-		ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`
-	args := append(append(int64Args(f.CategoryIDs), whereArgs...), f.Limit, f.Offset)
-	return `SELECT ` + articleColumns + ` FROM (` + page + `) p
-		CROSS JOIN articles a ON a.id = p.id -- CROSS keeps the page outermost
-		ORDER BY p.published_at DESC, p.id DESC`, args, true
+	return cond, append(int64Args(f.CategoryIDs), whereArgs...)
 }
 
 // countInCategories is a capped count of a section's articles that starts
@@ -260,18 +268,11 @@ func sparseSectionQuery(f store.ArticleFilter) (string, []any, bool) {
 // the IN subquery first collects the whole section. An article in two of
 // the categories is counted once.
 func countInCategories(f store.ArticleFilter) (string, []any) {
-	rest := f
-	rest.CategoryIDs = nil
-	where, whereArgs := articleWhere(rest, true)
-	cond := `WHERE ac.category_id IN (` + placeholders(len(f.CategoryIDs)) + `)`
-	if where != "" {
-		cond += " AND " + strings.TrimPrefix(where, "WHERE ")
-	}
+	cond, args := sectionRowsWhere(f)
 	distinct := ""
 	if len(f.CategoryIDs) > 1 {
 		distinct = "DISTINCT "
 	}
-	args := append(int64Args(f.CategoryIDs), whereArgs...)
 	return `SELECT count(*) FROM (SELECT ` + distinct + `ac.article_id FROM article_categories ac
 		CROSS JOIN articles a INDEXED BY articles_by_id_visible ON a.id = ac.article_id ` + cond +
 		` LIMIT ?)`, append(args, f.CountLimit)
