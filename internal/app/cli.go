@@ -53,10 +53,10 @@ Usage:
   masthead user create --email E --name N --role R [--data DIR] [--db DSN]
   masthead apikey create --kind content|admin --name NAME [--owner EMAIL] | apikey list | apikey revoke --id N
   masthead user password --email E [--data DIR] [--db DSN]
-  masthead import wordpress FILE.xml [--uploads DIR | --media-base URL] [--permalinks STRUCTURE] [--dry-run] [--data DIR] [--db DSN]
-  masthead digest send [--date YYYY-MM-DD] [serve's --data, --db, --smtp-*, --mail-from, --digest-time flags]
-  masthead db copy --from DSN --to DSN
-  masthead backup --to FILE [--data DIR] [--db DSN]
+  masthead import wordpress FILE.xml [--uploads DIR | --media-base URL] [--permalinks STRUCTURE] [--dry-run] [--data DIR] [--db DSN] [--nice 10]
+  masthead digest send [--date YYYY-MM-DD] [--nice 10] [serve's --data, --db, --smtp-*, --mail-from, --digest-time flags]
+  masthead db copy --from DSN --to DSN [--nice 10]
+  masthead backup --to FILE [--data DIR] [--db DSN] [--nice 10]
   masthead restore --from FILE [--data DIR] [--db DSN] [--force]
   masthead version
 
