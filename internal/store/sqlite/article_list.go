@@ -200,11 +200,10 @@ func (db *DB) listFromNewest(ctx context.Context, f store.ArticleFilter) ([]news
 // among the window of newest articles, or not ok when f has no relation
 // filter to probe, searches titles, or wants too deep a page.
 func newestQuery(f store.ArticleFilter) (string, []any, bool) {
-	relations := len(f.CategoryIDs) > 0 || len(f.PrimaryCategoryIDs) > 0 || f.TagID != 0 || f.AuthorID != 0
-	window := newestWindow * (f.Offset + f.Limit)
-	if !relations || f.TitleContains != "" || len(f.TranslationGroups) > 0 || f.Limit == 0 || window > maxNewestWindow {
+	if !walksNewest(f) {
 		return "", nil, false
 	}
+	window := newestWindow * (f.Offset + f.Limit)
 	// The language is the newest walk's: the window holds the
 	// edition's newest articles, as the reader asks for.
 	newest, args := articleWhere(store.ArticleFilter{VisibleAt: f.VisibleAt, Status: f.Status, Langs: f.Langs}, false)
@@ -232,8 +231,7 @@ func newestQuery(f store.ArticleFilter) (string, []any, bool) {
 // and the page's rows last. Not ok for deep pages and for filters on
 // other relations or on titles, which keep the full query.
 func sparseSectionQuery(f store.ArticleFilter) (string, []any, bool) {
-	_, _, shallow := newestQuery(f)
-	if !shallow || len(f.CategoryIDs) == 0 || len(f.PrimaryCategoryIDs) > 0 || f.TagID != 0 || f.AuthorID != 0 {
+	if !walksNewest(f) || len(f.CategoryIDs) == 0 || len(f.PrimaryCategoryIDs) > 0 || f.TagID != 0 || f.AuthorID != 0 {
 		return "", nil, false
 	}
 	cond, args := sectionRowsWhere(f)
@@ -259,6 +257,14 @@ func sectionRowsWhere(f store.ArticleFilter) (string, []any) {
 		cond += " AND " + strings.TrimPrefix(where, "WHERE ")
 	}
 	return cond, append(int64Args(f.CategoryIDs), whereArgs...)
+}
+
+// walksNewest reports whether listFromNewest tries f: a shallow page of
+// a listing filtered by a relation, not by titles or translations.
+func walksNewest(f store.ArticleFilter) bool {
+	relations := len(f.CategoryIDs) > 0 || len(f.PrimaryCategoryIDs) > 0 || f.TagID != 0 || f.AuthorID != 0
+	return relations && f.TitleContains == "" && len(f.TranslationGroups) == 0 && f.Limit > 0 &&
+		newestWindow*(f.Offset+f.Limit) <= maxNewestWindow
 }
 
 // countInCategories is a capped count of a section's articles that starts
