@@ -43,6 +43,11 @@ type Presence interface {
 type Redirects interface {
 	// SetRedirect stores or replaces the redirect from r.Path.
 	SetRedirect(ctx context.Context, r news.Redirect) error
+	// AddRedirect stores r unless the redirect from r.Path already goes
+	// where r does, and reports whether it wrote. An import calls it for
+	// every old address on every run, so that a re-run writes nothing,
+	// with one statement instead of a read and a write.
+	AddRedirect(ctx context.Context, r news.Redirect) (bool, error)
 	// Redirect returns the redirect from path, or news.ErrNotFound.
 	Redirect(ctx context.Context, path string) (news.Redirect, error)
 	DeleteRedirect(ctx context.Context, path string) error

@@ -2,7 +2,6 @@ package wpimport
 
 import (
 	"context"
-	"errors"
 	"net/url"
 	"strings"
 
@@ -17,19 +16,12 @@ func (imp *Importer) redirect(ctx context.Context, s store.Store, r news.Redirec
 	if r.Path == "" || r.Path == r.Target || !strings.HasPrefix(r.Path, "/") {
 		return nil
 	}
-	cur, err := s.Redirect(ctx, r.Path)
-	switch {
-	case err == nil && cur.ArticleID == r.ArticleID && cur.Target == r.Target:
-		return nil
-	case err != nil && !errors.Is(err, news.ErrNotFound):
-		return err
-	}
 	r.CreatedAt = imp.now()
-	if err := s.SetRedirect(ctx, r); err != nil {
-		return err
+	added, err := s.AddRedirect(ctx, r)
+	if added {
+		imp.report.Redirects++
 	}
-	imp.report.Redirects++
-	return nil
+	return err
 }
 
 // redirectWithFeed sends an old listing address and its feed to the new

@@ -217,6 +217,27 @@ func (db *DB) SetRedirect(ctx context.Context, r news.Redirect) error {
 	return nil
 }
 
+// AddRedirect stores r unless the redirect from r.Path already goes where
+// r does; the upsert's WHERE leaves an identical row untouched, and so
+// uncounted.
+func (db *DB) AddRedirect(ctx context.Context, r news.Redirect) (bool, error) {
+	var n int64
+	err := db.write(ctx, func(q querier) error {
+		tag, err := q.Exec(ctx, `INSERT INTO redirects (path, article_id, target, created_at) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (path) DO UPDATE SET
+				article_id = excluded.article_id, target = excluded.target, created_at = excluded.created_at
+			WHERE redirects.article_id IS DISTINCT FROM excluded.article_id
+				OR redirects.target IS DISTINCT FROM excluded.target`,
+			r.Path, idArg(r.ArticleID), r.Target, timeArg(timeOrNow(r.CreatedAt)))
+		n = tag.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("redirect from %q: %w", r.Path, err)
+	}
+	return n > 0, nil
+}
+
 // Redirect returns the redirect from path.
 func (db *DB) Redirect(ctx context.Context, path string) (news.Redirect, error) {
 	r := news.Redirect{Path: path}

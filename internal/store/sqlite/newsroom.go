@@ -213,6 +213,29 @@ func (db *DB) SetRedirect(ctx context.Context, r news.Redirect) error {
 	return nil
 }
 
+// AddRedirect stores r unless the redirect from r.Path already goes where
+// r does; the upsert's WHERE leaves an identical row untouched, and so
+// uncounted.
+func (db *DB) AddRedirect(ctx context.Context, r news.Redirect) (bool, error) {
+	var n int64
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO redirects (path, article_id, target, created_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (path) DO UPDATE SET
+				article_id = excluded.article_id, target = excluded.target, created_at = excluded.created_at
+			WHERE redirects.article_id IS NOT excluded.article_id OR redirects.target IS NOT excluded.target`,
+			r.Path, idOrNull(r.ArticleID), r.Target, timeOrNow(r.CreatedAt).Unix())
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("redirect from %q: %w", r.Path, err)
+	}
+	return n > 0, nil
+}
+
 // Redirect returns the redirect from path.
 func (db *DB) Redirect(ctx context.Context, path string) (news.Redirect, error) {
 	r := news.Redirect{Path: path}
