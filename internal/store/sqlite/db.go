@@ -127,6 +127,11 @@ func (db *DB) write(ctx context.Context, fn func(*sql.Tx) error) error {
 	if db.tx != nil {
 		return translate(inSavepoint(ctx, db.tx, fn))
 	}
+	return db.writeAlone(ctx, fn)
+}
+
+// writeAlone runs fn in a write transaction of its own.
+func (db *DB) writeAlone(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return translate(err)
@@ -141,6 +146,25 @@ func (db *DB) write(ctx context.Context, fn func(*sql.Tx) error) error {
 	db.hooks.fire()
 	db.checkpoints.committed()
 	return nil
+}
+
+// exec runs one write statement: in a transaction of its own or, inside
+// Atomic, straight on the shared one. SQLite undoes a failed statement
+// (its triggers' writes included) by itself, so the savepoint write opens
+// around a call would only cost two more statements; an import makes
+// several such calls for every post.
+func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if db.tx != nil {
+		res, err := db.tx.ExecContext(ctx, query, args...)
+		return res, translate(err)
+	}
+	var res sql.Result
+	err := db.writeAlone(ctx, func(tx *sql.Tx) error {
+		var err error
+		res, err = tx.ExecContext(ctx, query, args...)
+		return err
+	})
+	return res, err
 }
 
 // read runs fn in a read transaction, so that an article and its relations

@@ -30,14 +30,11 @@ func (db *DB) SetImportMapping(ctx context.Context, m news.ImportMapping) error 
 	if m.Source == "" || m.Kind == "" || m.SourceID == "" {
 		return invalid("import mapping needs a source, a kind and a source id")
 	}
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO import_map (source, kind, source_id, target_id, hash, imported_at)
-			VALUES (?, ?, ?, ?, ?, ?)
-			ON CONFLICT (source, kind, source_id) DO UPDATE SET
-				target_id = excluded.target_id, hash = excluded.hash, imported_at = excluded.imported_at`,
-			m.Source, m.Kind, m.SourceID, m.TargetID, m.Hash, timeOrNow(m.ImportedAt).Unix())
-		return err
-	})
+	_, err := db.exec(ctx, `INSERT INTO import_map (source, kind, source_id, target_id, hash, imported_at)
+		VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (source, kind, source_id) DO UPDATE SET
+			target_id = excluded.target_id, hash = excluded.hash, imported_at = excluded.imported_at`,
+		m.Source, m.Kind, m.SourceID, m.TargetID, m.Hash, timeOrNow(m.ImportedAt).Unix())
 	if err != nil {
 		return fmt.Errorf("import mapping %s %s %s: %w", m.Source, m.Kind, m.SourceID, err)
 	}

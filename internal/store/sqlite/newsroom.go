@@ -17,13 +17,10 @@ func (db *DB) AddRevision(ctx context.Context, r news.Revision) error {
 	if err != nil {
 		return fmt.Errorf("revision %d of article %d: %w", r.Version, r.ArticleID, err)
 	}
-	err = db.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO article_revisions
-			(article_id, version, created_at, user_id, user_name, note, snapshot)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			r.ArticleID, r.Version, timeOrNow(r.CreatedAt).Unix(), idOrNull(r.UserID), r.UserName, r.Note, snap)
-		return err
-	})
+	_, err = db.exec(ctx, `INSERT INTO article_revisions
+		(article_id, version, created_at, user_id, user_name, note, snapshot)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		r.ArticleID, r.Version, timeOrNow(r.CreatedAt).Unix(), idOrNull(r.UserID), r.UserName, r.Note, snap)
 	if err != nil {
 		return fmt.Errorf("revision %d of article %d: %w", r.Version, r.ArticleID, err)
 	}
@@ -200,13 +197,10 @@ func (db *DB) PresentUsers(ctx context.Context, articleID int64, since time.Time
 
 // SetRedirect stores or replaces the redirect from r.Path.
 func (db *DB) SetRedirect(ctx context.Context, r news.Redirect) error {
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO redirects (path, article_id, target, created_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (path) DO UPDATE SET
-				article_id = excluded.article_id, target = excluded.target, created_at = excluded.created_at`,
-			r.Path, idOrNull(r.ArticleID), r.Target, timeOrNow(r.CreatedAt).Unix())
-		return err
-	})
+	_, err := db.exec(ctx, `INSERT INTO redirects (path, article_id, target, created_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (path) DO UPDATE SET
+			article_id = excluded.article_id, target = excluded.target, created_at = excluded.created_at`,
+		r.Path, idOrNull(r.ArticleID), r.Target, timeOrNow(r.CreatedAt).Unix())
 	if err != nil {
 		return fmt.Errorf("redirect from %q: %w", r.Path, err)
 	}
@@ -217,19 +211,15 @@ func (db *DB) SetRedirect(ctx context.Context, r news.Redirect) error {
 // r does; the upsert's WHERE leaves an identical row untouched, and so
 // uncounted.
 func (db *DB) AddRedirect(ctx context.Context, r news.Redirect) (bool, error) {
+	res, err := db.exec(ctx, `INSERT INTO redirects (path, article_id, target, created_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (path) DO UPDATE SET
+			article_id = excluded.article_id, target = excluded.target, created_at = excluded.created_at
+		WHERE redirects.article_id IS NOT excluded.article_id OR redirects.target IS NOT excluded.target`,
+		r.Path, idOrNull(r.ArticleID), r.Target, timeOrNow(r.CreatedAt).Unix())
 	var n int64
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO redirects (path, article_id, target, created_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (path) DO UPDATE SET
-				article_id = excluded.article_id, target = excluded.target, created_at = excluded.created_at
-			WHERE redirects.article_id IS NOT excluded.article_id OR redirects.target IS NOT excluded.target`,
-			r.Path, idOrNull(r.ArticleID), r.Target, timeOrNow(r.CreatedAt).Unix())
-		if err != nil {
-			return err
-		}
+	if err == nil {
 		n, err = res.RowsAffected()
-		return err
-	})
+	}
 	if err != nil {
 		return false, fmt.Errorf("redirect from %q: %w", r.Path, err)
 	}
@@ -255,10 +245,7 @@ func (db *DB) Redirect(ctx context.Context, path string) (news.Redirect, error) 
 
 // DeleteRedirect removes the redirect from path; none is not an error.
 func (db *DB) DeleteRedirect(ctx context.Context, path string) error {
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM redirects WHERE path = ?`, path)
-		return err
-	})
+	_, err := db.exec(ctx, `DELETE FROM redirects WHERE path = ?`, path)
 	if err != nil {
 		return fmt.Errorf("redirect from %q: %w", path, err)
 	}

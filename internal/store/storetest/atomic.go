@@ -97,6 +97,35 @@ func testAtomic(t *testing.T, open Opener) {
 		assertKind(t, err, news.ErrNotFound, "half-written article")
 	})
 
+	t.Run("a failed one-statement call leaves fn's other writes and the transaction usable", func(t *testing.T) {
+		s := open(t)
+		ctx := t.Context()
+		a := published("kept", -time.Hour)
+		create(t, s, &a)
+		err := s.Atomic(ctx, func(tx store.Store) error {
+			must(t, tx.SetRedirect(ctx, news.Redirect{Path: "/before/", ArticleID: a.ID}))
+			assertKind(t, tx.SetRedirect(ctx, news.Redirect{Path: "no-slash", Target: "/x/"}), news.ErrInvalid, "relative path")
+			added, err := tx.AddRedirect(ctx, news.Redirect{Path: "/nowhere/"})
+			assertKind(t, err, news.ErrInvalid, "no target")
+			assertEqual(t, "refused redirect added", added, false)
+			must(t, tx.AddRevision(ctx, news.Revision{ArticleID: a.ID, Version: 2, Note: "after the failures", Article: a}))
+			return tx.SetRedirect(ctx, news.Redirect{Path: "/after/", Target: "/before/"})
+		})
+		must(t, err)
+		n, err := s.CountRedirects(ctx)
+		must(t, err)
+		assertEqual(t, "redirects stored", n, 2)
+		for _, path := range []string{"/before/", "/after/"} {
+			_, err := s.Redirect(ctx, path)
+			must(t, err)
+		}
+		revs, err := s.Revisions(ctx, a.ID)
+		must(t, err)
+		if len(revs) == 0 || revs[0].Note != "after the failures" {
+			t.Errorf("revisions after the transaction = %+v, want the one written after the failures first", revs)
+		}
+	})
+
 	t.Run("nested Atomic joins the outer transaction", func(t *testing.T) {
 		s := open(t)
 		ctx := t.Context()
