@@ -202,12 +202,15 @@ func (db *DB) PresentUsers(ctx context.Context, articleID int64, since time.Time
 	return users, nil
 }
 
+// upsertRedirect stores a redirect or replaces the one from its path.
+const upsertRedirect = `INSERT INTO redirects (path, article_id, target, created_at) VALUES ($1, $2, $3, $4)
+	ON CONFLICT (path) DO UPDATE SET
+		article_id = excluded.article_id, target = excluded.target, created_at = excluded.created_at`
+
 // SetRedirect stores or replaces the redirect from r.Path.
 func (db *DB) SetRedirect(ctx context.Context, r news.Redirect) error {
 	err := db.write(ctx, func(q querier) error {
-		_, err := q.Exec(ctx, `INSERT INTO redirects (path, article_id, target, created_at) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (path) DO UPDATE SET
-				article_id = excluded.article_id, target = excluded.target, created_at = excluded.created_at`,
+		_, err := q.Exec(ctx, upsertRedirect,
 			r.Path, idArg(r.ArticleID), r.Target, timeArg(timeOrNow(r.CreatedAt)))
 		return err
 	})
@@ -223,9 +226,7 @@ func (db *DB) SetRedirect(ctx context.Context, r news.Redirect) error {
 func (db *DB) AddRedirect(ctx context.Context, r news.Redirect) (bool, error) {
 	var n int64
 	err := db.write(ctx, func(q querier) error {
-		tag, err := q.Exec(ctx, `INSERT INTO redirects (path, article_id, target, created_at) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (path) DO UPDATE SET
-				article_id = excluded.article_id, target = excluded.target, created_at = excluded.created_at
+		tag, err := q.Exec(ctx, upsertRedirect+`
 			WHERE redirects.article_id IS DISTINCT FROM excluded.article_id
 				OR redirects.target IS DISTINCT FROM excluded.target`,
 			r.Path, idArg(r.ArticleID), r.Target, timeArg(timeOrNow(r.CreatedAt)))

@@ -195,12 +195,14 @@ func (db *DB) PresentUsers(ctx context.Context, articleID int64, since time.Time
 	return users, nil
 }
 
+// upsertRedirect stores a redirect or replaces the one from its path.
+const upsertRedirect = `INSERT INTO redirects (path, article_id, target, created_at) VALUES (?, ?, ?, ?)
+	ON CONFLICT (path) DO UPDATE SET
+		article_id = excluded.article_id, target = excluded.target, created_at = excluded.created_at`
+
 // SetRedirect stores or replaces the redirect from r.Path.
 func (db *DB) SetRedirect(ctx context.Context, r news.Redirect) error {
-	_, err := db.exec(ctx, `INSERT INTO redirects (path, article_id, target, created_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (path) DO UPDATE SET
-			article_id = excluded.article_id, target = excluded.target, created_at = excluded.created_at`,
-		r.Path, idOrNull(r.ArticleID), r.Target, timeOrNow(r.CreatedAt).Unix())
+	_, err := db.exec(ctx, upsertRedirect, r.Path, idOrNull(r.ArticleID), r.Target, timeOrNow(r.CreatedAt).Unix())
 	if err != nil {
 		return fmt.Errorf("redirect from %q: %w", r.Path, err)
 	}
@@ -211,9 +213,7 @@ func (db *DB) SetRedirect(ctx context.Context, r news.Redirect) error {
 // r does; the upsert's WHERE leaves an identical row untouched, and so
 // uncounted.
 func (db *DB) AddRedirect(ctx context.Context, r news.Redirect) (bool, error) {
-	res, err := db.exec(ctx, `INSERT INTO redirects (path, article_id, target, created_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (path) DO UPDATE SET
-			article_id = excluded.article_id, target = excluded.target, created_at = excluded.created_at
+	res, err := db.exec(ctx, upsertRedirect+`
 		WHERE redirects.article_id IS NOT excluded.article_id OR redirects.target IS NOT excluded.target`,
 		r.Path, idOrNull(r.ArticleID), r.Target, timeOrNow(r.CreatedAt).Unix())
 	var n int64
