@@ -150,7 +150,7 @@ func (db *DB) writeAlone(ctx context.Context, fn func(*sql.Tx) error) error {
 
 // exec runs one write statement: in a transaction of its own or, inside
 // Atomic, straight on the shared one. SQLite undoes a failed statement
-// (its triggers' writes included) by itself, so the savepoint write opens
+// (its triggers' writes included) by itself, so the savepoint that write opens
 // around a call would only cost two more statements; an import makes
 // several such calls for every post.
 func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
