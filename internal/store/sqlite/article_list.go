@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -399,7 +400,11 @@ func sectionCandidates(ctx context.Context, tx *sql.Tx, cats []int64, primary in
 		return ids, err
 	}
 	inPrimary, err := newestIDs(ctx, tx, store.ArticleFilter{VisibleAt: now, PrimaryCategoryIDs: []int64{primary}, Langs: langs, Limit: n})
-	return append(ids, inPrimary...), err
+	// A story among the newest of both lists is one candidate: the
+	// tags' UNION would merge it, but an article without tags has none.
+	ids = append(ids, inPrimary...)
+	slices.Sort(ids)
+	return slices.Compact(ids), err
 }
 
 // newestIDs returns the ids ListArticles would list for f, which holds

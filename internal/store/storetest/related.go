@@ -107,6 +107,20 @@ func testRelatedArticles(t *testing.T, open Opener) {
 		})
 	})
 
+	t.Run("an article with sections and no tags lists each story once", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		// Both are among the newest in the source's sections and in its
+		// primary section: two lists of candidates, one story each.
+		source := withTerms(published("untagged-source", -time.Hour), cats(w.economy, w.region))
+		first := withTerms(published("in-both-first", -2*time.Hour), cats(w.economy))
+		second := withTerms(published("in-both-second", -3*time.Hour), cats(w.economy, w.region))
+		create(t, s, &source, &first, &second)
+		arts, err := s.RelatedArticles(t.Context(), source, now, 5)
+		must(t, err)
+		assertSlugs(t, "RelatedArticles", arts, "in-both-first", "in-both-second")
+	})
+
 	t.Run("an article with no tags or categories has none", func(t *testing.T) {
 		s := open(t)
 		w := newWorld(t, s)
