@@ -251,6 +251,15 @@ func (m *Main) Serve(ctx context.Context, ln net.Listener) error {
 	}()
 	wg.Go(func() { m.Periodic().Run(jobsCtx) })
 	wg.Go(func() { m.Webhooks().Run(jobsCtx) })
+	if l, ok := m.ReadStore.(relatedLoader); ok {
+		// Loaded now, beside the first pages, rather than by the first
+		// page that ranks related stories.
+		wg.Go(func() {
+			if err := l.LoadRelatedIndex(jobsCtx); err != nil && jobsCtx.Err() == nil {
+				m.Log.Warn("related stories are ranked in SQL until the index loads", "err", err)
+			}
+		})
+	}
 	if m.metrics != nil {
 		wg.Go(func() {
 			if err := m.serveMetrics(jobsCtx); err != nil {
@@ -266,6 +275,12 @@ func (m *Main) Serve(ctx context.Context, ln net.Listener) error {
 	stopJobs()
 	wg.Wait()
 	return err
+}
+
+// relatedLoader is a store that ranks related stories in memory once it
+// has loaded what they are ranked by (SQLite's).
+type relatedLoader interface {
+	LoadRelatedIndex(ctx context.Context) error
 }
 
 // Scheduler returns the job that publishes scheduled articles. Each

@@ -12,7 +12,8 @@ import (
 )
 
 // articlePageQuery reads an article with its kept related list (NULLs
-// when there is none) and the newest version at which one of the lists
+// when there is none), the version of the change log the read sees (for
+// the related index) and the newest version at which one of the lists
 // the kept list depends on moved: listKeys, spelled here from the links
 // as stored, as the change triggers spell them (migration 13), and
 // store.KeyEverything (the first argument).
@@ -21,7 +22,8 @@ var articlePageQuery = `SELECT ` + articleColumns + `,
 		coalesce((SELECT max(version) FROM list_versions WHERE key IN (
 			SELECT ?
 			UNION ALL SELECT 'list:category:' || category_id FROM article_categories WHERE article_id = a.id
-			UNION ALL SELECT 'list:tag:' || tag_id FROM article_tags WHERE article_id = a.id)), 0)
+			UNION ALL SELECT 'list:tag:' || tag_id FROM article_tags WHERE article_id = a.id)), 0),
+		(SELECT coalesce(max(version), 0) FROM change_kinds)
 	FROM articles a LEFT JOIN related_kept k ON k.article_id = a.id
 	WHERE a.slug = ?`
 
@@ -33,7 +35,7 @@ func (db *DB) ArticleWithRelated(ctx context.Context, slug string, now time.Time
 	if db.tx != nil || limit <= 0 {
 		return db.articleThenRelated(ctx, slug, now, limit)
 	}
-	var p articlePage
+	p := articlePage{db: db}
 	err := db.read(ctx, func(tx *sql.Tx) error { return p.read(ctx, tx, slug, now, limit) })
 	if err != nil {
 		return news.Article{}, nil, fmt.Errorf("article page %q: %w", slug, err)
@@ -60,6 +62,7 @@ func (db *DB) articleThenRelated(ctx context.Context, slug string, now time.Time
 
 // articlePage is one read of ArticleWithRelated.
 type articlePage struct {
+	db      *DB
 	article news.Article
 	related []news.Article
 	// fill is a list ranked because the kept one was stale, to keep once
@@ -75,6 +78,8 @@ type keptRow struct {
 	terms               sql.NullString
 	version, validUntil sql.NullInt64
 	listVersion         int64
+	// changeVersion is the version of the change log the read sees.
+	changeVersion int64
 }
 
 // fresh reports whether the kept list may serve: kept for this limit,
@@ -91,7 +96,7 @@ func (p *articlePage) read(ctx context.Context, tx *sql.Tx, slug string, now tim
 	found := false
 	err := queryEach(ctx, tx, articlePageQuery, []any{store.KeyEverything, slug}, func(rows *sql.Rows) error {
 		var err error
-		p.article, err = scanArticle(withExtra{rows, []any{&k.related, &k.maxCount, &k.terms, &k.version, &k.validUntil, &k.listVersion}})
+		p.article, err = scanArticle(withExtra{rows, []any{&k.related, &k.maxCount, &k.terms, &k.version, &k.validUntil, &k.listVersion, &k.changeVersion}})
 		found = true
 		return err
 	})
@@ -107,17 +112,23 @@ func (p *articlePage) read(ctx context.Context, tx *sql.Tx, slug string, now tim
 		p.article = all[0]
 		return err
 	}
-	// The kept stories are read before the article's sections and topics
-	// are known, so that both load their relations together; a kept list
-	// ranked against other terms is rare (an edit of the article) and
-	// costs a ranking anyway.
+	// The related stories, kept or else ranked in memory, are read before
+	// the article's sections and topics are loaded, so that both load
+	// their relations together; a kept list ranked against other terms is
+	// rare (an edit of the article) and costs a ranking anyway.
 	var ids []int64
+	related, inMemory := k.related.String, false
 	if k.fresh(now, limit) {
-		if err := json.Unmarshal([]byte(k.related.String), &ids); err != nil {
+		if err := json.Unmarshal([]byte(related), &ids); err != nil {
 			return err
 		}
+	} else if ids, inMemory = p.db.related.rankedInMemory(ctx, p.db, k.changeVersion, rankTerms{id: p.article.ID}, true, now, limit); inMemory {
+		list, _ := json.Marshal(ids)
+		related = string(list)
+	}
+	if k.fresh(now, limit) || inMemory {
 		if len(ids) > 0 {
-			err := queryEach(ctx, tx, keptCardsQuery, []any{k.related.String, now.Unix(), p.article.Lang}, func(rows *sql.Rows) error {
+			err := queryEach(ctx, tx, keptCardsQuery, []any{related, now.Unix(), p.article.Lang}, func(rows *sql.Rows) error {
 				a, err := scanTeaser(rows)
 				all = append(all, a)
 				return err
@@ -131,6 +142,12 @@ func (p *articlePage) read(ctx context.Context, tx *sql.Tx, slug string, now tim
 		return err
 	}
 	p.article = all[0]
+	if inMemory && len(all)-1 == len(ids) {
+		if len(ids) > 0 {
+			p.related = all[1:]
+		}
+		return nil
+	}
 	a := p.article
 	tags, cats := tagIDs(a.Tags), categoryIDs(a.Categories)
 	if len(tags) == 0 && len(cats) == 0 {
@@ -139,7 +156,7 @@ func (p *articlePage) read(ctx context.Context, tx *sql.Tx, slug string, now tim
 	p.terms = relatedTerms(a.Lang, cats, tags)
 	// A kept story that is gone, hidden again or moved to another edition
 	// without moving a list (its language changed) is ranked anew.
-	if k.fresh(now, limit) && k.terms.String == p.terms && len(all)-1 == len(ids) {
+	if !inMemory && k.fresh(now, limit) && k.terms.String == p.terms && len(all)-1 == len(ids) {
 		if len(ids) > 0 {
 			p.related = all[1:]
 		}

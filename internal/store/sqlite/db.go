@@ -48,6 +48,8 @@ type DB struct {
 	stmts *writerStatements
 	// queries counts and times the pools' statements.
 	queries *querystats.Hook
+	// related ranks related stories in memory (related_index.go).
+	related *relatedIndex
 }
 
 // SetQueryObserver makes every statement's time reported to fn, for the
@@ -62,6 +64,7 @@ func (db *DB) Close() error {
 	if db.tx != nil {
 		return errors.New("sqlite: close called on the store of an Atomic function")
 	}
+	db.related.stop()
 	return errors.Join(db.stmts.close(), db.checkpoints.close(), db.follower.Close(), db.reader.Close(), db.writer.Close())
 }
 
@@ -88,7 +91,7 @@ func (db *DB) Ping(ctx context.Context) error {
 // commits, not before: they are indexed together at its end.
 func (db *DB) Atomic(ctx context.Context, fn func(store.Store) error) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
-		bound := &DB{writer: db.writer, reader: db.reader, follower: db.follower, tx: tx, queue: db.queue, bulk: db.bulk, checkpoints: db.checkpoints, stmts: db.stmts, queries: db.queries}
+		bound := &DB{writer: db.writer, reader: db.reader, follower: db.follower, tx: tx, queue: db.queue, bulk: db.bulk, checkpoints: db.checkpoints, stmts: db.stmts, queries: db.queries, related: db.related}
 		if db.tx != nil {
 			return fn(bound) // the outer Atomic indexes and logs what this one writes
 		}

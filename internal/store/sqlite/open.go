@@ -91,7 +91,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	checkpoints := newCheckpointer(openCheckpointer(abs, queries))
-	return &DB{writer: writer, reader: reader, follower: follower, checkpoints: checkpoints, stmts: stmts, queries: queries}, nil
+	return &DB{writer: writer, reader: reader, follower: follower, checkpoints: checkpoints, stmts: stmts, queries: queries, related: newRelatedIndex()}, nil
 }
 
 // sqliteDriver is the driver modernc.org/sqlite registers, which the

@@ -49,8 +49,10 @@ var keptCardsQuery = `SELECT ` + teaserColumns + ` FROM json_each(?) j
 	ORDER BY j.key`
 
 // KeptRelatedArticles serves an article's related stories from the list
-// kept in related_kept while it is fresh, and ranks them again (then
-// keeps the new list) when it is not. See store.Articles.
+// kept in related_kept while it is fresh. When it is not, the related
+// index ranks them in memory if it has caught up with this read
+// (related_index.go); otherwise they are ranked in SQL and the new list
+// kept. See store.Articles.
 func (db *DB) KeptRelatedArticles(ctx context.Context, a news.Article, now time.Time, limit int) ([]news.Article, error) {
 	if a.ID == 0 || limit <= 0 || db.tx != nil {
 		arts, err := db.RelatedArticles(ctx, a, now, limit)
@@ -69,6 +71,10 @@ func (db *DB) KeptRelatedArticles(ctx context.Context, a news.Article, now time.
 		if arts, ok, err = readKept(ctx, tx, a, terms, now, limit); err != nil || ok {
 			return err
 		}
+		t := rankTerms{id: a.ID, lang: a.Lang, cats: cats, tags: tags}
+		if arts, ok, err = db.relatedInMemory(ctx, tx, t, now, limit); err != nil || ok {
+			return err
+		}
 		fill, err = rankToKeep(ctx, tx, a, now, limit)
 		if err == nil {
 			arts = fill.arts
@@ -82,6 +88,23 @@ func (db *DB) KeptRelatedArticles(ctx context.Context, a news.Article, now time.
 		db.keep(ctx, a.ID, terms, limit, fill)
 	}
 	return arts, nil
+}
+
+// relatedInMemory ranks t's related stories with the related index
+// (related_index.go) and reads them, when the index stands for the
+// version tx sees (ok).
+func (db *DB) relatedInMemory(ctx context.Context, tx *sql.Tx, t rankTerms, now time.Time, limit int) ([]news.Article, bool, error) {
+	version, err := changeVersion(ctx, tx)
+	if err != nil {
+		return nil, false, err
+	}
+	ids, ok := db.related.rankedInMemory(ctx, db, version, t, false, now, limit)
+	if !ok || len(ids) == 0 {
+		return nil, ok, nil
+	}
+	list, _ := json.Marshal(ids)
+	arts, err := queryCards(ctx, tx, keptCardsQuery, string(list), now.Unix(), t.lang)
+	return arts, err == nil && len(arts) == len(ids), err
 }
 
 // relatedTerms is what a related list is ranked against: the article's

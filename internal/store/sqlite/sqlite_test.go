@@ -17,10 +17,6 @@ import (
 	"github.com/mastheadhq/masthead/internal/store/storetest"
 )
 
-func openTemp(tb testing.TB) store.Store {
-	return openAt(tb, filepath.Join(tb.TempDir(), "masthead.db"))
-}
-
 func openAt(tb testing.TB, path string) *sqlite.DB {
 	tb.Helper()
 	db, err := sqlite.Open(context.Background(), path)
@@ -35,8 +31,25 @@ func openAt(tb testing.TB, path string) *sqlite.DB {
 	return db
 }
 
+// TestConformance ranks related stories in SQL: the related index
+// (related_index.go), which may take over from it at any moment in a
+// running server, has a test of its own below.
 func TestConformance(t *testing.T) {
-	storetest.Run(t, openTemp)
+	storetest.Run(t, func(tb testing.TB) store.Store {
+		db := openAt(tb, filepath.Join(tb.TempDir(), "masthead.db"))
+		sqlite.SetRankInSQL(db)
+		return db
+	})
+}
+
+// TestConformanceRankedInMemory checks the related stories' contract with
+// every ranking done by the related index.
+func TestConformanceRankedInMemory(t *testing.T) {
+	storetest.RunRelated(t, func(tb testing.TB) store.Store {
+		db := openAt(tb, filepath.Join(tb.TempDir(), "masthead.db"))
+		sqlite.RankRelatedInMemory(db)
+		return db
+	})
 }
 
 func TestReopenKeepsSchemaAndData(t *testing.T) {

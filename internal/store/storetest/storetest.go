@@ -14,6 +14,17 @@ import (
 // when tb ends.
 type Opener = func(tb testing.TB) store.Store
 
+// RunRelated checks the related stories' part of the contract alone, for
+// a backend that can rank them another way.
+func RunRelated(t *testing.T, open Opener) {
+	t.Run("RelatedArticles", func(t *testing.T) { testRelatedArticles(t, open) })
+	t.Run("KeptRelatedArticles", func(t *testing.T) { testKeptRelatedArticles(t, open, keptRelated) })
+	t.Run("ArticleWithRelated", func(t *testing.T) {
+		t.Run("kept lists", func(t *testing.T) { testKeptRelatedArticles(t, open, pageRelated) })
+		t.Run("what readers cannot see", func(t *testing.T) { testArticleWithRelated(t, open) })
+	})
+}
+
 // Run checks the store that open returns against the whole store.Store
 // contract. Every subtest opens its own store, so they share no state.
 //
@@ -22,12 +33,7 @@ type Opener = func(tb testing.TB) store.Store
 func Run(t *testing.T, open Opener) {
 	t.Run("Articles", func(t *testing.T) { testArticles(t, open) })
 	t.Run("ArticleLists", func(t *testing.T) { testArticleLists(t, open) })
-	t.Run("RelatedArticles", func(t *testing.T) { testRelatedArticles(t, open) })
-	t.Run("KeptRelatedArticles", func(t *testing.T) { testKeptRelatedArticles(t, open, keptRelated) })
-	t.Run("ArticleWithRelated", func(t *testing.T) {
-		t.Run("kept lists", func(t *testing.T) { testKeptRelatedArticles(t, open, pageRelated) })
-		t.Run("what readers cannot see", func(t *testing.T) { testArticleWithRelated(t, open) })
-	})
+	RunRelated(t, open)
 	t.Run("Categories", func(t *testing.T) { testCategories(t, open) })
 	t.Run("Tags", func(t *testing.T) { testTags(t, open) })
 	t.Run("Authors", func(t *testing.T) { testAuthors(t, open) })
