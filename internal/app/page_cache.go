@@ -27,7 +27,7 @@ func (m *Main) newPageCache(s *site.Site) *pagecache.Cache {
 		return nil
 	}
 	cfg := pagecache.Config{
-		MaxBytes: m.Config.PageCache, Classify: s.Classify, RequestID: web.NewRequestID, Log: m.Log,
+		MaxBytes: m.Config.PageCache, Classify: s.Classify, Query: site.SearchQuery, RequestID: web.NewRequestID, Log: m.Log,
 		SurrogateKeys:  m.Config.CDNKeys || len(m.Config.PurgeURLs) > 0,
 		IsTLS:          func(r *http.Request) bool { return web.TLSBehind(r, m.Config.TrustedProxies) },
 		RenderFragment: s.RenderFragment, FragmentKey: s.FragmentKey,

@@ -87,14 +87,19 @@ func (w *cacheWorld) article(t *testing.T, title, slug string, cat news.Category
 
 // pages lists every page of the world the cache keeps.
 func (w *cacheWorld) pages() []string {
-	return []string{
+	pages := []string{
 		"/", w.articlePaths["quince"], w.articlePaths["rowan"], w.articlePaths["filler"],
 		"/category/news/", "/category/news/economy/", "/category/sport/", "/tag/oil/", "/tag/gas/",
 		"/author/ann/", "/author/ben/", "/about/",
 		"/feed/", "/feed/atom/", "/feed/json/", "/category/news/feed/", "/tag/oil/feed/", "/tag/gas/feed/", "/author/ann/feed/", "/author/ben/feed/",
 		"/sitemap.xml", "/news-sitemap.xml", "/sitemap-tags.xml", "/sitemap-authors.xml", "/sitemap-pages.xml", "/sitemap-categories.xml", "/robots.txt",
 	}
+	return append(pages, searchPages...)
 }
+
+// searchPages are search result pages of the world, which the cache
+// keeps by their query.
+var searchPages = []string{"/search?q=harvest", "/search?q=zephyr", "/search?tag=gas&q=derby"}
 
 // htmlPages are the pages of pages() that are HTML.
 func (w *cacheWorld) htmlPages() []string {
@@ -219,7 +224,7 @@ func runInvalidations(t *testing.T, st store.Store, w *cacheWorld, rd reader) {
 	})
 	onZephyr := []string{"/", w.articlePaths["rowan"], "/category/news/", "/category/news/economy/", "/tag/oil/", "/author/ann/",
 		"/feed/", "/feed/atom/", "/feed/json/", "/category/news/feed/", "/tag/oil/feed/", "/author/ann/feed/"}
-	rd.expect(t, "publishing", onZephyr, "Zephyr rising", "")
+	rd.expect(t, "publishing", append(onZephyr, "/search?q=zephyr"), "Zephyr rising", "")
 	rd.expect(t, "publishing", []string{"/news-sitemap.xml", "/sitemap-pages.xml"}, "", "")
 	if _, body := rd.fetch(t, "/news-sitemap.xml"); !strings.Contains(body, "/zephyr/") {
 		t.Error("after publishing, the news sitemap lacks the story")
@@ -231,20 +236,20 @@ func runInvalidations(t *testing.T, st store.Store, w *cacheWorld, rd reader) {
 		w.quince.Title, w.quince.Version = "Quartz harvest", 0
 		must(t, st.UpdateArticle(ctx, &w.quince))
 	})
-	rd.expect(t, "editing", onQuince, "Quartz harvest", "Quince harvest")
+	rd.expect(t, "editing", append(onQuince, "/search?q=harvest"), "Quartz harvest", "Quince harvest")
 
 	step("unpublishing", func() {
 		w.quince.Status, w.quince.Version = news.StatusDraft, 0
 		must(t, st.UpdateArticle(ctx, &w.quince))
 	})
 	rd.expect(t, "unpublishing", onQuince[2:], "", "Quartz harvest")
-	rd.expect(t, "unpublishing", onQuince[:1], "", "Quartz harvest")
+	rd.expect(t, "unpublishing", append(onQuince[:1:1], "/search?q=harvest"), "", "Quartz harvest")
 	if code, _ := rd.fetch(t, w.articlePaths["quince"]); code != http.StatusNotFound {
 		t.Errorf("after unpublishing, the article answers %d", code)
 	}
 
 	step("deleting", func() { must(t, st.DeleteArticle(ctx, zephyr.ID)) })
-	rd.expect(t, "deleting", append(onZephyr, "/news-sitemap.xml"), "", "Zephyr")
+	rd.expect(t, "deleting", append(onZephyr, "/news-sitemap.xml", "/search?q=zephyr"), "", "Zephyr")
 
 	step("scheduled publishing", func() {
 		yonder := news.Article{Title: "Yonder hills", Slug: "yonder", Body: "<p>Far.</p>", WordCount: 1,
@@ -261,6 +266,16 @@ func runInvalidations(t *testing.T, st store.Store, w *cacheWorld, rd reader) {
 	})
 	rd.expect(t, "scheduled publishing", []string{"/", w.articlePaths["rowan"], "/category/sport/", "/tag/gas/", "/author/ben/", "/feed/", "/tag/gas/feed/"},
 		"Yonder hills", "")
+
+	// A search page that found stories depends on no list: a new story
+	// it would find must still drop it.
+	step("publishing a story a search finds", func() {
+		replay := news.Article{Title: "Derby replay", Slug: "derby-replay", Body: "<p>Again.</p>", WordCount: 1,
+			Status: news.StatusPublished, PublishedAt: w.now.Add(-time.Minute),
+			Categories: []news.Category{w.sport}, Tags: []news.Tag{w.gas}, Authors: []news.Author{w.ben}}
+		must(t, st.CreateArticle(ctx, &replay))
+	})
+	rd.expect(t, "publishing a story a search finds", []string{"/search?tag=gas&q=derby"}, "Derby replay", "")
 
 	step("a menu change", func() {
 		must(t, st.SetMenu(ctx, news.MenuHeader, []news.MenuItem{{Label: "Wirelessly", URL: "/"}}))
@@ -282,14 +297,15 @@ func runInvalidations(t *testing.T, st store.Store, w *cacheWorld, rd reader) {
 		w.gas.Name = "Methane"
 		must(t, st.UpdateTag(ctx, &w.gas))
 	})
-	rd.expect(t, "renaming a topic", []string{w.articlePaths["rowan"], w.articlePaths["filler"], "/tag/gas/", "/tag/gas/feed/", "/feed/"}, "Methane", "")
+	rd.expect(t, "renaming a topic", append([]string{w.articlePaths["rowan"], w.articlePaths["filler"], "/tag/gas/", "/tag/gas/feed/", "/feed/"},
+		searchPages...), "Methane", "")
 
 	step("renaming an author", func() {
 		w.ben.Name = "Bea Nightingale"
 		must(t, st.UpdateAuthor(ctx, &w.ben))
 	})
-	rd.expect(t, "renaming an author", []string{"/", w.articlePaths["rowan"], w.articlePaths["filler"], "/category/sport/", "/tag/gas/",
-		"/author/ben/", "/feed/", "/author/ben/feed/"}, "Bea Nightingale", "Ben Birch")
+	rd.expect(t, "renaming an author", append([]string{"/", w.articlePaths["rowan"], w.articlePaths["filler"], "/category/sport/", "/tag/gas/",
+		"/author/ben/", "/feed/", "/author/ben/feed/"}, searchPages...), "Bea Nightingale", "Ben Birch")
 
 	step("changing a picture's words", func() {
 		w.picture.Alt = "A jetty at dusk"
@@ -579,7 +595,7 @@ func decode(t *testing.T, enc string, b []byte) []byte {
 // is never answered from the cache nor stored, and is sent private; an
 // address with a query string is rendered each time; the consent cookie
 // picks its own cached variant.
-func TestSignedInReadersAndQueriesBypassTheCache(t *testing.T) {
+func TestSignedInReadersAndQueriesOtherThanSearchesBypassTheCache(t *testing.T) {
 	cfg := config.Default()
 	cfg.DataDir = t.TempDir()
 	rd := openCached(t, cfg)
@@ -610,6 +626,20 @@ func TestSignedInReadersAndQueriesBypassTheCache(t *testing.T) {
 	}
 	if after := pc.Stats(); after.Hits != before.Hits || after.Stores != before.Stores {
 		t.Errorf("addresses with queries: %+v → %+v, want no hit or store", before, after)
+	}
+
+	// A search is kept by what it asks for, however it is spelled.
+	before = pc.Stats()
+	var bodies []string
+	for _, q := range []string{"/search?q=derby&tag=gas", "/search?tag=gas&utm_source=x&q=derby", "/search?q=+derby+&tag=gas&page=1"} {
+		_, body := fetchWith(t, rd.srv.URL, "GET", q, nil)
+		bodies = append(bodies, string(body))
+	}
+	if after := pc.Stats(); after.Stores != before.Stores+1 || after.Hits != before.Hits+2 {
+		t.Errorf("one search spelled three ways: %+v → %+v, want one store and two hits", before, after)
+	}
+	if !shows(t, "/search", bodies[0], "Rowan derby") || bodies[1] != bodies[0] || bodies[2] != bodies[0] {
+		t.Error("a search spelled another way is not answered with the same page")
 	}
 
 	_, withBar := fetchWith(t, rd.srv.URL, "GET", "/", nil)

@@ -161,12 +161,14 @@ func (p *parsedRequest) requestLine(line []byte) bool {
 	default:
 		return false
 	}
+	// A query (a search page's) is read by url.ParseRequestURI, as
+	// net/http reads it; its bytes are the path's and '?'.
 	escaped := false
 	for _, c := range target {
-		if !pathByte[c] {
+		if !pathByte[c] && c != '?' {
 			return false
 		}
-		escaped = escaped || c == '%'
+		escaped = escaped || c == '%' || c == '?'
 	}
 	if escaped {
 		u, err := url.ParseRequestURI(string(target))
@@ -180,8 +182,8 @@ func (p *parsedRequest) requestLine(line []byte) bool {
 }
 
 // pathByte are the bytes a path the lane takes may hold: RFC 3986's
-// unreserved and sub-delims, ':', '@', '/' and '%'. No '?' or '#', no
-// spaces, controls or bytes beyond ASCII.
+// unreserved and sub-delims, ':', '@', '/' and '%'. No '#', no spaces,
+// controls or bytes beyond ASCII; '?' starts the query.
 var pathByte = func() (t [256]bool) {
 	for _, c := range []byte("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@/%") {
 		t[c] = true

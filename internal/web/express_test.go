@@ -381,6 +381,7 @@ func FuzzExpressParse(f *testing.F) {
 	}
 	f.Add([]byte("GET /page/1 HTTP/1.1\r\nHost: news.test\r\nAccept-Encoding: gzip\r\nCookie: a=b\r\n\r\n"))
 	f.Add([]byte("HEAD /a/b/ HTTP/1.1\r\nHost: [::1]:80\r\nConnection: keep-alive, close\r\n\r\nGET"))
+	f.Add([]byte("GET /search?q=oil%20price&page=2?x HTTP/1.1\r\nHost: news.test\r\n\r\n"))
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		p, res := parseRequest(raw, nil)
 		if res != parseOK {

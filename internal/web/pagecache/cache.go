@@ -28,7 +28,10 @@ import (
 // base address is configured), and a variant the site tells apart (such
 // as the consent bar shown or not).
 type Key struct {
-	Path    string
+	Path string
+	// Query is the query string of a page that takes one, in the form
+	// Config.Query gives it; empty for every other page.
+	Query   string
 	Host    string
 	Variant uint8
 }
@@ -46,6 +49,13 @@ type Config struct {
 	// for. Requests it refuses (a signed-in reader's) bypass the cache
 	// both ways: never answered from it, never stored.
 	Classify func(r *http.Request) (variant uint8, ok bool)
+	// Query says whether a GET or HEAD with a query string may be
+	// answered from the cache, and returns the query as the page's key
+	// holds it: in one canonical form, so that the same page asked for
+	// with its parameters in another order, or with some it ignores, is
+	// one entry. Requests it refuses, and every request with a query
+	// when it is nil, go past the cache both ways.
+	Query func(r *http.Request) (string, bool)
 	// Now is the clock pages expire by; time.Now when nil.
 	Now func() time.Time
 	// RequestID makes the X-Request-Id of a hit; none is sent when nil.
@@ -160,11 +170,12 @@ type recorder struct {
 // Handler answers hits itself and passes everything else to next.
 func (c *Cache) Handler(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if (r.Method != http.MethodGet && r.Method != http.MethodHead) || r.URL.RawQuery != "" || r.URL.ForceQuery {
+		query, ok := c.queryOf(r)
+		if !ok {
 			next.ServeHTTP(w, r)
 			return
 		}
-		k, ok := c.keyOf(r)
+		k, ok := c.keyOf(r, query)
 		if !ok {
 			c.bypasses.Add(1)
 			next.ServeHTTP(w, r)
@@ -210,8 +221,8 @@ func (c *Cache) tryHit(w http.ResponseWriter, r *http.Request, k Key) bool {
 }
 
 // A flight is the render of a page that a change dropped from the
-// cache. Readers who ask for the page meanwhile wait for it rather than
-// render it again each: on a busy page, a change would otherwise set off
+// cache, or that expired. Readers who ask for the page meanwhile wait
+// for it rather than render it again each: on a busy page, a change would otherwise set off
 // as many renders at once as there are readers, none finishing in time
 // (measured: thousands of timeouts at 300 requests/s while an import
 // invalidated pages). Only pages the cache held before are waited for;
@@ -228,15 +239,15 @@ const flightWait = 5 * time.Second
 const maxDropped = 200_000
 
 // joinFlight returns the flight rendering k, or starts one (leader) when
-// k was dropped by a change and none is under way; nil when k is not
-// waited for.
+// k was dropped by a change or has expired, and none is under way; nil
+// when k is not waited for.
 func (c *Cache) joinFlight(k Key) (f *flight, leader bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if f := c.flights[k]; f != nil {
 		return f, false
 	}
-	if _, ok := c.dropped[k]; !ok {
+	if _, ok := c.dropped[k]; !ok && !c.expired(c.entries[k]) {
 		return nil, false
 	}
 	f = &flight{done: make(chan struct{})}
@@ -275,14 +286,31 @@ func (c *Cache) droppedLocked(k Key) {
 	c.dropped[k] = struct{}{}
 }
 
-// keyOf is the key of the page r asks for, or false when r is not to be
-// answered from the cache (Config.Classify refused it).
-func (c *Cache) keyOf(r *http.Request) (Key, bool) {
+// queryOf returns the query string of r as a key holds it, or false when
+// r is not a request the cache could answer: not a GET or HEAD, or a
+// query that Config.Query does not take.
+func (c *Cache) queryOf(r *http.Request) (string, bool) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return "", false
+	}
+	if r.URL.RawQuery == "" && !r.URL.ForceQuery {
+		return "", true
+	}
+	if c.cfg.Query == nil {
+		return "", false
+	}
+	return c.cfg.Query(r)
+}
+
+// keyOf is the key of the page r asks for with the given query (queryOf),
+// or false when r is not to be answered from the cache (Config.Classify
+// refused it).
+func (c *Cache) keyOf(r *http.Request, query string) (Key, bool) {
 	variant, ok := c.cfg.Classify(r)
 	if !ok {
 		return Key{}, false
 	}
-	return Key{Path: r.URL.Path, Host: c.hostOf(r), Variant: variant}, true
+	return Key{Path: r.URL.Path, Query: query, Host: c.hostOf(r), Variant: variant}, true
 }
 
 // hostOf is the scheme and host a request came in on.
@@ -297,6 +325,11 @@ func (c *Cache) hostOf(r *http.Request) string {
 	return r.Host
 }
 
+// expired reports whether e, if there is one, has outlived its Expires.
+func (c *Cache) expired(e *entry) bool {
+	return e != nil && e.expires != 0 && c.now().UnixNano() >= e.expires
+}
+
 func (c *Cache) lookup(k Key) *entry {
 	c.mu.RLock()
 	e := c.entries[k]
@@ -304,7 +337,7 @@ func (c *Cache) lookup(k Key) *entry {
 	if e == nil {
 		return nil
 	}
-	if e.expires != 0 && c.now().UnixNano() >= e.expires {
+	if c.expired(e) {
 		return nil
 	}
 	if !e.ref.Load() {

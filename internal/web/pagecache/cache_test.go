@@ -156,6 +156,58 @@ func TestCookiesAndNotCachedResponsesAreNeverKept(t *testing.T) {
 	}
 }
 
+func TestPagesWithAQueryAreKeptByTheQueryConfigGives(t *testing.T) {
+	// The handler's pages show the query they were asked with, so that
+	// a page answered from the wrong entry shows it.
+	renders := 0
+	next := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		renders++
+		Serve(w, r, Page{Body: []byte("q=" + r.URL.Query().Get("q")), ContentType: "text/plain", Deps: []string{"found"}})
+	})
+	t.Run("without Config.Query, never", func(t *testing.T) {
+		c := New(Config{MaxBytes: 1 << 20})
+		defer c.Close()
+		renders = 0
+		h := c.Handler(next)
+		get(t, h, "/search?q=oil")
+		get(t, h, "/search?q=oil")
+		if renders != 2 || c.Stats().Pages != 0 {
+			t.Errorf("%d renders and %d pages kept, want 2 and none", renders, c.Stats().Pages)
+		}
+	})
+	t.Run("with it, one page per canonical query", func(t *testing.T) {
+		c := New(Config{MaxBytes: 1 << 20, Query: func(r *http.Request) (string, bool) {
+			if r.URL.Path != "/search" {
+				return "", false
+			}
+			return "q=" + r.URL.Query().Get("q"), true // other parameters ignored
+		}})
+		defer c.Close()
+		renders = 0
+		h := c.Handler(next)
+		for _, path := range []string{"/search?q=oil", "/search?utm=x&q=oil", "/search?q=gas", "/search?q=oil"} {
+			want := "q=" + strings.TrimPrefix(path[strings.LastIndex(path, "q="):], "q=")
+			if got := get(t, h, path).Body.String(); got != want {
+				t.Errorf("%s answered %q, want %q", path, got, want)
+			}
+		}
+		if renders != 2 {
+			t.Errorf("%d renders for two searches, want 2", renders)
+		}
+		for range 2 {
+			get(t, h, "/other?q=oil")
+		}
+		if renders != 4 {
+			t.Errorf("%d renders after a query Config.Query refuses twice, want 4", renders)
+		}
+		c.Invalidate([]string{"found"}, false)
+		get(t, h, "/search?q=oil")
+		if renders != 5 {
+			t.Errorf("after a change the search shows: %d renders, want 5", renders)
+		}
+	})
+}
+
 func TestAcceptEncodingIsReadWithQualities(t *testing.T) {
 	for _, c := range []struct {
 		header   string

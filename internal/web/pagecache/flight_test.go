@@ -73,6 +73,51 @@ func TestReadersOfADroppedPageWaitForOneRender(t *testing.T) {
 	}
 }
 
+// TestReadersOfAnExpiredPageWaitForOneRender: a page kept until a moment
+// (a search page, a page with a story scheduled) is rendered once when
+// the moment comes, however many readers ask for it then.
+func TestReadersOfAnExpiredPageWaitForOneRender(t *testing.T) {
+	var mu sync.Mutex
+	now := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
+	clock := func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		return now
+	}
+	c := New(Config{MaxBytes: 1 << 20, Now: clock})
+	defer c.Close()
+	var renders atomic.Int64
+	release := make(chan struct{})
+	h := c.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if renders.Add(1) > 1 {
+			<-release
+		}
+		Serve(w, r, Page{Body: []byte("kept a minute"), ContentType: "text/plain", Expires: clock().Add(time.Minute)})
+	}))
+	get(t, h, "/search")
+	mu.Lock()
+	now = now.Add(time.Minute)
+	mu.Unlock()
+
+	const readers = 20
+	var wg sync.WaitGroup
+	for range readers {
+		wg.Go(func() {
+			if b := get(t, h, "/search").Body.String(); b != "kept a minute" {
+				t.Errorf("a reader got %q", b)
+			}
+		})
+	}
+	for c.Stats().Misses < 1+readers {
+		time.Sleep(time.Millisecond)
+	}
+	close(release)
+	wg.Wait()
+	if n := renders.Load(); n != 2 {
+		t.Errorf("%d renders for %d readers of an expired page, want 1 (and 1 before it expired)", n-1, readers)
+	}
+}
+
 func TestARenderOthersWaitForOutlivesItsReader(t *testing.T) {
 	c := New(Config{MaxBytes: 1 << 20})
 	defer c.Close()

@@ -150,7 +150,7 @@ func (c *Cache) store(rec *recorder, r *http.Request, base http.Header, p Page, 
 		e.depsSize += int64(len(d)) + 64
 	}
 	e.size = entryOverhead + repSize(id) + e.depsSize
-	e.key.Path, e.key.Host = strings.Clone(e.key.Path), strings.Clone(e.key.Host)
+	e.key.Path, e.key.Query, e.key.Host = strings.Clone(e.key.Path), strings.Clone(e.key.Query), strings.Clone(e.key.Host)
 	if e.size > c.cfg.MaxBytes/8 {
 		return e // served, but too large to keep
 	}

@@ -32,15 +32,16 @@ type Quick struct {
 // and nothing is left to do but send it: the same checks as Handler's,
 // rendering at most the page's fragment again. It reports false, and
 // changes nothing but a fragment it could not render, when the request
-// should go to Handler instead (not a GET or HEAD without a query,
-// refused by Classify, not cached or expired). Done must follow a true
+// should go to Handler instead (not a GET or HEAD, a query Config.Query
+// does not take, refused by Classify, not cached or expired). Done must follow a true
 // answer once it has been written. r's context is the only one a
 // fragment is rendered with: Config.RenderFragment must need no more.
 func (c *Cache) Quick(r *http.Request) (Quick, bool) {
-	if (r.Method != http.MethodGet && r.Method != http.MethodHead) || r.URL.RawQuery != "" || r.URL.ForceQuery {
+	query, ok := c.queryOf(r)
+	if !ok {
 		return Quick{}, false
 	}
-	k, ok := c.keyOf(r)
+	k, ok := c.keyOf(r, query)
 	if !ok {
 		return Quick{}, false
 	}

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -157,6 +158,7 @@ func (s *Site) search(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	c := base.chrome
+	d := searchDeps(c, s.now())
 	page := searchPage{basePage: base, Query: form.Query}
 	page.NoIndex = true
 	page.Canonical = base.BaseURL + "/search"
@@ -179,6 +181,7 @@ func (s *Site) search(w http.ResponseWriter, r *http.Request) error {
 		page.Results = make([]searchResult, len(res.Hits))
 		for i, h := range res.Hits {
 			page.Results[i] = c.searchResult(h, q)
+			d.cards([]news.Article{h.Article})
 		}
 		if res.Total > 0 {
 			page.Summary, page.Truncated = s.resultCount(page.Lang, res.Total), res.Truncated
@@ -196,11 +199,87 @@ func (s *Site) search(w http.ResponseWriter, r *http.Request) error {
 		for _, cat := range c.tree.Roots() {
 			page.Suggestions = append(page.Suggestions, link{Label: cat.Name, URL: c.categoryPath(cat.ID)})
 		}
-		if page.Latest, err = s.latestCards(ctx, c, 6, 0, nil); err != nil {
+		if page.Latest, err = s.latestCards(ctx, c, 6, 0, d); err != nil {
 			return err
 		}
 	}
-	return s.render(w, "search", page)
+	return s.renderCached(w, r, "search", page, d)
+}
+
+// searchDeps are the keys of a search page beyond its results' own: any
+// visible article's words (store.KeyArticles) can change what a search
+// finds, and the filters list every topic and author. A rename's
+// re-index, drained in the background, logs no key of its own (the
+// articles do not change), so a search page is also kept for no longer
+// than searchPageLife.
+func searchDeps(c chrome, now time.Time) *deps {
+	d := &deps{expires: now.Add(searchPageLife)}
+	d.chrome(c)
+	d.add(store.KeyArticles, store.KeyTags, store.KeyAuthors)
+	return d
+}
+
+// searchPageLife bounds how long a search page is kept: how long after a
+// rename's re-index has drained a search can still show what it found
+// before.
+const searchPageLife = time.Minute
+
+// SearchQuery is the page cache's Config.Query: the query string of a
+// search page, its parameters read as the page reads them (readSearchForm)
+// and written in one order, so that the same search is one page however
+// it is spelled and parameters the page ignores make no new ones. Other
+// addresses with a query go past the cache.
+func SearchQuery(r *http.Request) (string, bool) {
+	path := r.URL.Path
+	if path != "/search" {
+		if !strings.HasSuffix(path, "/search") {
+			return "", false
+		}
+		if m := editionSegment.FindStringSubmatch(path); m == nil || m[2] != "/search" {
+			return "", false
+		}
+	}
+	if q, ok := searchQueries.get(r.URL.RawQuery); ok {
+		return q, true
+	}
+	f := readSearchForm(r)
+	v := f.values()
+	if f.Page > 1 {
+		v.Set("page", strconv.Itoa(f.Page))
+	}
+	q := v.Encode()
+	searchQueries.put(r.URL.RawQuery, q)
+	return q, true
+}
+
+// searchQueries remembers the canonical form of the query strings asked
+// for lately: a popular search is asked for thousands of times a second,
+// and parsing its query each time made garbage enough to show in its
+// latency. Bounded: it starts again when full.
+var searchQueries = queryMemo{m: map[string]string{}}
+
+type queryMemo struct {
+	mu sync.RWMutex
+	m  map[string]string
+}
+
+// maxQueryMemo bounds the query strings remembered.
+const maxQueryMemo = 4096
+
+func (q *queryMemo) get(raw string) (string, bool) {
+	q.mu.RLock()
+	defer q.mu.RUnlock()
+	canonical, ok := q.m[raw]
+	return canonical, ok
+}
+
+func (q *queryMemo) put(raw, canonical string) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if len(q.m) >= maxQueryMemo {
+		clear(q.m)
+	}
+	q.m[raw] = canonical
 }
 
 // runSearch runs one search with a deadline of its own.
