@@ -26,11 +26,7 @@ import (
 // are cut; dates repeat, so ties fall to ids.
 func TestRelatedIndexRanksAsSQL(t *testing.T) {
 	ctx := t.Context()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "index.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := openIndexed(t)
 	rng := rand.New(rand.NewPCG(9, 9))
 	now := time.Date(2026, time.June, 1, 12, 0, 0, 0, time.UTC)
 	a := newRandomArchive(t, db, rng, now)
@@ -108,11 +104,7 @@ func TestRelatedIndexRanksAsSQL(t *testing.T) {
 // too: pages read the index while it changes).
 func TestRelatedIndexFollowsWritesWhilePagesRead(t *testing.T) {
 	ctx := t.Context()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "index.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := openIndexed(t)
 	a := newRandomArchive(t, db, rand.New(rand.NewPCG(3, 4)), time.Now())
 	for range 120 {
 		a.create(db)
@@ -159,6 +151,17 @@ func TestRelatedIndexFollowsWritesWhilePagesRead(t *testing.T) {
 		t.Fatal("the index was loaded again, not caught up")
 	}
 	a.compare(db.related, "after edits while pages read")
+}
+
+// openIndexed opens a new database for a test of the related index.
+func openIndexed(t *testing.T) *DB {
+	t.Helper()
+	db, err := Open(t.Context(), filepath.Join(t.TempDir(), "index.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }
 
 // randomArchive makes and edits a random archive through the store.

@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -239,47 +238,12 @@ func SearchQuery(r *http.Request) (string, bool) {
 			return "", false
 		}
 	}
-	if q, ok := searchQueries.get(r.URL.RawQuery); ok {
-		return q, true
-	}
 	f := readSearchForm(r)
 	v := f.values()
 	if f.Page > 1 {
 		v.Set("page", strconv.Itoa(f.Page))
 	}
-	q := v.Encode()
-	searchQueries.put(r.URL.RawQuery, q)
-	return q, true
-}
-
-// searchQueries remembers the canonical form of the query strings asked
-// for lately: a popular search is asked for thousands of times a second,
-// and parsing its query each time made garbage enough to show in its
-// latency. Bounded: it starts again when full.
-var searchQueries = queryMemo{m: map[string]string{}}
-
-type queryMemo struct {
-	mu sync.RWMutex
-	m  map[string]string
-}
-
-// maxQueryMemo bounds the query strings remembered.
-const maxQueryMemo = 4096
-
-func (q *queryMemo) get(raw string) (string, bool) {
-	q.mu.RLock()
-	defer q.mu.RUnlock()
-	canonical, ok := q.m[raw]
-	return canonical, ok
-}
-
-func (q *queryMemo) put(raw, canonical string) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	if len(q.m) >= maxQueryMemo {
-		clear(q.m)
-	}
-	q.m[raw] = canonical
+	return v.Encode(), true
 }
 
 // runSearch runs one search with a deadline of its own.
