@@ -2,7 +2,8 @@ package sqlite
 
 // RankRelatedInMemory makes every ranking of related stories on db use
 // the related index, brought up to date first (related_index.go), and
-// SetRankInSQL makes every one rank in SQL, whatever the index's timing.
+// RankRelatedInSQL makes every one rank in SQL, whatever the index's
+// timing.
 func RankRelatedInMemory(db *DB) { db.related.mode = inline }
 
-func SetRankInSQL(db *DB) { db.related.mode = never }
+func RankRelatedInSQL(db *DB) { db.related.mode = never }

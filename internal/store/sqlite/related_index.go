@@ -94,8 +94,9 @@ func newRelatedIndex() *relatedIndex {
 const maxCatchUp = 20_000
 
 // errTooSparse stops a load whose ids would not fit the index's compact
-// form; pages then rank in SQL.
-var errTooSparse = errors.New("related index: ids too large or too sparse to keep in memory")
+// form (ids too large or too sparse, an article with more than 65,535
+// links); pages then rank in SQL.
+var errTooSparse = errors.New("related index: the archive does not fit the index's compact form")
 
 // rankedInMemory returns t's related story ids, ranked, when the index
 // stands for version, the version the caller's read transaction sees;
@@ -495,7 +496,7 @@ func loadRankState(ctx context.Context, tx *sql.Tx) (*rankState, error) {
 		if err := r.Scan(&id, &row.status, &row.published, &row.lang); err != nil {
 			return err
 		}
-		if id <= 0 || id > maxID { // written after the count: not in this snapshot
+		if id <= 0 || id > maxID { // the same snapshot as max(id): never, but s.arts must not overflow
 			return errTooSparse
 		}
 		return s.setFields(id, &row)

@@ -37,7 +37,7 @@ func openAt(tb testing.TB, path string) *sqlite.DB {
 func TestConformance(t *testing.T) {
 	storetest.Run(t, func(tb testing.TB) store.Store {
 		db := openAt(tb, filepath.Join(tb.TempDir(), "masthead.db"))
-		sqlite.SetRankInSQL(db)
+		sqlite.RankRelatedInSQL(db)
 		return db
 	})
 }

@@ -33,9 +33,10 @@ type Quick struct {
 // rendering at most the page's fragment again. It reports false, and
 // changes nothing but a fragment it could not render, when the request
 // should go to Handler instead (not a GET or HEAD, a query Config.Query
-// does not take, refused by Classify, not cached or expired). Done must follow a true
-// answer once it has been written. r's context is the only one a
-// fragment is rendered with: Config.RenderFragment must need no more.
+// does not take, refused by Classify, not cached or expired). Done must
+// follow a true answer once it has been written. r's context is the only
+// one a fragment is rendered with: Config.RenderFragment must need no
+// more.
 func (c *Cache) Quick(r *http.Request) (Quick, bool) {
 	query, ok := c.queryOf(r)
 	if !ok {

@@ -137,14 +137,21 @@ func (f searchForm) values() url.Values {
 }
 
 func (f searchForm) pageURL(n int) string {
+	q := f.pageQuery(n)
+	if q == "" {
+		return f.prefix + "/search"
+	}
+	return f.prefix + "/search?" + q
+}
+
+// pageQuery is the query string of page n of the search, its parameters
+// in one order.
+func (f searchForm) pageQuery(n int) string {
 	v := f.values()
 	if n > 1 {
 		v.Set("page", strconv.Itoa(n))
 	}
-	if len(v) == 0 {
-		return f.prefix + "/search"
-	}
-	return f.prefix + "/search?" + v.Encode()
+	return v.Encode()
 }
 
 // search serves /search?q=: the results page, never indexed by search
@@ -239,11 +246,7 @@ func SearchQuery(r *http.Request) (string, bool) {
 		}
 	}
 	f := readSearchForm(r)
-	v := f.values()
-	if f.Page > 1 {
-		v.Set("page", strconv.Itoa(f.Page))
-	}
-	return v.Encode(), true
+	return f.pageQuery(f.Page), true
 }
 
 // runSearch runs one search with a deadline of its own.
