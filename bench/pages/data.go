@@ -66,7 +66,7 @@ func prepareData(ctx context.Context, work string, size int, seed uint64, reuse 
 	if err := st.Close(); err != nil {
 		return d, err
 	}
-	d.dbBytes, err = fileSizes(d.dbPath(), d.dbPath()+"-wal")
+	d.dbBytes, err = fileSizes(sqlite.Files(d.dbPath())...)
 	return d, err
 }
 
@@ -84,6 +84,12 @@ func generate(ctx context.Context, d dataset, seed uint64, log io.Writer) error 
 		return err
 	}
 	err = writePublication(ctx, st, d.size, seed, log)
+	if err == nil {
+		// The search file is made beside the writes; a data folder is
+		// complete once it has all of them, or the first server would
+		// index them while it is measured.
+		err = st.WaitSearchIndexed(ctx, nil)
+	}
 	if closeErr := st.Close(); err == nil {
 		err = closeErr
 	}

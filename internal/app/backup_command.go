@@ -333,10 +333,9 @@ func tempPath(path, suffix string) (string, error) {
 	return name, errors.Join(f.Close(), os.Remove(name))
 }
 
-// databaseFiles are the files SQLite keeps for the database at path.
-func databaseFiles(path string) []string {
-	return []string{path, path + "-wal", path + "-shm", path + "-journal"}
-}
+// databaseFiles are the files kept for the database at path: SQLite's
+// and its search file's.
+func databaseFiles(path string) []string { return sqlite.Files(path) }
 
 func removeDatabaseFiles(path string) {
 	for _, f := range databaseFiles(path) {

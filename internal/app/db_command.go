@@ -16,6 +16,7 @@ import (
 
 	"github.com/mastheadhq/masthead/internal/config"
 	"github.com/mastheadhq/masthead/internal/dbcopy"
+	"github.com/mastheadhq/masthead/internal/store"
 )
 
 const dbUsage = `usage: masthead db copy --from DSN --to DSN [--nice N]
@@ -91,6 +92,12 @@ func dbCopyCommand(ctx context.Context, args []string, env Env) error {
 	})
 	if err != nil {
 		return fmt.Errorf("db copy: %w (nothing was written to the target)", err)
+	}
+	if w, ok := to.(store.SearchIndexWaiter); ok {
+		fmt.Fprintln(out, "  indexing for search…")
+		if err := w.WaitSearchIndexed(ctx, nil); err != nil {
+			return fmt.Errorf("db copy: the copy is complete, its search index is not (it is finished when the site starts): %w", err)
+		}
 	}
 	if report.AlreadyCopied {
 		fmt.Fprintln(out, "The target already holds this publication, record for record; nothing was changed.")

@@ -21,6 +21,7 @@ import (
 	"github.com/mastheadhq/masthead/internal/jobs"
 	"github.com/mastheadhq/masthead/internal/media"
 	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/store"
 	"github.com/mastheadhq/masthead/internal/wpimport"
 )
 
@@ -117,6 +118,11 @@ func importWordPress(ctx context.Context, args []string, env Env) error {
 		// rather than leave them to a server that may not be running.
 		if _, err := jobs.DrainSearchQueue(ctx, st, time.Time{}); err != nil {
 			return fmt.Errorf("refresh the search entries of renamed tags and authors: %w", err)
+		}
+		if w, ok := st.(store.SearchIndexWaiter); ok {
+			if err := w.WaitSearchIndexed(ctx, nil); err != nil {
+				return fmt.Errorf("refresh the search entries of renamed tags and authors: %w", err)
+			}
 		}
 	}
 	if o := crossOriginMedia(opt.MediaBase, report.Source); o != "" {

@@ -70,7 +70,7 @@ type ChangeLog interface {
 // it makes are logged as one change, computed from those rows as the
 // transaction commits, instead of by each row's trigger (which cost an
 // import a tenth of its time), and the backend may do other bulk work
-// differently (SQLite builds the search index in larger pieces). The keys
+// differently (SQLite checkpoints its log beside the writer). The keys
 // are the ones the triggers would have logged, so caches drop the same
 // pages either way.
 type BulkWriter interface {

@@ -9,11 +9,13 @@ import (
 )
 
 // Searcher finds articles by their words, inside the database. Backends
-// index every article, whatever its status, in the same transaction as the
-// article's write (and refresh the index when a byline or tag is renamed),
-// and decide visibility when a query runs: so an article is findable the
-// moment it is published or its scheduled time comes, and gone the moment
-// it is unpublished, without any job.
+// index every article, whatever its status (PostgreSQL in the same
+// transaction as the article's write; SQLite from a queue written in
+// that transaction, in a file of its own beside the database, which a
+// search made after the write waits for: see SearchIndexWaiter), and
+// decide visibility when a query runs: so an article is findable the
+// moment it is published or its scheduled time comes, and gone the
+// moment it is unpublished, without any job.
 //
 // What is indexed is search.DocumentOf: title, standfirst, body and the
 // names of its authors and tags, folded with news.Fold. Ranking weighs a
@@ -43,6 +45,18 @@ type Searcher interface {
 	// being written by another transaction at that moment. Calls may run
 	// at once, on any number of nodes.
 	ReindexQueued(ctx context.Context, limit int) (int, error)
+}
+
+// SearchIndexWaiter is a backend whose search index takes in writes
+// after they commit (SQLite's, beside the writer). Its SearchArticles
+// waits a little for writes made just before, so that an editor finds
+// what they saved; a bulk import, whose writes the index may trail by
+// thousands of articles, waits for all of them before it reports.
+type SearchIndexWaiter interface {
+	// WaitSearchIndexed returns once the index has taken in every write
+	// committed before the call. progress, when not nil, is told about
+	// once a second how many articles are left.
+	WaitSearchIndexed(ctx context.Context, progress func(left int64)) error
 }
 
 // SearchRankWindow is how many of the newest matching articles a search

@@ -96,8 +96,8 @@ func (imp *Importer) Run(ctx context.Context, open func() (io.ReadCloser, error)
 		if errors.Is(err, errDryRun) {
 			err = nil
 		}
-	} else {
-		err = imp.pass(ctx, imp.Store, open)
+	} else if err = imp.pass(ctx, imp.Store, open); err == nil {
+		err = imp.awaitSearch(ctx)
 	}
 	imp.report.Took = time.Since(start)
 	if k := imp.report.Kinds["image"]; k != nil && imp.Options.UploadsDir == "" && imp.Options.MediaBase == "" {
@@ -108,6 +108,25 @@ func (imp *Importer) Run(ctx context.Context, open func() (io.ReadCloser, error)
 		return imp.report, err
 	}
 	return imp.report, nil
+}
+
+// awaitSearch waits, where the store indexes for search beside its
+// writer, until what the import wrote can be found: the import is not
+// done before its articles are.
+func (imp *Importer) awaitSearch(ctx context.Context) error {
+	w, ok := imp.Store.(store.SearchIndexWaiter)
+	if !ok {
+		return nil
+	}
+	started := time.Now()
+	err := w.WaitSearchIndexed(ctx, func(left int64) {
+		imp.log().Info("indexing for search", "articles_left", left)
+	})
+	if err != nil {
+		return err
+	}
+	imp.log().Info("search index up to date", "waited", time.Since(started).Round(time.Millisecond))
+	return nil
 }
 
 func scanFile(open func() (io.ReadCloser, error)) (*Index, error) {

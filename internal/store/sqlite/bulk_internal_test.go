@@ -111,12 +111,6 @@ func TestABulkWriteLogsTheKeysOfItsRows(t *testing.T) {
 	if !slices.Equal(found, ids) {
 		t.Errorf("search finds %v after the bulk write, want %v", found, ids)
 	}
-	for _, table := range searchTables {
-		var size int64
-		if err := db.reader.QueryRowContext(ctx, `SELECT v FROM `+table+`_config WHERE k = 'hashsize'`).Scan(&size); err != nil || size != ftsDefaultHashSize {
-			t.Errorf("%s hashsize after the bulk write: %d, %v; want FTS5's default back", table, size, err)
-		}
-	}
 	var rows int
 	if err := db.reader.QueryRowContext(ctx, `SELECT count(*) FROM bulk_changes`).Scan(&rows); err != nil || rows != 0 {
 		t.Errorf("bulk_changes holds %d rows after the commit (%v)", rows, err)

@@ -34,7 +34,7 @@ type DB struct {
 	// on that value joins it.
 	tx *sql.Tx
 	// queue holds the articles the Atomic transaction tx created, to be
-	// indexed for search before it commits (search.go).
+	// queued for search before it commits (search.go).
 	queue *searchQueue
 	// bulk is what WriteInBulk changed in the Atomic transaction tx,
 	// to be undone and logged before it commits (bulk.go).
@@ -44,8 +44,8 @@ type DB struct {
 	// checkpoints copies the log into the file beside the writer once
 	// bulk writes began (checkpoint.go).
 	checkpoints *checkpointer
-	// stmts are statements prepared once on the writer (search.go).
-	stmts *writerStatements
+	// search keeps the search file (search_file.go).
+	search *searchIndexer
 	// queries counts and times the pools' statements.
 	queries *querystats.Hook
 	// related ranks related stories in memory (related_index.go).
@@ -65,7 +65,8 @@ func (db *DB) Close() error {
 		return errors.New("sqlite: close called on the store of an Atomic function")
 	}
 	db.related.stop()
-	return errors.Join(db.stmts.close(), db.checkpoints.close(), db.follower.Close(), db.reader.Close(), db.writer.Close())
+	// The indexer first: its pruning writes through the writer.
+	return errors.Join(db.search.close(), db.checkpoints.close(), db.follower.Close(), db.reader.Close(), db.writer.Close())
 }
 
 // Ping checks that both pools can reach the database.
@@ -87,11 +88,11 @@ func (db *DB) Ping(ctx context.Context) error {
 // on the bound Store joins the outer transaction, in a savepoint of its
 // own.
 //
-// Articles created inside fn are found by search once the transaction
-// commits, not before: they are indexed together at its end.
+// What fn writes is found by search once the transaction commits and the
+// search file has taken it in (search_file.go), not before.
 func (db *DB) Atomic(ctx context.Context, fn func(store.Store) error) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
-		bound := &DB{writer: db.writer, reader: db.reader, follower: db.follower, tx: tx, queue: db.queue, bulk: db.bulk, checkpoints: db.checkpoints, stmts: db.stmts, queries: db.queries, related: db.related}
+		bound := &DB{writer: db.writer, reader: db.reader, follower: db.follower, tx: tx, queue: db.queue, bulk: db.bulk, checkpoints: db.checkpoints, search: db.search, queries: db.queries, related: db.related}
 		if db.tx != nil {
 			return fn(bound) // the outer Atomic indexes and logs what this one writes
 		}
@@ -99,7 +100,7 @@ func (db *DB) Atomic(ctx context.Context, fn func(store.Store) error) error {
 		if err := fn(bound); err != nil {
 			return err
 		}
-		if err := bound.queue.index(ctx, tx); err != nil {
+		if err := bound.queue.flush(ctx, tx); err != nil {
 			return err
 		}
 		return bound.bulk.finish(ctx, tx)
@@ -148,6 +149,7 @@ func (db *DB) writeAlone(ctx context.Context, fn func(*sql.Tx) error) error {
 	}
 	db.hooks.fire()
 	db.checkpoints.committed()
+	db.search.kick()
 	return nil
 }
 
@@ -182,6 +184,12 @@ func (db *DB) readOn(ctx context.Context, pool *sql.DB, fn func(*sql.Tx) error) 
 	if db.tx != nil {
 		return translate(fn(db.tx))
 	}
+	return readTx(ctx, pool, fn)
+}
+
+// readTx runs fn in a read transaction of its own on pool, inside Atomic
+// or not.
+func readTx(ctx context.Context, pool *sql.DB, fn func(*sql.Tx) error) error {
 	tx, err := pool.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return translate(err)

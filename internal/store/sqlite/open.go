@@ -72,26 +72,54 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	reader, err := openReaders(ctx, abs, queries, min(max(runtime.GOMAXPROCS(0), 4), 8))
+	hadSearchFile := exists(abs + searchFileSuffix)
+	db, err := openBeside(ctx, abs, queries, writer)
 	if err != nil {
 		writer.Close()
+		if !hadSearchFile {
+			removeFiles(abs + searchFileSuffix)
+		}
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	follower, err := openReaders(ctx, abs, queries, 1)
+	return db, nil
+}
+
+// openBeside opens, around the database's writer, the search file and
+// the readers.
+func openBeside(ctx context.Context, abs string, queries *querystats.Hook, writer *sql.DB) (*DB, error) {
+	// The indexer's statements are background work, not the requests'.
+	indexer := &querystats.Hook{}
+	searchFile, err := openSearchFile(ctx, abs, indexer, writer)
 	if err != nil {
-		writer.Close()
-		reader.Close()
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, err
 	}
-	stmts, err := prepareWriterStatements(ctx, writer)
+	db := &DB{writer: writer, queries: queries, related: newRelatedIndex()}
+	var site *sql.DB
+	if db.reader, err = openReaders(ctx, abs, queries, min(max(runtime.GOMAXPROCS(0), 4), 8)); err == nil {
+		if db.follower, err = openReaders(ctx, abs, queries, 1); err == nil {
+			site, err = openReaders(ctx, abs, indexer, 1)
+		}
+	}
 	if err != nil {
-		writer.Close()
-		reader.Close()
-		follower.Close()
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		for _, pool := range []*sql.DB{db.reader, db.follower} {
+			if pool != nil {
+				pool.Close()
+			}
+		}
+		searchFile.Close()
+		return nil, err
 	}
-	checkpoints := newCheckpointer(openCheckpointer(abs, queries))
-	return &DB{writer: writer, reader: reader, follower: follower, checkpoints: checkpoints, stmts: stmts, queries: queries, related: newRelatedIndex()}, nil
+	db.search = startIndexer(searchFile, site, db.pruneSearchQueue)
+	db.checkpoints = newCheckpointer(openCheckpointer(abs, queries))
+	return db, nil
+}
+
+// removeFiles removes a database file Open made and the log and index
+// SQLite made beside it.
+func removeFiles(path string) {
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		os.Remove(path + suffix)
+	}
 }
 
 // sqliteDriver is the driver modernc.org/sqlite registers, which the
@@ -143,7 +171,9 @@ func openCheckpointer(path string, queries *querystats.Hook) *sql.DB {
 func openReaders(ctx context.Context, path string, queries *querystats.Hook, n int) (*sql.DB, error) {
 	// query_only turns a write that slipped into a read path into an
 	// error instead of a lock fight with the writer.
-	db := openPool(dsn(path, append(slices.Clone(pragmas), "query_only(1)")), queries)
+	// Each attaches the search file (search_file.go), where searches
+	// look.
+	db := openAttached(dsn(path, append(slices.Clone(pragmas), "query_only(1)")), queries, path+searchFileSuffix, "search")
 	db.SetMaxOpenConns(n)
 	db.SetMaxIdleConns(n)
 	db.SetConnMaxLifetime(0)

@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -76,71 +75,71 @@ func keyAt(t int64) int64 {
 	return min(max(t, keyMinTime), keyMaxTime) << keyIDBits
 }
 
-// indexInsert and headInsert compute the index entries of the articles
-// they select, as search.DocumentOf does (folded fields, byline then tags
-// as names), with the facet tokens filters match.
-const (
-	foldedNames = `masthead_fold(concat_ws(' ',
-		(SELECT group_concat(au.name, ' ' ORDER BY aa.position)
-			FROM article_authors aa JOIN authors au ON au.id = aa.author_id
-			WHERE aa.article_id = a.id),
-		(SELECT group_concat(t.name, ' ' ORDER BY at.position)
-			FROM article_tags at JOIN tags t ON t.id = at.tag_id
-			WHERE at.article_id = a.id)))`
-	indexInsert = `INSERT INTO article_search (rowid, title, standfirst, body, names, facets)
-	SELECT ` + keyExpr + `,
-		masthead_fold(a.title), masthead_fold(a.standfirst), masthead_fold_html(a.body), ` + foldedNames + `,
+// searchRows reads what an article's index entries are made of, raw:
+// the indexer folds it in Go (searchDocument), after the read. The names
+// are the byline, then the tags, as search.DocumentOf joins them; the
+// facets are the tokens filters match.
+const searchRows = `SELECT a.id, a.published_at, a.title, a.standfirst, a.body,
+		concat_ws(' ',
+			(SELECT group_concat(au.name, ' ' ORDER BY aa.position)
+				FROM article_authors aa JOIN authors au ON au.id = aa.author_id
+				WHERE aa.article_id = a.id),
+			(SELECT group_concat(t.name, ' ' ORDER BY at.position)
+				FROM article_tags at JOIN tags t ON t.id = at.tag_id
+				WHERE at.article_id = a.id)),
 		concat_ws(' ',
 			(SELECT group_concat('` + facetMark + `c' || category_id, ' ') FROM article_categories WHERE article_id = a.id),
 			(SELECT group_concat('` + facetMark + `t' || tag_id, ' ') FROM article_tags WHERE article_id = a.id),
 			(SELECT group_concat('` + facetMark + `a' || author_id, ' ') FROM article_authors WHERE article_id = a.id))
 	FROM articles a`
-	headInsert = `INSERT INTO article_search_head (rowid, title, standfirst, lede, names)
-	SELECT ` + keyExpr + `,
-		masthead_fold(a.title), masthead_fold(a.standfirst), masthead_fold_lede(a.body), ` + foldedNames + `
-	FROM articles a`
-)
 
-// indexArticles replaces the index entries of the given articles with
-// ones made from their rows as they stand in tx. Entries of articles that
-// moved in time or went away are removed by triggers. Articles this
-// transaction created are left to its queue, which indexes them as they
-// stand at the end.
+// indexArticles queues the given articles for the search file
+// (search_file.go), which makes their entries again from their rows as
+// they stand when it gets to them. Articles this transaction created
+// are queued once, with its queue, at its end.
 func (db *DB) indexArticles(ctx context.Context, tx *sql.Tx, ids ...int64) error {
 	if db.queue != nil {
 		ids = slices.DeleteFunc(slices.Clone(ids), db.queue.has)
 	}
+	if err := checkIndexable(ids); err != nil {
+		return err
+	}
+	return queueForSearch(ctx, tx, ids)
+}
+
+// checkIndexable refuses ids the index's keys cannot hold.
+func checkIndexable(ids []int64) error {
 	for _, id := range ids {
 		if id > keyIDMask {
 			return fmt.Errorf("index article %d: %w", id, invalid("ids above %d do not fit the search index", keyIDMask))
 		}
 	}
-	return inChunks(ids, func(in string, args []any) error {
-		for _, stmt := range []string{
-			`DELETE FROM article_search WHERE rowid IN (SELECT ` + keyExpr + ` FROM articles a WHERE a.id IN (` + in + `))`,
-			`DELETE FROM article_search_head WHERE rowid IN (SELECT ` + keyExpr + ` FROM articles a WHERE a.id IN (` + in + `))`,
-			indexInsert + ` WHERE a.id IN (` + in + `)`,
-			headInsert + ` WHERE a.id IN (` + in + `)`,
-		} {
-			if _, err := tx.ExecContext(ctx, stmt, args...); err != nil {
-				return fmt.Errorf("index articles: %w", err)
-			}
-		}
+	return nil
+}
+
+// queueForSearch adds ids to search_queue, in their order.
+func queueForSearch(ctx context.Context, tx *sql.Tx, ids []int64) error {
+	if len(ids) == 0 {
 		return nil
-	})
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return fmt.Errorf("queue for search: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO search_queue (article_id) SELECT value FROM json_each(?) ORDER BY key`, string(list)); err != nil {
+		return fmt.Errorf("queue for search: %w", err)
+	}
+	return nil
 }
 
 // searchQueue holds the articles created inside one Atomic transaction,
-// which are indexed together just before it commits. FTS5 flushes its
-// pending terms to a new segment at every savepoint and whenever a rowid
-// comes lower than the one before; indexed one by one, in the savepoints
-// of a batch of imported items, each article made a segment of its own
-// and the merging of those segments cost an import more than anything
-// else. Indexed at the end, in key order, a batch makes one segment.
+// which are queued for search together just before it commits: one row
+// each, however many of the transaction's writes touch them (an import
+// creates an article, then its links, then its revision).
 //
-// The queue holds ids, never text: an article created and then changed,
-// or rolled back with its savepoint, is indexed as its row stands at the
-// end, or not at all.
+// The queue holds ids, never text: an article created and then changed
+// is indexed as its row stands when the indexer gets to it, and one
+// rolled back with its savepoint has no row to index.
 type searchQueue struct {
 	ids  []int64
 	seen map[int64]bool
@@ -158,72 +157,29 @@ func (q *searchQueue) add(id int64) {
 
 func (q *searchQueue) has(id int64) bool { return q.seen[id] }
 
-// index makes the entries of the queued articles that exist in tx, in key
-// order. None of them has an entry yet: indexArticles leaves them alone.
-func (q *searchQueue) index(ctx context.Context, tx *sql.Tx) error {
-	if len(q.ids) == 0 {
-		return nil
-	}
-	list, err := json.Marshal(q.ids)
-	if err != nil {
-		return fmt.Errorf("index new articles: %w", err)
-	}
-	for _, stmt := range []string{indexInsert, headInsert} {
-		if _, err := tx.ExecContext(ctx, stmt+` WHERE a.id IN (SELECT value FROM json_each(?)) ORDER BY 1`, string(list)); err != nil {
-			return fmt.Errorf("index new articles: %w", err)
-		}
-	}
-	return nil
+// flush queues the transaction's new articles for the search file.
+func (q *searchQueue) flush(ctx context.Context, tx *sql.Tx) error {
+	return queueForSearch(ctx, tx, q.ids)
 }
 
-// writerStatements are the statements worth preparing once, on the
-// writer, when the database is opened: the search index's inserts, long
-// enough that parsing them again for every new article took a quarter of
-// an import's time. They are prepared before any transaction holds the
-// writer's one connection, and each transaction uses them on it.
-type writerStatements struct {
-	indexNew, headNew *sql.Stmt
-}
-
-func prepareWriterStatements(ctx context.Context, writer *sql.DB) (*writerStatements, error) {
-	var ws writerStatements
-	var err error
-	if ws.indexNew, err = writer.PrepareContext(ctx, indexInsert+` WHERE a.id = ?`); err != nil {
-		return nil, fmt.Errorf("prepare: %w", err)
-	}
-	if ws.headNew, err = writer.PrepareContext(ctx, headInsert+` WHERE a.id = ?`); err != nil {
-		ws.indexNew.Close()
-		return nil, fmt.Errorf("prepare: %w", err)
-	}
-	return &ws, nil
-}
-
-func (ws *writerStatements) close() error {
-	if ws == nil {
-		return nil
-	}
-	return errors.Join(ws.indexNew.Close(), ws.headNew.Close())
-}
-
-// indexNewArticle makes the index entries of an article just inserted,
-// which has none to replace: the deletes indexArticles runs first would
-// find nothing, yet each statement on a full-text table makes FTS5 flush
-// its pending terms. Inside Atomic the article joins the transaction's
-// queue instead.
+// indexNewArticle queues an article just inserted for the search file;
+// inside Atomic, with the transaction's queue.
 func (db *DB) indexNewArticle(ctx context.Context, tx *sql.Tx, id int64) error {
-	if id > keyIDMask {
-		return fmt.Errorf("index article %d: %w", id, invalid("ids above %d do not fit the search index", keyIDMask))
+	if err := checkIndexable([]int64{id}); err != nil {
+		return err
 	}
 	if db.queue != nil {
 		db.queue.add(id)
 		return nil
 	}
-	for _, stmt := range []*sql.Stmt{db.stmts.indexNew, db.stmts.headNew} {
-		if _, err := tx.StmtContext(ctx, stmt).ExecContext(ctx, id); err != nil {
-			return fmt.Errorf("index article: %w", err)
-		}
-	}
-	return nil
+	return queueForSearch(ctx, tx, []int64{id})
+}
+
+// pruneSearchQueue takes out of the queue the entries the search file
+// has applied, up to upTo.
+func (db *DB) pruneSearchQueue(ctx context.Context, upTo int64) error {
+	_, err := db.exec(ctx, `DELETE FROM search_queue WHERE seq <= ?`, upTo)
+	return err
 }
 
 // linkedArticles returns the ids of the articles linked to one category,
@@ -384,8 +340,13 @@ func (db *DB) SearchArticles(ctx context.Context, q search.Query, f store.Search
 		where += ` AND la.lang IN (` + placeholders(len(f.Langs)) + `)`
 		whereArgs = append(whereArgs, stringArgs(f.Langs)...)
 	}
+	if err := db.awaitSearchIndex(ctx); err != nil {
+		return store.SearchResult{}, fmt.Errorf("search articles for %s: %w", q, err)
+	}
 	var res store.SearchResult
-	err := db.read(ctx, func(tx *sql.Tx) error {
+	// Always on a reader, whose connections attach the search file, even
+	// inside Atomic: the index holds only what was committed anyway.
+	err := readTx(ctx, db.reader, func(tx *sql.Tx) error {
 		var keys []int64
 		args := slices.Concat([]any{matchExpression(q, f), lo, hi}, whereArgs, []any{store.SearchRankWindow + 1})
 		err := queryEach(ctx, tx, fmt.Sprintf(windowQuery, join, where), args, func(rows *sql.Rows) error {

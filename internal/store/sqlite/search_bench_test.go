@@ -242,6 +242,9 @@ func buildCorpus(ctx context.Context, path string) error {
 			fmt.Fprintf(os.Stderr, "search corpus: %d articles in %s\n", done+batch, time.Since(started).Round(time.Second))
 		}
 	}
+	if err == nil {
+		err = db.WaitSearchIndexed(ctx, nil)
+	}
 	if err != nil {
 		db.Close()
 		return fmt.Errorf("build search corpus: %w", err)
@@ -249,8 +252,15 @@ func buildCorpus(ctx context.Context, path string) error {
 	if err := db.Close(); err != nil {
 		return err
 	}
-	for _, suffix := range []string{"-wal", "-shm"} {
-		os.Remove(tmp + suffix)
+	// The database and its search file, each without its log (Close
+	// checkpointed them).
+	for _, f := range sqlite.Files(tmp) {
+		if f != tmp && f != tmp+"-search" {
+			os.Remove(f)
+		}
+	}
+	if err := os.Rename(tmp+"-search", path+"-search"); err != nil {
+		return err
 	}
 	return os.Rename(tmp, path)
 }
