@@ -125,7 +125,8 @@ func (imp *Importer) awaitSearch(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	imp.log().Info("search index up to date", "waited", time.Since(started).Round(time.Millisecond))
+	imp.report.SearchWait = time.Since(started)
+	imp.log().Info("search index up to date", "waited", imp.report.SearchWait.Round(time.Millisecond))
 	return nil
 }
 

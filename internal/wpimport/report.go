@@ -17,6 +17,10 @@ type Report struct {
 	Source string
 	DryRun bool
 	Took   time.Duration
+	// SearchWait is the part of Took spent after the last write, waiting
+	// for the search index to take the import in (SQLite indexes beside
+	// its writer).
+	SearchWait time.Duration
 	// Found counts the export's items by WordPress type, then status.
 	Found map[string]map[string]int
 	// Kinds counts what became of each kind of Masthead record.
@@ -116,6 +120,9 @@ func (r *Report) WriteTo(w io.Writer) (int64, error) {
 		verb = "Dry run (nothing was kept): would have imported"
 	}
 	fmt.Fprintf(&b, "%s the WordPress site %s in %s.\n", verb, r.Source, r.Took.Round(time.Millisecond))
+	if r.SearchWait > 0 {
+		fmt.Fprintf(&b, "The search index took the last of it in %s after the last write.\n", r.SearchWait.Round(time.Millisecond))
+	}
 	b.WriteString("\nFound in the export:\n")
 	for _, typ := range slices.Sorted(maps.Keys(r.Found)) {
 		fmt.Fprintf(&b, "  %-16s %s\n", typ, countsText(r.Found[typ]))

@@ -121,6 +121,7 @@ func BenchmarkImport(b *testing.B) {
 			b.Fatalf("articles %+v, want %d created", k, *importPosts)
 		}
 		b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+		b.ReportMetric(report.SearchWait.Seconds(), "search-wait-s")
 		b.ReportMetric(float64(info.Size())/(1<<20), "file-MB")
 		db.Close()
 		b.StartTimer()
