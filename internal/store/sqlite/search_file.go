@@ -92,6 +92,12 @@ var searchSchema = []string{
 	fmt.Sprintf(`PRAGMA user_version = %d`, searchSchemaVersion),
 }
 
+// searchFilePragmas are set on the indexer's connection. A merge of
+// FTS5's segments rewrites hundreds of megabytes in one transaction at
+// 100,000 articles, and the log keeps the size of the largest: once a
+// checkpoint has copied it back, it is cut to 64 MiB.
+var searchFilePragmas = []string{"journal_size_limit(67108864)"}
+
 // attachConnector attaches a second database file to every connection
 // it makes.
 type attachConnector struct {
@@ -159,7 +165,7 @@ const searchPoll = time.Second
 // empties it when it is not this database's; site is a pool on the
 // database (its writer, idle while the database opens).
 func openSearchFile(ctx context.Context, sitePath string, queries *querystats.Hook, site *sql.DB) (*sql.DB, error) {
-	pool := openPool(dsn(sitePath+searchFileSuffix, pragmas), queries)
+	pool := openPool(dsn(sitePath+searchFileSuffix, append(slices.Clone(pragmas), searchFilePragmas...)), queries)
 	pool.SetMaxOpenConns(1)
 	pool.SetMaxIdleConns(1)
 	pool.SetConnMaxLifetime(0)
