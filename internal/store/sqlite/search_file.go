@@ -13,9 +13,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	modernc "modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
-
 	"github.com/mastheadhq/masthead/internal/search"
 	"github.com/mastheadhq/masthead/internal/store/querystats"
 )
@@ -69,9 +66,11 @@ const searchStateTable = `CREATE TABLE IF NOT EXISTS search_state (
 // migration 0002 made them in the database (see there for why they are
 // contentless, keyed by time and folded in Go); search_entries remembers
 // each article's key, so that an article that moved in time or went away
-// can be taken out without its old row. hashsize lets a batch of the
-// indexer's keep its pending terms in memory and write them as one
-// segment.
+// can be taken out without its old row. hashsize lets a batch keep 4 MiB
+// of pending terms in memory (FTS5's default is 1) before it writes them
+// out as a segment; automerge 0 leaves segments to be merged sixteen at a
+// time (crisismerge) rather than four at a time as they are written,
+// which rewrote every term about twice as often (docs/decisions.md).
 var searchSchema = []string{
 	`CREATE TABLE search_entries (
 		article_id INTEGER PRIMARY KEY,
@@ -152,10 +151,10 @@ type searchIndexer struct {
 	pruning  atomic.Bool
 }
 
-// searchBatch is how many articles one indexer transaction takes: enough
-// that a batch makes one segment per table, few enough that a rename's
-// thousands of articles never hold the file for long.
-const searchBatch = 1000
+// searchBatchSize is how many articles one indexer transaction takes:
+// enough that a batch writes few segments, few enough that the file's
+// lock is never held for long.
+const searchBatchSize = 1000
 
 // searchPoll is how often an idle indexer looks for entries queued by
 // another process (an import beside the server).
@@ -224,10 +223,7 @@ func prepareSearchFile(ctx context.Context, pool, site *sql.DB) error {
 			return err
 		}
 	}
-	var token string
-	var issued int64
-	err = site.QueryRowContext(ctx, `SELECT (SELECT token FROM search_file),
-		coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'search_queue'), 0)`).Scan(&token, &issued)
+	token, issued, err := siteQueueState(ctx, site)
 	if err != nil {
 		return err
 	}
@@ -250,17 +246,24 @@ func prepareSearchFile(ctx context.Context, pool, site *sql.DB) error {
 // again under the lock.
 func searchFileFits(ctx context.Context, pool, site *sql.DB) bool {
 	var version int
-	var token, stored string
-	var issued, applied int64
+	var stored string
+	var applied int64
 	if pool.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version) != nil || version != searchSchemaVersion {
 		return false
 	}
 	if pool.QueryRowContext(ctx, `SELECT token, applied FROM search_state`).Scan(&stored, &applied) != nil {
 		return false
 	}
-	err := site.QueryRowContext(ctx, `SELECT (SELECT token FROM search_file),
-		coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'search_queue'), 0)`).Scan(&token, &issued)
+	token, issued, err := siteQueueState(ctx, site)
 	return err == nil && stored == token && applied <= issued
+}
+
+// siteQueueState reads the database's token for its search file and the
+// last queue sequence number it ever issued.
+func siteQueueState(ctx context.Context, site *sql.DB) (token string, issued int64, err error) {
+	err = site.QueryRowContext(ctx, `SELECT (SELECT token FROM search_file),
+		coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'search_queue'), 0)`).Scan(&token, &issued)
+	return token, issued, err
 }
 
 func remakeSearchSchema(ctx context.Context, tx *sql.Tx) error {
@@ -332,9 +335,14 @@ func (ix *searchIndexer) run(ctx context.Context) {
 			ix.announce()
 			continue
 		}
+		// A file another process's indexer holds (an import's) is left to
+		// it for a while: it is likely to go on, and this process would
+		// take some of its work at a higher priority, a server beside a
+		// niced import. Other errors (a disk error, a damaged file) are
+		// tried again after the same rest.
 		wait := searchPoll
-		if err != nil && !isBusy(err) {
-			wait = retryWait // a disk error, a damaged file
+		if err != nil {
+			wait = retryWait
 		}
 		select {
 		case <-ix.kickc:
@@ -343,13 +351,6 @@ func (ix *searchIndexer) run(ctx context.Context) {
 			return
 		}
 	}
-}
-
-// isBusy reports whether err is SQLite's "database is locked": another
-// connection holds the lock.
-func isBusy(err error) bool {
-	var serr *modernc.Error
-	return errors.As(err, &serr) && serr.Code()&0xff == sqlite3.SQLITE_BUSY
 }
 
 // announce wakes whoever waits for the index to move.
@@ -413,17 +414,22 @@ func (ix *searchIndexer) step(ctx context.Context) (int, error) {
 	if s, err = fileState(ctx, tx); err != nil {
 		return 0, err
 	}
-	var b searchBatchRead
+	var b searchBatch
 	err = readTx(ctx, ix.site, func(stx *sql.Tx) error {
 		if s.rebuildNext.Valid {
-			return b.readRebuild(ctx, stx, s.rebuildNext.Int64)
+			err = b.readRebuild(ctx, stx, s.rebuildNext.Int64)
+		} else {
+			err = b.readQueue(ctx, stx, s.applied)
 		}
-		return b.readQueue(ctx, stx, s.applied)
+		if err != nil {
+			return err
+		}
+		return b.readKeys(ctx, stx)
 	})
 	if err != nil {
 		return 0, err
 	}
-	if err := b.apply(ctx, tx, s); err != nil {
+	if err := b.apply(ctx, tx, ix.site, s); err != nil {
 		return 0, err
 	}
 	if err := tx.Commit(); err != nil {
@@ -435,12 +441,12 @@ func (ix *searchIndexer) step(ctx context.Context) (int, error) {
 	return max(len(b.ids), 1), nil
 }
 
-// searchBatchRead is one batch as read from the site: the articles whose
-// entries are to be made again, the rows of those that exist, and where
+// searchBatch is one batch of the indexer's: the articles whose entries
+// are to be made again, those of them that exist in key order, and where
 // the rebuild or the queue stands after it.
-type searchBatchRead struct {
-	ids  []int64
-	rows []searchRow
+type searchBatch struct {
+	ids     []int64
+	present []int64 // in key order
 	// rebuildNext is the rebuild's next id, invalid once it is done;
 	// applied the last queue entry the batch takes in.
 	rebuildNext sql.NullInt64
@@ -448,24 +454,24 @@ type searchBatchRead struct {
 }
 
 // readRebuild reads the next batch of articles by id.
-func (b *searchBatchRead) readRebuild(ctx context.Context, tx *sql.Tx, next int64) error {
-	ids, err := int64Column(ctx, tx, `SELECT id FROM articles WHERE id >= ? ORDER BY id LIMIT ?`, next, searchBatch)
+func (b *searchBatch) readRebuild(ctx context.Context, tx *sql.Tx, next int64) error {
+	ids, err := int64Column(ctx, tx, `SELECT id FROM articles WHERE id >= ? ORDER BY id LIMIT ?`, next, searchBatchSize)
 	if err != nil {
 		return err
 	}
 	b.ids = ids
-	if len(ids) == searchBatch {
+	if len(ids) == searchBatchSize {
 		b.rebuildNext = sql.NullInt64{Int64: ids[len(ids)-1] + 1, Valid: true}
 	}
-	return b.readRows(ctx, tx)
+	return nil
 }
 
 // readQueue reads the next batch of the queue after applied.
-func (b *searchBatchRead) readQueue(ctx context.Context, tx *sql.Tx, applied int64) error {
+func (b *searchBatch) readQueue(ctx context.Context, tx *sql.Tx, applied int64) error {
 	seen := map[int64]bool{}
 	b.applied = applied
-	err := queryEach(ctx, tx, `SELECT seq, article_id FROM search_queue WHERE seq > ? ORDER BY seq LIMIT ?`,
-		[]any{applied, searchBatch}, func(rows *sql.Rows) error {
+	return queryEach(ctx, tx, `SELECT seq, article_id FROM search_queue WHERE seq > ? ORDER BY seq LIMIT ?`,
+		[]any{applied, searchBatchSize}, func(rows *sql.Rows) error {
 			var id int64
 			if err := rows.Scan(&b.applied, &id); err != nil {
 				return err
@@ -476,10 +482,68 @@ func (b *searchBatchRead) readQueue(ctx context.Context, tx *sql.Tx, applied int
 			}
 			return nil
 		})
+}
+
+// readKeys orders the batch's articles that exist by their keys, so that
+// their entries go in in key order across the chunks: FTS5 writes out
+// its pending terms whenever a key comes lower than the one before.
+func (b *searchBatch) readKeys(ctx context.Context, tx *sql.Tx) error {
+	if len(b.ids) == 0 {
+		return nil
+	}
+	list, err := json.Marshal(b.ids)
 	if err != nil {
 		return err
 	}
-	return b.readRows(ctx, tx)
+	keys := map[int64]int64{}
+	err = queryEach(ctx, tx, `SELECT a.id, `+keyExpr+` FROM articles a WHERE a.id IN (SELECT value FROM json_each(?)) AND a.id <= ?`,
+		[]any{string(list), keyIDMask}, func(rows *sql.Rows) error {
+			var id, key int64
+			err := rows.Scan(&id, &key)
+			keys[id] = key
+			b.present = append(b.present, id)
+			return err
+		})
+	slices.SortFunc(b.present, func(x, y int64) int { return cmp.Compare(keys[x], keys[y]) })
+	return err
+}
+
+// searchChunk is how many articles' rows the indexer reads, folds and
+// inserts at a time: a batch of long articles held whole, with their
+// folded text, took tens of megabytes.
+const searchChunk = 100
+
+// apply takes out the entries of the batch's articles and makes those of
+// the articles that exist, a chunk at a time: each chunk's rows are read
+// from the site in a short transaction of their own (newer rows than the
+// batch's snapshot are as good: an entry is made from the row as it
+// stands), then folded and inserted with no transaction open on the
+// site. The old entries all go before the new ones come.
+func (b *searchBatch) apply(ctx context.Context, tx *sql.Tx, site *sql.DB, s searchState) error {
+	if err := deleteEntries(ctx, tx, b.ids); err != nil {
+		return fmt.Errorf("index articles: %w", err)
+	}
+	for chunk := range slices.Chunk(b.present, searchChunk) {
+		var rows []searchRow
+		err := readTx(ctx, site, func(stx *sql.Tx) error {
+			var err error
+			rows, err = readSearchRows(ctx, stx, chunk)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("index articles: %w", err)
+		}
+		if err := insertEntries(ctx, tx, rows); err != nil {
+			return fmt.Errorf("index articles: %w", err)
+		}
+	}
+	var err error
+	if s.rebuildNext.Valid {
+		_, err = tx.ExecContext(ctx, `UPDATE search_state SET rebuild_next = ?`, b.rebuildNext)
+	} else {
+		_, err = tx.ExecContext(ctx, `UPDATE search_state SET applied = ?`, b.applied)
+	}
+	return err
 }
 
 // searchRow is an article's row as searchRows reads it.
@@ -489,41 +553,20 @@ type searchRow struct {
 	title, standfirst, body, names, facets string
 }
 
-func (b *searchBatchRead) readRows(ctx context.Context, tx *sql.Tx) error {
-	if len(b.ids) == 0 {
-		return nil
-	}
-	list, err := json.Marshal(b.ids)
+func readSearchRows(ctx context.Context, tx *sql.Tx, ids []int64) ([]searchRow, error) {
+	list, err := json.Marshal(ids)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return queryEach(ctx, tx, searchRows+` WHERE a.id IN (SELECT value FROM json_each(?)) AND a.id <= ?`,
-		[]any{string(list), keyIDMask}, func(rows *sql.Rows) error {
+	var out []searchRow
+	err = queryEach(ctx, tx, searchRows+` WHERE a.id IN (SELECT value FROM json_each(?))`,
+		[]any{string(list)}, func(rows *sql.Rows) error {
 			var r searchRow
 			err := rows.Scan(&r.id, &r.publishedAt, &r.title, &r.standfirst, &r.body, &r.names, &r.facets)
-			b.rows = append(b.rows, r)
+			out = append(out, r)
 			return err
 		})
-}
-
-// apply takes out the entries of the batch's articles and makes those of
-// the articles that exist, folded here, outside any transaction on the
-// site. The old entries all go before the new ones come, in key order,
-// so that FTS5 writes the batch as one segment.
-func (b *searchBatchRead) apply(ctx context.Context, tx *sql.Tx, s searchState) error {
-	if err := deleteEntries(ctx, tx, b.ids); err != nil {
-		return fmt.Errorf("index articles: %w", err)
-	}
-	if err := insertEntries(ctx, tx, b.rows); err != nil {
-		return fmt.Errorf("index articles: %w", err)
-	}
-	var err error
-	if s.rebuildNext.Valid {
-		_, err = tx.ExecContext(ctx, `UPDATE search_state SET rebuild_next = ?`, b.rebuildNext)
-	} else {
-		_, err = tx.ExecContext(ctx, `UPDATE search_state SET applied = ?`, b.applied)
-	}
-	return err
+	return out, err
 }
 
 // deleteEntries takes out the entries of the given articles, looked up
@@ -633,7 +676,7 @@ func (ix *searchIndexer) pruneLater(applied int64) {
 // waits for: a search during an import answers from what is indexed.
 const (
 	searchAwait        = 5 * time.Second
-	searchAwaitBacklog = 2 * searchBatch
+	searchAwaitBacklog = 2 * searchBatchSize
 )
 
 // awaitSearchIndex waits, within limits, until the search file has taken
