@@ -47,6 +47,7 @@ func (db *DB) WriteInBulk(ctx context.Context) error {
 	}
 	*db.bulk = *b
 	db.checkpoints.start()
+	db.search.bulk.Store(true)
 	return nil
 }
 

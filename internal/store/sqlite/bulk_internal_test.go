@@ -2,6 +2,8 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -110,6 +112,18 @@ func TestABulkWriteLogsTheKeysOfItsRows(t *testing.T) {
 	slices.Sort(found)
 	if !slices.Equal(found, ids) {
 		t.Errorf("search finds %v after the bulk write, want %v", found, ids)
+	}
+	// The indexer raised the search file's hashsize for the bulk
+	// batch, and put it back before its commit.
+	if !db.search.bulk.Load() {
+		t.Error("the indexer was not told of the bulk write")
+	}
+	for _, table := range []string{"article_search", "article_search_head"} {
+		size := int64(ftsDefaultHashSize)
+		err := db.search.pool.QueryRowContext(ctx, `SELECT v FROM `+table+`_config WHERE k = 'hashsize'`).Scan(&size)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) || size != ftsDefaultHashSize {
+			t.Errorf("%s hashsize after the bulk write: %d, %v; want FTS5's default back", table, size, err)
+		}
 	}
 	var rows int
 	if err := db.reader.QueryRowContext(ctx, `SELECT count(*) FROM bulk_changes`).Scan(&rows); err != nil || rows != 0 {

@@ -19,8 +19,10 @@ import (
 )
 
 // The folding functions are registered with the driver, once per process,
-// so that SQL (the 0002 migration, and indexArticles below) can fold text
-// exactly as search.Parse folds queries, without a round trip per article.
+// for the 0002 migration, which folded the articles of its day in SQL
+// exactly as search.Parse folds queries (every new database still runs
+// it, before 0020 moves the index to the search file, which is folded in
+// Go).
 func init() {
 	modernc.MustRegisterDeterministicScalarFunction("masthead_fold", 1, textFunction(search.FoldText))
 	modernc.MustRegisterDeterministicScalarFunction("masthead_fold_html", 1, textFunction(search.FoldHTML))
@@ -76,7 +78,7 @@ func keyAt(t int64) int64 {
 }
 
 // searchRows reads what an article's index entries are made of, raw:
-// the indexer folds it in Go (searchDocument), after the read. The names
+// the indexer folds it in Go (insertEntries), after the read. The names
 // are the byline, then the tags, as search.DocumentOf joins them; the
 // facets are the tokens filters match.
 const searchRows = `SELECT a.id, a.published_at, a.title, a.standfirst, a.body,

@@ -66,11 +66,10 @@ const searchStateTable = `CREATE TABLE IF NOT EXISTS search_state (
 // migration 0002 made them in the database (see there for why they are
 // contentless, keyed by time and folded in Go); search_entries remembers
 // each article's key, so that an article that moved in time or went away
-// can be taken out without its old row. hashsize lets a batch keep 4 MiB
-// of pending terms in memory (FTS5's default is 1) before it writes them
-// out as a segment; automerge 0 leaves segments to be merged sixteen at a
-// time (crisismerge) rather than four at a time as they are written,
-// which rewrote every term about twice as often (docs/decisions.md).
+// can be taken out without its old row. automerge 0 leaves segments to be
+// merged sixteen at a time (crisismerge) rather than four at a time as
+// they are written, which rewrote every term about twice as often
+// (docs/decisions.md).
 var searchSchema = []string{
 	`CREATE TABLE search_entries (
 		article_id INTEGER PRIMARY KEY,
@@ -84,8 +83,6 @@ var searchSchema = []string{
 		title, standfirst, lede, names,
 		content = '', contentless_delete = 1,
 		tokenize = 'unicode61 remove_diacritics 0', prefix = '2 3 4')`,
-	`INSERT INTO article_search (article_search, rank) VALUES ('hashsize', 4194304)`,
-	`INSERT INTO article_search_head (article_search_head, rank) VALUES ('hashsize', 4194304)`,
 	`INSERT INTO article_search (article_search, rank) VALUES ('automerge', 0)`,
 	`INSERT INTO article_search_head (article_search_head, rank) VALUES ('automerge', 0)`,
 	fmt.Sprintf(`PRAGMA user_version = %d`, searchSchemaVersion),
@@ -118,6 +115,13 @@ func (c attachConnector) Connect(ctx context.Context) (driver.Conn, error) {
 		cn.Close()
 		return nil, fmt.Errorf("attach %s: %w", c.schema, err)
 	}
+	// Each attached file has a page cache of its own on the connection:
+	// the search file's is half the default, so that a server's readers
+	// keep about what they kept when the index was in the database.
+	if _, err := ex.ExecContext(ctx, `PRAGMA `+c.schema+`.cache_size = -1024`, nil); err != nil {
+		cn.Close()
+		return nil, fmt.Errorf("attach %s: %w", c.schema, err)
+	}
 	return cn, nil
 }
 
@@ -145,6 +149,10 @@ type searchIndexer struct {
 
 	mu       sync.Mutex
 	progress chan struct{} // closed, and replaced, at every commit
+
+	// bulk is set once the process writes in bulk (an import): its
+	// batches then keep more pending terms in memory (bulkHashSize).
+	bulk atomic.Bool
 
 	pruned   atomic.Int64 // the queue holds nothing at or below this
 	prunedAt atomic.Int64 // when, in Unix nanoseconds; or the indexer's start
@@ -429,7 +437,7 @@ func (ix *searchIndexer) step(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if err := b.apply(ctx, tx, ix.site, s); err != nil {
+	if err := b.apply(ctx, tx, ix.site, s, ix.bulk.Load()); err != nil {
 		return 0, err
 	}
 	if err := tx.Commit(); err != nil {
@@ -519,9 +527,14 @@ const searchChunk = 100
 // batch's snapshot are as good: an entry is made from the row as it
 // stands), then folded and inserted with no transaction open on the
 // site. The old entries all go before the new ones come.
-func (b *searchBatch) apply(ctx context.Context, tx *sql.Tx, site *sql.DB, s searchState) error {
+func (b *searchBatch) apply(ctx context.Context, tx *sql.Tx, site *sql.DB, s searchState, bulk bool) error {
 	if err := deleteEntries(ctx, tx, b.ids); err != nil {
 		return fmt.Errorf("index articles: %w", err)
+	}
+	if bulk {
+		if err := setHashSize(ctx, tx, bulkHashSize); err != nil {
+			return err
+		}
 	}
 	for chunk := range slices.Chunk(b.present, searchChunk) {
 		var rows []searchRow
@@ -537,6 +550,13 @@ func (b *searchBatch) apply(ctx context.Context, tx *sql.Tx, site *sql.DB, s sea
 			return fmt.Errorf("index articles: %w", err)
 		}
 	}
+	if bulk {
+		// Put back before the commit, which no other connection sees
+		// otherwise; the change writes out the pending terms.
+		if err := setHashSize(ctx, tx, ftsDefaultHashSize); err != nil {
+			return err
+		}
+	}
 	var err error
 	if s.rebuildNext.Valid {
 		_, err = tx.ExecContext(ctx, `UPDATE search_state SET rebuild_next = ?`, b.rebuildNext)
@@ -544,6 +564,27 @@ func (b *searchBatch) apply(ctx context.Context, tx *sql.Tx, site *sql.DB, s sea
 		_, err = tx.ExecContext(ctx, `UPDATE search_state SET applied = ?`, b.applied)
 	}
 	return err
+}
+
+// bulkHashSize is the memory each full-text table may fill with pending
+// terms before writing them out as a segment, in a batch of an importing
+// process: at FTS5's default of 1 MiB (ftsDefaultHashSize) a batch of a
+// thousand long articles made many small segments, which FTS5 then
+// merges; a server keeps the default, since its batches are a save or a
+// rename's, and 4 MiB per table pending showed in its resident memory.
+const (
+	bulkHashSize       = 4 << 20
+	ftsDefaultHashSize = 1 << 20
+)
+
+// setHashSize sets hashsize on both full-text tables, in tx.
+func setHashSize(ctx context.Context, tx *sql.Tx, size int) error {
+	for _, table := range []string{"article_search", "article_search_head"} {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO `+table+` (`+table+`, rank) VALUES ('hashsize', ?)`, size); err != nil {
+			return fmt.Errorf("index articles: hashsize: %w", err)
+		}
+	}
+	return nil
 }
 
 // searchRow is an article's row as searchRows reads it.
