@@ -463,7 +463,7 @@ type searchBatch struct {
 
 // readRebuild reads the next batch of articles by id.
 func (b *searchBatch) readRebuild(ctx context.Context, tx *sql.Tx, next int64) error {
-	ids, err := int64Column(ctx, tx, `SELECT id FROM articles WHERE id >= ? ORDER BY id LIMIT ?`, next, searchBatchSize)
+	ids, err := queryIDs(ctx, tx, `SELECT id FROM articles WHERE id >= ? ORDER BY id LIMIT ?`, next, searchBatchSize)
 	if err != nil {
 		return err
 	}
@@ -669,17 +669,6 @@ func insertEntries(ctx context.Context, tx *sql.Tx, rows []searchRow) error {
 	return nil
 }
 
-func int64Column(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]int64, error) {
-	var out []int64
-	err := queryEach(ctx, tx, query, args, func(rows *sql.Rows) error {
-		var v int64
-		err := rows.Scan(&v)
-		out = append(out, v)
-		return err
-	})
-	return out, err
-}
-
 // pruneEvery is how far the applied entries may run ahead of the queue's
 // pruning before the indexer asks the writer to take them out, and
 // searchPruneIdle how long an indexer that has caught up leaves fewer in
@@ -724,14 +713,47 @@ const (
 // in every write committed before the call, so that a writer finds what
 // it saved.
 func (db *DB) awaitSearchIndex(ctx context.Context) error {
-	deadline := time.After(searchAwait)
+	return db.waitIndexed(ctx, time.After(searchAwait), func(backlog int64) bool { return backlog > searchAwaitBacklog })
+}
+
+// WaitSearchIndexed waits until the search file has taken in every write
+// committed before the call, however long that takes: an import calls
+// it before it reports, so that what it imported can be found. progress,
+// when not nil, is told how many articles are left, at most once a
+// second.
+func (db *DB) WaitSearchIndexed(ctx context.Context, progress func(left int64)) error {
+	var tell func(int64) bool
+	if progress != nil {
+		var told time.Time
+		tell = func(left int64) bool {
+			if time.Since(told) >= time.Second {
+				progress(left)
+				told = time.Now()
+			}
+			return false
+		}
+	}
+	if err := db.waitIndexed(ctx, nil, tell); err != nil {
+		return fmt.Errorf("wait for the search index: %w", err)
+	}
+	return nil
+}
+
+// waitIndexed kicks the indexer and waits until the search file has
+// taken in every write committed before the call, until deadline (nil:
+// none), or until stop, when not nil, says the backlog is not worth
+// waiting for.
+func (db *DB) waitIndexed(ctx context.Context, deadline <-chan time.Time, stop func(backlog int64) bool) error {
 	for {
 		s, err := readSearchState(ctx, db.reader)
 		if err != nil || !s.behind() {
 			return err
 		}
-		if backlog, err := db.searchBacklog(ctx, s); err != nil || backlog > searchAwaitBacklog {
-			return err
+		if stop != nil {
+			backlog, err := db.searchBacklog(ctx, s)
+			if err != nil || stop(backlog) {
+				return err
+			}
 		}
 		moved := db.search.moved()
 		db.search.kick()
@@ -758,38 +780,4 @@ func (db *DB) searchBacklog(ctx context.Context, s searchState) (int64, error) {
 		backlog += left
 	}
 	return backlog, nil
-}
-
-// WaitSearchIndexed waits until the search file has taken in every write
-// committed before the call, however long that takes: an import calls
-// it before it reports, so that what it imported can be found. progress,
-// when not nil, is told how many articles are left, at most once a
-// second.
-func (db *DB) WaitSearchIndexed(ctx context.Context, progress func(left int64)) error {
-	var told time.Time
-	for {
-		s, err := readSearchState(ctx, db.reader)
-		if err != nil {
-			return fmt.Errorf("wait for the search index: %w", err)
-		}
-		if !s.behind() {
-			return nil
-		}
-		if progress != nil && time.Since(told) >= time.Second {
-			left, err := db.searchBacklog(ctx, s)
-			if err != nil {
-				return fmt.Errorf("wait for the search index: %w", err)
-			}
-			progress(left)
-			told = time.Now()
-		}
-		moved := db.search.moved()
-		db.search.kick()
-		select {
-		case <-moved:
-		case <-time.After(100 * time.Millisecond):
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
 }
