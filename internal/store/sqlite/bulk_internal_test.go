@@ -113,16 +113,18 @@ func TestABulkWriteLogsTheKeysOfItsRows(t *testing.T) {
 	if !slices.Equal(found, ids) {
 		t.Errorf("search finds %v after the bulk write, want %v", found, ids)
 	}
-	// The indexer raised the search file's hashsize for the bulk
-	// batch, and put it back before its commit.
+	// The indexer changed the search file's settings for the bulk
+	// batch, and put FTS5's defaults back before its commit.
 	if !db.search.bulk.Load() {
 		t.Error("the indexer was not told of the bulk write")
 	}
 	for _, table := range []string{"article_search", "article_search_head"} {
-		size := int64(ftsDefaultHashSize)
-		err := db.search.pool.QueryRowContext(ctx, `SELECT v FROM `+table+`_config WHERE k = 'hashsize'`).Scan(&size)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) || size != ftsDefaultHashSize {
-			t.Errorf("%s hashsize after the bulk write: %d, %v; want FTS5's default back", table, size, err)
+		for _, c := range defaultSearchConfig {
+			v := int64(c.value)
+			err := db.search.pool.QueryRowContext(ctx, `SELECT v FROM `+table+`_config WHERE k = ?`, c.key).Scan(&v)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) || v != int64(c.value) {
+				t.Errorf("%s %s after the bulk write: %d, %v; want FTS5's default, %d", table, c.key, v, err, c.value)
+			}
 		}
 	}
 	var rows int

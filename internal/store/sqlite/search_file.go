@@ -66,10 +66,8 @@ const searchStateTable = `CREATE TABLE IF NOT EXISTS search_state (
 // migration 0002 made them in the database (see there for why they are
 // contentless, keyed by time and folded in Go); search_entries remembers
 // each article's key, so that an article that moved in time or went away
-// can be taken out without its old row. automerge 0 leaves segments to be
-// merged sixteen at a time (crisismerge) rather than four at a time as
-// they are written, which rewrote every term about twice as often
-// (docs/decisions.md).
+// can be taken out without its old row. The tables keep FTS5's settings
+// but in an import's batches (bulkSearchConfig).
 var searchSchema = []string{
 	`CREATE TABLE search_entries (
 		article_id INTEGER PRIMARY KEY,
@@ -83,8 +81,6 @@ var searchSchema = []string{
 		title, standfirst, lede, names,
 		content = '', contentless_delete = 1,
 		tokenize = 'unicode61 remove_diacritics 0', prefix = '2 3 4')`,
-	`INSERT INTO article_search (article_search, rank) VALUES ('automerge', 0)`,
-	`INSERT INTO article_search_head (article_search_head, rank) VALUES ('automerge', 0)`,
 	fmt.Sprintf(`PRAGMA user_version = %d`, searchSchemaVersion),
 }
 
@@ -151,7 +147,7 @@ type searchIndexer struct {
 	progress chan struct{} // closed, and replaced, at every commit
 
 	// bulk is set once the process writes in bulk (an import): its
-	// batches then keep more pending terms in memory (bulkHashSize).
+	// batches then write the index as bulkSearchConfig says.
 	bulk atomic.Bool
 
 	pruned   atomic.Int64 // the queue holds nothing at or below this
@@ -532,7 +528,7 @@ func (b *searchBatch) apply(ctx context.Context, tx *sql.Tx, site *sql.DB, s sea
 		return fmt.Errorf("index articles: %w", err)
 	}
 	if bulk {
-		if err := setHashSize(ctx, tx, bulkHashSize); err != nil {
+		if err := setSearchConfig(ctx, tx, bulkSearchConfig); err != nil {
 			return err
 		}
 	}
@@ -552,8 +548,9 @@ func (b *searchBatch) apply(ctx context.Context, tx *sql.Tx, site *sql.DB, s sea
 	}
 	if bulk {
 		// Put back before the commit, which no other connection sees
-		// otherwise; the change writes out the pending terms.
-		if err := setHashSize(ctx, tx, ftsDefaultHashSize); err != nil {
+		// otherwise: the hashsize first, whose change writes out the
+		// pending terms while automerge is still off.
+		if err := setSearchConfig(ctx, tx, defaultSearchConfig); err != nil {
 			return err
 		}
 	}
@@ -566,22 +563,39 @@ func (b *searchBatch) apply(ctx context.Context, tx *sql.Tx, site *sql.DB, s sea
 	return err
 }
 
-// bulkHashSize is the memory each full-text table may fill with pending
-// terms before writing them out as a segment, in a batch of an importing
-// process: at FTS5's default of 1 MiB (ftsDefaultHashSize) a batch of a
-// thousand long articles made many small segments, which FTS5 then
-// merges; a server keeps the default, since its batches are a save or a
-// rename's, and 4 MiB per table pending showed in its resident memory.
-const (
-	bulkHashSize       = 4 << 20
-	ftsDefaultHashSize = 1 << 20
+// bulkSearchConfig is what the batches of a process that writes in bulk
+// (an import) set on both full-text tables, for their transaction alone,
+// as bulk writes did when the index was in the database:
+//
+//   - hashsize, the pending terms a table keeps in memory before writing
+//     them out as a segment: 4 MiB against FTS5's 1. At 1 MiB a batch of a
+//     thousand long articles made many small segments for FTS5 to merge;
+//     a server keeps the default, since its batches are a save or a
+//     rename's, and 4 MiB per table showed in its resident memory.
+//   - automerge 0: FTS5 then merges a level's segments only once there
+//     are crisismerge (16) of them, sixteen at a time, instead of four at a
+//     time as it writes, which rewrote every term of an import about
+//     twice as often (81 s against 63 s at 100,000 posts). A server keeps
+//     merging a little at each write, so its searches read few segments.
+//
+// defaultSearchConfig puts FTS5's defaults back, in that order.
+var (
+	bulkSearchConfig    = []searchSetting{{"hashsize", 4 << 20}, {"automerge", 0}}
+	defaultSearchConfig = []searchSetting{{"hashsize", 1 << 20}, {"automerge", 4}}
 )
 
-// setHashSize sets hashsize on both full-text tables, in tx.
-func setHashSize(ctx context.Context, tx *sql.Tx, size int) error {
-	for _, table := range []string{"article_search", "article_search_head"} {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO `+table+` (`+table+`, rank) VALUES ('hashsize', ?)`, size); err != nil {
-			return fmt.Errorf("index articles: hashsize: %w", err)
+type searchSetting struct {
+	key   string
+	value int
+}
+
+// setSearchConfig sets settings on both full-text tables, in tx.
+func setSearchConfig(ctx context.Context, tx *sql.Tx, settings []searchSetting) error {
+	for _, c := range settings {
+		for _, table := range []string{"article_search", "article_search_head"} {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO `+table+` (`+table+`, rank) VALUES (?, ?)`, c.key, c.value); err != nil {
+				return fmt.Errorf("index articles: %s: %w", c.key, err)
+			}
 		}
 	}
 	return nil
