@@ -168,12 +168,10 @@ func (tab *browserTab) number(expr string) float64 {
 // waitForPage waits until the tab shows path and its page is ready.
 func (tab *browserTab) waitForPage(path string) {
 	tab.t.Helper()
-	cond := fmt.Sprintf(`location.pathname + location.search === %q && document.readyState === 'complete'`, path)
-	for deadline := time.Now().Add(10 * time.Second); !tab.has(cond); time.Sleep(100 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			tab.t.Fatalf("waited for %s in vain: the tab shows %s", path, tab.eval(`location.href`))
-		}
-	}
+	// waitFor, not has: an evaluation sent as the new document replaces
+	// the old one fails ("Inspected target navigated or closed"), which
+	// is a moment of the wait, not its end.
+	tab.waitFor(fmt.Sprintf(`location.pathname + location.search === %q && document.readyState === 'complete'`, path), 10*time.Second)
 }
 
 // textNow is the text of the first element sel matches, or "" when there
