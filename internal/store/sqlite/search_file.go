@@ -331,7 +331,13 @@ func (ix *searchIndexer) kick() {
 
 func (ix *searchIndexer) run(ctx context.Context) {
 	for {
-		n, err := ix.step(ctx)
+		// A step is not cancelled half-way: database/sql would give its
+		// connections back from a goroutine of its own, after close had
+		// returned, and the last of them to close holds the database
+		// while it checkpoints (a backup's check of the file it had just
+		// written found it locked). close waits for the step instead, a
+		// batch at most.
+		n, err := ix.step(context.WithoutCancel(ctx))
 		if ctx.Err() != nil {
 			return
 		}
