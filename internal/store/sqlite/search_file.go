@@ -129,8 +129,9 @@ func openAttached(dsn string, queries *querystats.Hook, file, schema string) *sq
 // searchIndexer applies search_queue to the search file, in a goroutine
 // of its own, on a connection of the file's own. It reads the site on a
 // reader connection of its own (never waiting for one that pages hold,
-// while it holds the file's lock), in a short transaction for each
-// batch: a reader that stayed in the site's log while the batch was
+// while it holds the file's lock), in short transactions (one for a
+// batch's ids and keys, one per chunk of rows): a reader that stayed in
+// the site's log while the batch was
 // written would keep the writer from starting the log again, and an
 // import's log would grow by every batch. Its statements are counted
 // apart from the requests' (querystats).
