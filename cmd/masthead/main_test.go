@@ -51,9 +51,9 @@ func TestServeDemoFromTheEnvironmentAndStopGracefully(t *testing.T) {
 	}
 	bin := buildBinary(t)
 	data := t.TempDir()
-	addr := "127.0.0.1:" + freePort(t)
+	addr, metricsAddr := "127.0.0.1:"+freePort(t), "127.0.0.1:"+freePort(t)
 	cmd := exec.Command(bin, "serve", "--demo")
-	cmd.Env = append(os.Environ(), "MASTHEAD_ADDR="+addr, "MASTHEAD_DATA="+data)
+	cmd.Env = append(os.Environ(), "MASTHEAD_ADDR="+addr, "MASTHEAD_DATA="+data, "MASTHEAD_METRICS_ADDR="+metricsAddr)
 	var logs bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	if err := cmd.Start(); err != nil {
@@ -76,6 +76,10 @@ func TestServeDemoFromTheEnvironmentAndStopGracefully(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(data, "masthead.db")); err != nil {
 		t.Errorf("database not in --data: %v", err)
 	}
+	// A server's SQLite pages are in the pool it takes at start-up.
+	if pooled := pagesInPool(t, "http://"+metricsAddr+"/metrics"); pooled < 4096 {
+		t.Errorf("%v bytes of SQLite pages in the pool, want the pages the demo read; logs:\n%s", pooled, logs.String())
+	}
 
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
@@ -93,6 +97,30 @@ func TestServeDemoFromTheEnvironmentAndStopGracefully(t *testing.T) {
 	if !strings.Contains(logs.String(), "masthead stopped") {
 		t.Errorf("no clean-stop log line:\n%s", logs.String())
 	}
+}
+
+// pagesInPool reads masthead_sqlite_page_cache_bytes{where="pool"} off a
+// metrics page.
+func pagesInPool(t *testing.T, url string) float64 {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	const series = `masthead_sqlite_page_cache_bytes{where="pool"} `
+	for line := range strings.Lines(string(body)) {
+		if v, ok := strings.CutPrefix(line, series); ok {
+			f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return f
+		}
+	}
+	t.Fatalf("no %s on the metrics page:\n%.2000s", series, body)
+	return 0
 }
 
 func waitReady(url string, limit time.Duration) bool {

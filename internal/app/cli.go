@@ -17,6 +17,7 @@ import (
 	"github.com/mastheadhq/masthead/internal/config"
 	"github.com/mastheadhq/masthead/internal/media"
 	"github.com/mastheadhq/masthead/internal/news"
+	"github.com/mastheadhq/masthead/internal/store/sqlite"
 	"github.com/mastheadhq/masthead/internal/web"
 )
 
@@ -169,6 +170,7 @@ func serveCommand(ctx context.Context, args []string, env Env) error {
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	limitMemory(cfg, env.Getenv)
+	poolPageCaches(cfg, log)
 	if env.Executable != "" {
 		cfg.MediaWorker = []string{env.Executable, "media-worker"}
 	}
@@ -216,6 +218,19 @@ func limitMemory(cfg config.Config, getenv func(string) string) {
 		return
 	}
 	debug.SetMemoryLimit(cfg.PageCache + 64<<20)
+}
+
+// poolPageCaches gives a server's SQLite connections one pool of page
+// caches (sqlite.PoolPageCaches): the same pages in half the memory. A
+// process that opened a database before (a test serving in-process)
+// goes on without it.
+func poolPageCaches(cfg config.Config, log *slog.Logger) {
+	if kind, _, err := config.ParseDSN(cfg.DSN()); err != nil || kind != "sqlite" {
+		return
+	}
+	if err := sqlite.PoolPageCaches(sqlite.ServerPagePool()); err != nil {
+		log.Warn("SQLite's page caches are not pooled", "err", err)
+	}
 }
 
 // yieldToServers lowers a batch command's priority to --nice. A command

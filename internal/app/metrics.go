@@ -11,6 +11,7 @@ import (
 	"github.com/mastheadhq/masthead/internal/metrics"
 	"github.com/mastheadhq/masthead/internal/news"
 	"github.com/mastheadhq/masthead/internal/store"
+	"github.com/mastheadhq/masthead/internal/store/sqlite"
 	"github.com/mastheadhq/masthead/internal/web"
 	"github.com/mastheadhq/masthead/internal/web/site"
 )
@@ -34,7 +35,21 @@ func (m *Main) newMetrics(s *site.Site) *metrics.Metrics {
 	mt.GaugeSet("masthead_job_queue",
 		"Background work waiting (due) or under way (running), by job, read from the database at each scrape.",
 		[]string{"job", "state"}, m.jobQueueSamples)
+	if _, ok := m.Store.(*sqlite.DB); ok {
+		mt.GaugeSet("masthead_sqlite_page_cache_bytes",
+			"SQLite's cached pages, in the server's shared pool and outside it (every page, when there is no pool).",
+			[]string{"where"}, sqlitePageCacheSamples)
+	}
 	return mt
+}
+
+// sqlitePageCacheSamples reports sqlite.PageCacheUse.
+func sqlitePageCacheSamples(context.Context) []metrics.Sample {
+	pooled, outside := sqlite.PageCacheUse()
+	return []metrics.Sample{
+		{Labels: []string{"pool"}, Value: float64(pooled)},
+		{Labels: []string{"outside"}, Value: float64(outside)},
+	}
 }
 
 // scheduledPublishing names the scheduler's queue among the periodic jobs

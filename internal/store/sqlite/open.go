@@ -95,9 +95,9 @@ func openBeside(ctx context.Context, abs string, queries *querystats.Hook, write
 	}
 	db := &DB{writer: writer, queries: queries, related: newRelatedIndex()}
 	var site *sql.DB
-	if db.reader, err = openReaders(ctx, abs, queries, min(max(runtime.GOMAXPROCS(0), 4), 8)); err == nil {
-		if db.follower, err = openReaders(ctx, abs, queries, 1); err == nil {
-			site, err = openReaders(ctx, abs, indexer, 1)
+	if db.reader, err = openReaders(ctx, abs, queries, readerCount(), pageCaches); err == nil {
+		if db.follower, err = openReaders(ctx, abs, queries, 1, smallCaches); err == nil {
+			site, err = openReaders(ctx, abs, indexer, 1, smallCaches)
 		}
 	}
 	if err != nil {
@@ -168,12 +168,13 @@ func openCheckpointer(path string, queries *querystats.Hook) *sql.DB {
 }
 
 // openReaders opens a pool of n read-only connections.
-func openReaders(ctx context.Context, path string, queries *querystats.Hook, n int) (*sql.DB, error) {
+func openReaders(ctx context.Context, path string, queries *querystats.Hook, n int, caches readerCaches) (*sql.DB, error) {
 	// query_only turns a write that slipped into a read path into an
 	// error instead of a lock fight with the writer.
 	// Each attaches the search file (search_file.go), where searches
 	// look.
-	db := openAttached(dsn(path, append(slices.Clone(pragmas), "query_only(1)")), queries, path+searchFileSuffix, "search")
+	p := append(slices.Clone(pragmas), "query_only(1)", fmt.Sprintf("cache_size(-%d)", caches.site))
+	db := openAttached(dsn(path, p), queries, path+searchFileSuffix, "search", caches.search)
 	db.SetMaxOpenConns(n)
 	db.SetMaxIdleConns(n)
 	db.SetConnMaxLifetime(0)
@@ -183,6 +184,29 @@ func openReaders(ctx context.Context, path string, queries *querystats.Hook, n i
 		return nil, err
 	}
 	return db, nil
+}
+
+// readerCount is the size of the pages' pool of readers.
+func readerCount() int { return min(max(runtime.GOMAXPROCS(0), 4), 8) }
+
+// readerCaches are the page caches of a reader connection, in KiB: the
+// database's and the search file's. The pages' readers keep SQLite's
+// default for the database and half that for the search file. The
+// follower reads a few small tables, and the indexer's reader each
+// article's row once: small caches keep them from taking the pages'
+// share of a pool (page_pool.go).
+type readerCaches struct{ site, search int }
+
+var (
+	pageCaches  = readerCaches{site: 2000, search: 1024}
+	smallCaches = readerCaches{site: 256, search: 128}
+)
+
+// ServerPagePool is the size of the pool of page caches a server's
+// connections share (PoolPageCaches): room for its readers' caches and
+// the default cache of its writer and of the search indexer's.
+func ServerPagePool() int {
+	return (readerCount()*(pageCaches.site+pageCaches.search) + 2*2000) << 10
 }
 
 // dsn builds a file: URI so that any path, even one holding '?' or '#',

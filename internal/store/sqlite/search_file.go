@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -95,6 +96,7 @@ var searchFilePragmas = []string{"journal_size_limit(67108864)"}
 type attachConnector struct {
 	driver.Connector
 	file, schema string // schema comes from this package, never from input
+	cacheKiB     int
 }
 
 func (c attachConnector) Connect(ctx context.Context) (driver.Conn, error) {
@@ -111,10 +113,9 @@ func (c attachConnector) Connect(ctx context.Context) (driver.Conn, error) {
 		cn.Close()
 		return nil, fmt.Errorf("attach %s: %w", c.schema, err)
 	}
-	// Each attached file has a page cache of its own on the connection:
-	// the search file's is half the default, so that a server's readers
-	// keep about what they kept when the index was in the database.
-	if _, err := ex.ExecContext(ctx, `PRAGMA `+c.schema+`.cache_size = -1024`, nil); err != nil {
+	// Each attached file has a page cache of its own on the connection,
+	// sized by the pool (readerCaches).
+	if _, err := ex.ExecContext(ctx, `PRAGMA `+c.schema+`.cache_size = -`+strconv.Itoa(c.cacheKiB), nil); err != nil {
 		cn.Close()
 		return nil, fmt.Errorf("attach %s: %w", c.schema, err)
 	}
@@ -122,8 +123,8 @@ func (c attachConnector) Connect(ctx context.Context) (driver.Conn, error) {
 }
 
 // openAttached is openPool whose connections attach file as schema.
-func openAttached(dsn string, queries *querystats.Hook, file, schema string) *sql.DB {
-	return sql.OpenDB(attachConnector{querystats.Connector(sqliteDriver, dsn, queries, true), file, schema})
+func openAttached(dsn string, queries *querystats.Hook, file, schema string, cacheKiB int) *sql.DB {
+	return sql.OpenDB(attachConnector{querystats.Connector(sqliteDriver, dsn, queries, true), file, schema, cacheKiB})
 }
 
 // searchIndexer applies search_queue to the search file, in a goroutine
