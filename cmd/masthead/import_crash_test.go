@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -59,6 +60,9 @@ func runImport(t *testing.T, bin, export, data string) {
 	out, err := exec.Command(bin, "import", "wordpress", export, "--data", data, "--nice", "0").CombinedOutput()
 	if err != nil {
 		t.Fatalf("import: %v\n%s", err, out)
+	}
+	if strings.Contains(string(out), "page caches are allocated one page at a time") {
+		t.Errorf("the import could not pool SQLite's page caches:\n%s", out)
 	}
 }
 

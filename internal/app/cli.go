@@ -170,7 +170,7 @@ func serveCommand(ctx context.Context, args []string, env Env) error {
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	limitMemory(cfg, env.Getenv)
-	poolPageCaches(cfg, log)
+	poolPageCaches(cfg, sqlite.ServerPagePool(), env.Stderr)
 	if env.Executable != "" {
 		cfg.MediaWorker = []string{env.Executable, "media-worker"}
 	}
@@ -220,16 +220,16 @@ func limitMemory(cfg config.Config, getenv func(string) string) {
 	debug.SetMemoryLimit(cfg.PageCache + 64<<20)
 }
 
-// poolPageCaches gives a server's SQLite connections one pool of page
-// caches (sqlite.PoolPageCaches): the same pages in half the memory. A
-// process that opened a database before (a test serving in-process)
-// goes on without it.
-func poolPageCaches(cfg config.Config, log *slog.Logger) {
+// poolPageCaches gives the SQLite connections of a server or of an import
+// one pool of page caches of size bytes (sqlite.PoolPageCaches): the same
+// pages in half the memory. A process that opened a database before (a
+// test serving in-process) goes on without it, and says so.
+func poolPageCaches(cfg config.Config, size int, stderr io.Writer) {
 	if kind, _, err := config.ParseDSN(cfg.DSN()); err != nil || kind != "sqlite" {
 		return
 	}
-	if err := sqlite.PoolPageCaches(sqlite.ServerPagePool()); err != nil {
-		log.Warn("SQLite's page caches are not pooled", "err", err)
+	if err := sqlite.PoolPageCaches(size); err != nil {
+		fmt.Fprintf(stderr, "masthead: %v; SQLite's page caches are allocated one page at a time\n", err)
 	}
 }
 

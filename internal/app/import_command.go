@@ -22,6 +22,7 @@ import (
 	"github.com/mastheadhq/masthead/internal/media"
 	"github.com/mastheadhq/masthead/internal/news"
 	"github.com/mastheadhq/masthead/internal/store"
+	"github.com/mastheadhq/masthead/internal/store/sqlite"
 	"github.com/mastheadhq/masthead/internal/wpimport"
 )
 
@@ -64,6 +65,7 @@ func importWordPress(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	yieldToServers(cfg, env)
+	poolPageCaches(cfg, sqlite.BulkPagePool(), env.Stderr)
 	files = append(files, fs.Args()...)
 	if len(files) != 1 {
 		return fmt.Errorf("import wordpress needs one export file\n\n%s", importUsage)

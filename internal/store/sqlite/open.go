@@ -209,6 +209,10 @@ func ServerPagePool() int {
 	return (readerCount()*(pageCaches.site+pageCaches.search) + 2*2000) << 10
 }
 
+// BulkPagePool is the size of the pool for a process that writes in bulk
+// (an import): a server's, and room for the writer's bulk cache.
+func BulkPagePool() int { return ServerPagePool() + -bulkCacheSize<<10 }
+
 // dsn builds a file: URI so that any path, even one holding '?' or '#',
 // reaches SQLite intact. extra holds key, value pairs.
 func dsn(path string, pragmas []string, extra ...string) string {

@@ -36,9 +36,10 @@ var pagePool struct {
 
 // PoolPageCaches gives the page caches of every database this process will
 // open one pool of about size bytes, taken at once and kept for the
-// process's life. A server calls it before it opens its database; a
-// command that writes in bulk (an import) does not, because its writer's
-// cache is meant to grow past any fixed share. It must come before the
+// process's life. A server calls it before it opens its database, with
+// ServerPagePool; an import, with BulkPagePool, which leaves room for its
+// writer's bulk cache: in a pool too small for it, the writer would spill
+// a batch's pages to the log before its commit. It must come before the
 // first Open, and only once.
 func PoolPageCaches(size int) error {
 	pagePool.Lock()
