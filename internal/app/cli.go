@@ -170,7 +170,9 @@ func serveCommand(ctx context.Context, args []string, env Env) error {
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	limitMemory(cfg, env.Getenv)
-	poolPageCaches(cfg, sqlite.ServerPagePool(), env.Stderr)
+	if err := poolPageCaches(cfg, sqlite.ServerPagePool()); err != nil {
+		log.Warn(unpooled, "err", err)
+	}
 	if env.Executable != "" {
 		cfg.MediaWorker = []string{env.Executable, "media-worker"}
 	}
@@ -223,15 +225,16 @@ func limitMemory(cfg config.Config, getenv func(string) string) {
 // poolPageCaches gives the SQLite connections of a server or of an import
 // one pool of page caches of size bytes (sqlite.PoolPageCaches): the same
 // pages in half the memory. A process that opened a database before (a
-// test serving in-process) goes on without it, and says so.
-func poolPageCaches(cfg config.Config, size int, stderr io.Writer) {
+// test serving in-process) cannot; the caller says so and goes on.
+func poolPageCaches(cfg config.Config, size int) error {
 	if kind, _, err := config.ParseDSN(cfg.DSN()); err != nil || kind != "sqlite" {
-		return
+		return nil
 	}
-	if err := sqlite.PoolPageCaches(size); err != nil {
-		fmt.Fprintf(stderr, "masthead: %v; SQLite's page caches are allocated one page at a time\n", err)
-	}
+	return sqlite.PoolPageCaches(size)
 }
+
+// unpooled is what a process that could not pool its page caches says.
+const unpooled = "SQLite's page caches are allocated one page at a time"
 
 // yieldToServers lowers a batch command's priority to --nice. A command
 // that cannot is still worth running, at the priority it has, so it says

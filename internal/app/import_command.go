@@ -65,7 +65,9 @@ func importWordPress(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	yieldToServers(cfg, env)
-	poolPageCaches(cfg, sqlite.BulkPagePool(), env.Stderr)
+	if err := poolPageCaches(cfg, sqlite.BulkPagePool()); err != nil {
+		fmt.Fprintf(env.Stderr, "masthead: %v; %s\n", err, unpooled)
+	}
 	files = append(files, fs.Args()...)
 	if len(files) != 1 {
 		return fmt.Errorf("import wordpress needs one export file\n\n%s", importUsage)

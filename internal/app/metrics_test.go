@@ -143,7 +143,7 @@ func TestMetricsAreServedApartFromTheSite(t *testing.T) {
 	if sample(text, "masthead_page_cache_bytes") <= 0 {
 		t.Error("the page cache's memory is not reported")
 	}
-	// Only serve pools SQLite's page caches, so a test's are all outside.
+	// A test's process takes no pool, so its pages are all outside one.
 	if got := sample(text, `masthead_sqlite_page_cache_bytes{where="outside"}`); got < 4096 {
 		t.Errorf("SQLite's page caches: %v bytes outside the pool, want the pages the server read", got)
 	}

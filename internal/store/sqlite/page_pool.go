@@ -54,9 +54,7 @@ func PoolPageCaches(size int) error {
 		return fmt.Errorf("pool page caches: %w", err)
 	}
 	slot := (poolPageSize + header + 7) &^ 7
-	// A little under size, so that the allocator's own header does not
-	// push the block into the next power of two of address space.
-	slots := (size - 64) / slot
+	slots := size / slot
 	if slots < 1 {
 		return fmt.Errorf("pool page caches: %d bytes is less than a page", size)
 	}
