@@ -100,15 +100,17 @@ func sqliteConfig(tls *libc.TLS, op int32, args ...any) int32 {
 
 // PageCacheUse reports the bytes of pages SQLite holds in the pool and
 // outside it (pages that did not fit, or the whole of every page cache
-// when there is no pool).
+// when there is no pool); -1 for a figure SQLite would not give.
 func PageCacheUse() (pooled, outside int64) {
 	tls := libc.NewTLS()
 	defer tls.Close()
-	used := pageCacheStatus(tls, sqlite3.SQLITE_STATUS_PAGECACHE_USED)
-	pagePool.Lock()
-	slot := int64(pagePool.slot)
-	pagePool.Unlock()
-	return used * slot, pageCacheStatus(tls, sqlite3.SQLITE_STATUS_PAGECACHE_OVERFLOW)
+	pooled = pageCacheStatus(tls, sqlite3.SQLITE_STATUS_PAGECACHE_USED)
+	if pooled > 0 {
+		pagePool.Lock()
+		pooled *= int64(pagePool.slot)
+		pagePool.Unlock()
+	}
+	return pooled, pageCacheStatus(tls, sqlite3.SQLITE_STATUS_PAGECACHE_OVERFLOW)
 }
 
 // pageCacheStatus reads one of sqlite3_status64's current values.
