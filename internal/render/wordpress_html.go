@@ -520,9 +520,15 @@ func (c *wpConverter) attribution(n *html.Node) []*html.Node {
 	return []*html.Node{appendChildren(p, inl)}
 }
 
+// pullquote is a pull quote: Gutenberg's figure, whose quote is the
+// blockquote inside it, or a blockquote or an aside (the form this
+// converter writes) that is the quote itself. A blockquote inside one of
+// those is a quote within the pull quote, kept as one: taking it for the
+// pull quote's text would drop a level each time the text is converted
+// again.
 func (c *wpConverter) pullquote(n *html.Node) []*html.Node {
 	src := n
-	if !isElement(n, "blockquote") {
+	if isElement(n, "figure") {
 		if bq := findFirst(n, "blockquote"); bq != nil {
 			src = bq
 		}
