@@ -197,8 +197,12 @@ func readerCount() int { return min(max(runtime.GOMAXPROCS(0), 4), 8) }
 // share of a pool (page_pool.go).
 type readerCaches struct{ site, search int }
 
+// defaultCacheKiB is SQLite's default page cache, which the writer and the
+// search indexer keep.
+const defaultCacheKiB = 2000
+
 var (
-	pageCaches  = readerCaches{site: 2000, search: 1024}
+	pageCaches  = readerCaches{site: defaultCacheKiB, search: defaultCacheKiB / 2}
 	smallCaches = readerCaches{site: 256, search: 128}
 )
 
@@ -206,7 +210,7 @@ var (
 // connections share (PoolPageCaches): room for its readers' caches and
 // the default cache of its writer and of the search indexer's.
 func ServerPagePool() int {
-	return (readerCount()*(pageCaches.site+pageCaches.search) + 2*2000) << 10
+	return (readerCount()*(pageCaches.site+pageCaches.search) + 2*defaultCacheKiB) << 10
 }
 
 // BulkPagePool is the size of the pool for a process that writes in bulk

@@ -114,7 +114,7 @@ func (c attachConnector) Connect(ctx context.Context) (driver.Conn, error) {
 		return nil, fmt.Errorf("attach %s: %w", c.schema, err)
 	}
 	// Each attached file has a page cache of its own on the connection,
-	// sized by the pool (readerCaches).
+	// sized for its pool of readers (readerCaches).
 	if _, err := ex.ExecContext(ctx, `PRAGMA `+c.schema+`.cache_size = -`+strconv.Itoa(c.cacheKiB), nil); err != nil {
 		cn.Close()
 		return nil, fmt.Errorf("attach %s: %w", c.schema, err)
